@@ -1,0 +1,49 @@
+/**
+ * The one permission map. Server actions, API routes and the client (to disable a button and
+ * say why) all read it; hiding a button is never the access control.
+ */
+export const TENANT_ROLES = ["owner", "admin", "operator"] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+/** A super user looking at a tenant they are not a member of sees it read-only. */
+export type EffectiveRole = TenantRole | "superuser";
+
+export const PERMISSIONS = {
+  "keys.read": ["owner", "admin", "operator", "superuser"],
+  "keys.create": ["owner", "admin"],
+  "keys.update": ["owner", "admin"],
+  "keys.rotate": ["owner", "admin"],
+  "keys.revoke": ["owner", "admin"],
+  "keys.revokeAll": ["owner"],
+  "audit.read": ["owner", "admin", "operator", "superuser"],
+} as const satisfies Record<string, readonly EffectiveRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isTenantRole(value: unknown): value is TenantRole {
+  return typeof value === "string" && (TENANT_ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: EffectiveRole | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly EffectiveRole[]).includes(role);
+}
+
+const ROLE_LABELS: Record<EffectiveRole, string> = {
+  owner: "Owner",
+  admin: "Admin",
+  operator: "Operator",
+  superuser: "Super user",
+};
+
+export function roleLabel(role: EffectiveRole): string {
+  return ROLE_LABELS[role];
+}
+
+/** Why a role may not do something, in words for a disabled button's tooltip. */
+export function deniedReason(role: EffectiveRole, permission: Permission): string | null {
+  if (can(role, permission)) return null;
+  const allowed = (PERMISSIONS[permission] as readonly EffectiveRole[]).map((r) => ROLE_LABELS[r].toLowerCase());
+  const who = allowed.length === 1 ? `an ${allowed[0]}` : `an ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
+  return `Your role (${ROLE_LABELS[role].toLowerCase()}) is read-only here: this needs ${who}.`;
+}

@@ -1,0 +1,14 @@
+import path from "node:path";
+
+export const DEFAULT_DATABASE_URL = "file:./data/keyward.db";
+
+/** DATABASE_URL with a relative SQLite path made absolute against the working directory. */
+export function resolveDatabaseUrl(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
+  if (!url.startsWith("file:")) return url;
+  const file = url.slice("file:".length);
+  return "file:" + (path.isAbsolute(file) ? file : path.resolve(process.cwd(), file));
+}
+
+export function sqliteFilePath(url = resolveDatabaseUrl()): string | null {
+  return url.startsWith("file:") ? url.slice("file:".length) : null;
+}

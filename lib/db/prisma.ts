@@ -1,0 +1,15 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client";
+import { resolveDatabaseUrl } from "./database-url";
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/**
+ * A Prisma client on the embedded SQLite database. Writers in other processes are waited for
+ * (busy timeout) rather than failed at once; WAL mode is set when the database is prepared.
+ */
+export function createPrismaClient(url = resolveDatabaseUrl()): PrismaClient {
+  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
+  return new PrismaClient({ adapter });
+}

@@ -1,0 +1,170 @@
+import { hashApiKey, displayPrefix, generateApiKeySecret } from "../api-keys/key-format";
+import { hashPassword } from "../auth/password";
+import type { Db } from "./prisma";
+
+/** The one documented demo password of every seeded account (README, "Demo accounts"). */
+export const DEMO_PASSWORD = "keyward-demo";
+
+export const DEMO_USERS = [
+  { email: "owner@acme.test", name: "Olivia Owner", tenant: "acme", role: "owner" },
+  { email: "admin@acme.test", name: "Adam Admin", tenant: "acme", role: "admin" },
+  { email: "operator@acme.test", name: "Oscar Operator", tenant: "acme", role: "operator" },
+  { email: "admin@globex.test", name: "Grace Globex", tenant: "globex", role: "admin" },
+  { email: "super@keyward.test", name: "Sam Super", tenant: null, role: null },
+] as const;
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export type SeedResult = { seeded: boolean };
+
+/**
+ * Fills a new database with the demo tenants, users, groups and keys. A database that already
+ * has a tenant is left exactly as it is, so starting Keyward twice never seeds twice. The check
+ * and the inserts share one transaction: two starts racing on one file cannot both seed.
+ */
+export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult> {
+  // Hash outside the transaction: scrypt is slow and the transaction holds the write lock.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  return db.$transaction(async (tx) => {
+    if ((await tx.tenant.count()) > 0 || (await tx.user.count()) > 0) return { seeded: false };
+
+    const acme = await tx.tenant.create({ data: { name: "Acme", slug: "acme", keyLimit: 10 } });
+    const globex = await tx.tenant.create({ data: { name: "Globex", slug: "globex", keyLimit: 10 } });
+    const tenants = { acme, globex };
+
+    const users: Record<string, { id: string }> = {};
+    for (const u of DEMO_USERS) {
+      const user = await tx.user.create({
+        data: { email: u.email, name: u.name, passwordHash, isSuperUser: u.tenant === null },
+      });
+      users[u.email] = user;
+      if (u.tenant) {
+        await tx.membership.create({ data: { userId: user.id, tenantId: tenants[u.tenant].id, role: u.role } });
+      }
+    }
+
+    const group = (tenantId: string, name: string, type: string, scopes: string, description: string) =>
+      tx.authorizationGroup.create({ data: { tenantId, name, type, scopes, description } });
+    const acmeReadOnly = await group(acme.id, "Read only", "tenant_api_key", "api_keys:read", "List keys and read data");
+    const acmeFull = await group(
+      acme.id,
+      "Full access",
+      "tenant_api_key",
+      "api_keys:read api_keys:write",
+      "Manage keys through the API",
+    );
+    await group(acme.id, "Support staff", "user", "tickets:read tickets:write", "People, not keys: never offered for keys");
+    const globexAutomation = await group(
+      globex.id,
+      "Globex automation",
+      "tenant_api_key",
+      "api_keys:read api_keys:write",
+      "Globex's integrations",
+    );
+
+    const key = async (data: {
+      tenantId: string;
+      groupId: string;
+      name: string;
+      description?: string;
+      createdById: string;
+      createdAt: Date;
+      expiresAt?: Date | null;
+      lastUsedAt?: Date | null;
+      revokedAt?: Date | null;
+      ipAllowlist?: string;
+    }) => {
+      // Seeded keys get real, random secrets that nobody ever sees: they exist to be listed.
+      const secret = generateApiKeySecret();
+      await tx.apiKey.create({
+        data: {
+          ...data,
+          prefix: displayPrefix(secret),
+          hash: hashApiKey(secret),
+          status: data.revokedAt ? "revoked" : "active",
+        },
+      });
+    };
+    const owner = users["owner@acme.test"].id;
+    const admin = users["admin@acme.test"].id;
+    const ago = (ms: number) => new Date(now.getTime() - ms);
+    const ahead = (ms: number) => new Date(now.getTime() + ms);
+
+    await key({
+      tenantId: acme.id,
+      groupId: acmeFull.id,
+      name: "ERP Integration",
+      description: "Nightly order sync from the ERP",
+      createdById: owner,
+      createdAt: ago(40 * DAY),
+      expiresAt: ahead(90 * DAY),
+      lastUsedAt: ago(5 * MINUTE),
+      ipAllowlist: "203.0.113.0/24\n2001:db8::/32",
+    });
+    await key({
+      tenantId: acme.id,
+      groupId: acmeReadOnly.id,
+      name: "Mobile App",
+      description: "Read-only access for the mobile app backend",
+      createdById: admin,
+      createdAt: ago(20 * DAY),
+      expiresAt: null,
+      lastUsedAt: ago(2 * DAY),
+    });
+    await key({
+      tenantId: acme.id,
+      groupId: acmeReadOnly.id,
+      name: "Reporting Exporter",
+      description: "Expires soon: rotate before the end of the week",
+      createdById: admin,
+      createdAt: ago(83 * DAY),
+      expiresAt: ahead(3 * DAY),
+      lastUsedAt: ago(1 * DAY),
+    });
+    await key({
+      tenantId: acme.id,
+      groupId: acmeFull.id,
+      name: "Staging Scheduler",
+      description: "Created for staging, never used yet",
+      createdById: owner,
+      createdAt: ago(1 * DAY),
+      expiresAt: ahead(30 * DAY),
+      lastUsedAt: null,
+    });
+    await key({
+      tenantId: acme.id,
+      groupId: acmeReadOnly.id,
+      name: "Legacy Webhook Relay",
+      description: "Expired last month",
+      createdById: admin,
+      createdAt: ago(120 * DAY),
+      expiresAt: ago(30 * DAY),
+      lastUsedAt: ago(31 * DAY),
+    });
+    await key({
+      tenantId: acme.id,
+      groupId: acmeFull.id,
+      name: "Contractor Sync",
+      description: "Revoked when the contract ended",
+      createdById: owner,
+      createdAt: ago(60 * DAY),
+      expiresAt: null,
+      lastUsedAt: ago(15 * DAY),
+      revokedAt: ago(14 * DAY),
+    });
+    await key({
+      tenantId: globex.id,
+      groupId: globexAutomation.id,
+      name: "Globex Billing Bridge",
+      description: "Globex's own key: never visible to Acme",
+      createdById: users["admin@globex.test"].id,
+      createdAt: ago(10 * DAY),
+      expiresAt: null,
+      lastUsedAt: ago(1 * MINUTE),
+    });
+
+    return { seeded: true };
+  });
+}

@@ -1,0 +1,160 @@
+-- CreateTable
+CREATE TABLE "Tenant" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT NOT NULL,
+    "slug" TEXT NOT NULL,
+    "keyLimit" INTEGER NOT NULL DEFAULT 10,
+    "rotationPolicyDays" INTEGER NOT NULL DEFAULT 90,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "User" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "email" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "passwordHash" TEXT NOT NULL,
+    "isSuperUser" BOOLEAN NOT NULL DEFAULT false,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Membership" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "tenantId" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Membership_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Membership_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuthorizationGroup" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tenantId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "description" TEXT,
+    "scopes" TEXT NOT NULL DEFAULT '',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "AuthorizationGroup_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiKey" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tenantId" TEXT NOT NULL,
+    "groupId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "previousHash" TEXT,
+    "previousHashExpiresAt" DATETIME,
+    "ipAllowlist" TEXT NOT NULL DEFAULT '',
+    "expiresAt" DATETIME,
+    "lastUsedAt" DATETIME,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "revokedAt" DATETIME,
+    "rotatedAt" DATETIME,
+    "createdById" TEXT,
+    "createdByKeyId" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "ApiKey_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "ApiKey_groupId_fkey" FOREIGN KEY ("groupId") REFERENCES "AuthorizationGroup" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "ApiKey_createdById_fkey" FOREIGN KEY ("createdById") REFERENCES "User" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ApiKeyUsageDaily" (
+    "keyId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "successCount" INTEGER NOT NULL DEFAULT 0,
+    "failureCount" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("keyId", "day"),
+    CONSTRAINT "ApiKeyUsageDaily_keyId_fkey" FOREIGN KEY ("keyId") REFERENCES "ApiKey" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "AuditEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tenantId" TEXT NOT NULL,
+    "actorType" TEXT NOT NULL,
+    "actorUserId" TEXT,
+    "actorKeyId" TEXT,
+    "actorLabel" TEXT NOT NULL,
+    "action" TEXT NOT NULL,
+    "targetKeyId" TEXT,
+    "keyPrefix" TEXT,
+    "scopes" TEXT,
+    "details" TEXT,
+    "requestId" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "prevHash" TEXT,
+    "hash" TEXT,
+    CONSTRAINT "AuditEvent_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "LoginAttempt" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "subject" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Tenant_slug_key" ON "Tenant"("slug");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+
+-- CreateIndex
+CREATE INDEX "Membership_tenantId_idx" ON "Membership"("tenantId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Membership_userId_tenantId_key" ON "Membership"("userId", "tenantId");
+
+-- CreateIndex
+CREATE INDEX "AuthorizationGroup_tenantId_type_idx" ON "AuthorizationGroup"("tenantId", "type");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuthorizationGroup_tenantId_name_key" ON "AuthorizationGroup"("tenantId", "name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_hash_key" ON "ApiKey"("hash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_previousHash_key" ON "ApiKey"("previousHash");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_tenantId_createdAt_idx" ON "ApiKey"("tenantId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_tenantId_status_createdAt_idx" ON "ApiKey"("tenantId", "status", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_tenantId_expiresAt_idx" ON "ApiKey"("tenantId", "expiresAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_tenantId_lastUsedAt_idx" ON "ApiKey"("tenantId", "lastUsedAt");
+
+-- CreateIndex
+CREATE INDEX "ApiKey_tenantId_name_idx" ON "ApiKey"("tenantId", "name");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_createdAt_idx" ON "AuditEvent"("tenantId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_action_createdAt_idx" ON "AuditEvent"("tenantId", "action", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_targetKeyId_createdAt_idx" ON "AuditEvent"("tenantId", "targetKeyId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "LoginAttempt_subject_createdAt_idx" ON "LoginAttempt"("subject", "createdAt");
+

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// Makes the database ready before Keyward starts: local secrets on first run, the SQLite file,
+// every pending migration, and the demo data when the database is new. Running it again
+// changes nothing: migrations already applied are skipped and the seed leaves data alone.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, appendFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import nextEnv from "@next/env";
+import Database from "better-sqlite3";
+import { runPrisma } from "./prisma.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+
+const LOCAL_ENV = path.join(root, ".env.local");
+const GENERATED = {
+  NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
+  KEYWARD_HASH_SECRET: () => randomBytes(32).toString("base64url"),
+};
+
+/** Secrets missing from the environment are generated once into .env.local (git-ignored). */
+function ensureLocalSecrets() {
+  const existing = existsSync(LOCAL_ENV) ? readFileSync(LOCAL_ENV, "utf8") : "";
+  const missing = Object.keys(GENERATED).filter(
+    (name) => !process.env[name] && !new RegExp(`^${name}=`, "m").test(existing),
+  );
+  if (missing.length === 0) return;
+  if (process.env.KEYWARD_REQUIRE_SECRETS === "1") {
+    console.error(`keyward: ${missing.join(", ")} must be set in the environment (KEYWARD_REQUIRE_SECRETS=1).`);
+    process.exit(1);
+  }
+  const lines = missing.map((name) => `${name}=${GENERATED[name]()}`);
+  appendFileSync(LOCAL_ENV, (existing && !existing.endsWith("\n") ? "\n" : "") + lines.join("\n") + "\n", {
+    mode: 0o600,
+  });
+  console.log(`keyward: generated ${missing.join(", ")} into .env.local (kept out of git)`);
+}
+
+function resolveDatabaseUrl() {
+  const url = process.env.DATABASE_URL || "file:./data/keyward.db";
+  if (!url.startsWith("file:")) return url;
+  const file = url.slice("file:".length);
+  return "file:" + (path.isAbsolute(file) ? file : path.resolve(root, file));
+}
+
+ensureLocalSecrets();
+nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error });
+const databaseUrl = resolveDatabaseUrl();
+process.env.DATABASE_URL = databaseUrl;
+
+if (databaseUrl.startsWith("file:")) {
+  const file = databaseUrl.slice("file:".length);
+  mkdirSync(path.dirname(file), { recursive: true });
+  // WAL lets readers work while a writer commits; the setting is stored in the file itself.
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.close();
+}
+
+runPrisma(["migrate", "deploy"], { DATABASE_URL: databaseUrl });
+
+const seed = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "seed.ts")], {
+  stdio: "inherit",
+  env: { ...process.env, DATABASE_URL: databaseUrl },
+});
+if (seed.status !== 0) process.exit(seed.status ?? 1);
