@@ -6,7 +6,7 @@ export const DEFAULT_DATABASE_URL = "file:./data/keyward.db";
 export function resolveDatabaseUrl(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL): string {
   if (!url.startsWith("file:")) return url;
   const file = url.slice("file:".length);
-  return "file:" + (path.isAbsolute(file) ? file : path.resolve(process.cwd(), file));
+  return "file:" + (path.isAbsolute(file) ? file : path.resolve(/*turbopackIgnore: true*/ process.cwd(), file));
 }
 
 export function sqliteFilePath(url = resolveDatabaseUrl()): string | null {

@@ -1,0 +1,7 @@
+/** The Settings menu: shown in the sidebar and on /settings. */
+export const SETTINGS_GROUPS = [
+  {
+    label: "Data & Monitoring",
+    links: [{ href: "/tenant-api-keys", label: "API Keys" }],
+  },
+];

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireTenantContext } from "@/lib/auth/session";
+import { SETTINGS_GROUPS } from "../_components/settings-nav";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const context = await requireTenantContext("/settings");
+  return (
+    <div className="max-w-3xl">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <p className="mt-1 text-sm text-slate-600">Settings of {context.tenant.name}.</p>
+      {SETTINGS_GROUPS.map((group) => (
+        <section key={group.label} className="mt-6 rounded-lg border border-slate-200 bg-white p-5">
+          <h2 className="text-base font-semibold">{group.label}</h2>
+          <ul className="mt-3 space-y-2">
+            {group.links.map((link) => (
+              <li key={link.href}>
+                <Link href={link.href} className="text-indigo-700 underline-offset-2 hover:underline">
+                  {link.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

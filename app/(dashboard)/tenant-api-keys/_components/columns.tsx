@@ -1,0 +1,94 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
+import { formatDateTime, formatRelative } from "@/lib/format/dates";
+import type { KeyListItem } from "./key-list-item";
+import { StatusBadge } from "./status-badge";
+
+/** Columns whose header sorts the list, mapped to the URL's sort field. */
+export const SORTABLE: Record<string, string> = {
+  name: "name",
+  expiresAt: "expires",
+  lastUsedAt: "last_used",
+  createdAt: "created",
+};
+
+export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): ColumnDef<KeyListItem>[] {
+  const columns: ColumnDef<KeyListItem>[] = [
+    {
+      accessorKey: "name",
+      header: "Name",
+      cell: ({ row }) => (
+        <div className="min-w-40">
+          <div className="font-medium text-slate-900">{row.original.name}</div>
+          {row.original.description && (
+            <div className="max-w-xs truncate text-xs text-slate-500" title={row.original.description}>
+              {row.original.description}
+            </div>
+          )}
+        </div>
+      ),
+    },
+    {
+      accessorKey: "prefix",
+      header: "Key prefix",
+      cell: ({ row }) => <code className="font-mono text-xs text-slate-700">{row.original.prefix}…</code>,
+    },
+    {
+      accessorKey: "status",
+      header: "Status",
+      cell: ({ row }) => (
+        <div className="space-y-1">
+          <StatusBadge status={row.original.status} />
+          {row.original.rotatingUntil && (
+            <div className="text-xs text-amber-700">
+              rotating, old secret valid until {formatDateTime(row.original.rotatingUntil)}
+            </div>
+          )}
+        </div>
+      ),
+    },
+    {
+      id: "group",
+      header: "Authorization group",
+      cell: ({ row }) => row.original.group.name,
+    },
+    {
+      accessorKey: "expiresAt",
+      header: "Expires",
+      cell: ({ row }) => {
+        const { expiresAt, expiryState } = row.original;
+        if (!expiresAt) return <span className="text-slate-500">Never</span>;
+        return (
+          <div>
+            <div>{formatDateTime(expiresAt)}</div>
+            <div
+              className={`text-xs ${
+                expiryState === "expired" ? "text-slate-500" : expiryState === "expiring_soon" ? "text-amber-700" : "text-slate-500"
+              }`}
+            >
+              {expiryState === "expiring_soon" ? "Expiring soon · " : ""}
+              {formatRelative(expiresAt, nowMs)}
+            </div>
+          </div>
+        );
+      },
+    },
+    {
+      accessorKey: "lastUsedAt",
+      header: "Last used",
+      cell: ({ row }) =>
+        row.original.lastUsedAt ? (
+          <span title={formatDateTime(row.original.lastUsedAt)}>{formatRelative(row.original.lastUsedAt, nowMs)}</span>
+        ) : (
+          <span className="text-slate-500">Never used</span>
+        ),
+    },
+    {
+      accessorKey: "createdAt",
+      header: "Created",
+      cell: ({ row }) => <span title={formatDateTime(row.original.createdAt)}>{formatRelative(row.original.createdAt, nowMs)}</span>,
+    },
+  ];
+  return actions ? [...columns, actions] : columns;
+}

@@ -1,0 +1,65 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
+import { Button } from "@/components/ui/button";
+import { FacetedFilter } from "./faceted-filter";
+import { useListParams } from "./use-list-params";
+
+const STATUS_OPTIONS = [
+  { value: "active", label: "Active" },
+  { value: "revoked", label: "Revoked" },
+] as const;
+
+const EXPIRY_OPTIONS = [
+  { value: "valid", label: "Valid" },
+  { value: "expiring_soon", label: "Expiring Soon" },
+  { value: "expired", label: "Expired" },
+] as const;
+
+export function Toolbar({ params }: { params: ApiKeyListParams }) {
+  const { update, pending } = useListParams();
+  const [query, setQuery] = useState(params.q ?? "");
+
+  // Search as the user types, once they pause.
+  useEffect(() => {
+    if ((params.q ?? "") === query.trim()) return;
+    const timer = setTimeout(() => update({ q: query.trim() || null }), 300);
+    return () => clearTimeout(timer);
+  }, [query, params.q, update]);
+
+  const filtered = params.status.length > 0 || params.expiry.length > 0 || !!params.q;
+  const setFilter = (param: string, value: string | null) => update({ [param]: value });
+
+  return (
+    <div className="flex flex-wrap items-center gap-3" aria-busy={pending}>
+      <input
+        type="search"
+        aria-label="Search by name"
+        placeholder="Search by name…"
+        value={query}
+        onChange={(event) => setQuery(event.target.value)}
+        className="w-64 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
+      />
+      <FacetedFilter legend="Status" param="status" options={STATUS_OPTIONS} selected={params.status} onChange={setFilter} />
+      <FacetedFilter
+        legend="Expiration"
+        param="expiry"
+        options={EXPIRY_OPTIONS}
+        selected={params.expiry}
+        onChange={setFilter}
+      />
+      {filtered && (
+        <Button
+          variant="ghost"
+          onClick={() => {
+            setQuery("");
+            update({ status: null, expiry: null, q: null });
+          }}
+        >
+          Reset filters
+        </Button>
+      )}
+    </div>
+  );
+}

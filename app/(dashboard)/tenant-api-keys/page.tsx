@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import { db } from "@/lib/db";
+import { requireTenantContext } from "@/lib/auth/session";
+import { can, deniedReason } from "@/lib/auth/permissions";
+import { apiKeyListSchema } from "@/lib/api-keys/schemas";
+import { countActiveKeys, listApiKeys } from "@/lib/api-keys/queries";
+import { ApiKeysView } from "./_components/api-keys-view";
+import { toKeyListItem } from "./_components/key-list-item";
+
+export const metadata: Metadata = { title: "API Keys" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+function currentPath(searchParams: SearchParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(searchParams)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, v);
+  }
+  const text = query.toString();
+  return "/tenant-api-keys" + (text ? `?${text}` : "");
+}
+
+export default async function TenantApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const context = await requireTenantContext(currentPath(raw));
+  const params = apiKeyListSchema.parse(raw);
+  const now = new Date();
+  const [{ rows, total }, used, tenant] = await Promise.all([
+    listApiKeys(db, context.tenant.id, params, now),
+    countActiveKeys(db, context.tenant.id, now),
+    db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { keyLimit: true, name: true } }),
+  ]);
+
+  const atLimit = used >= tenant.keyLimit;
+  const createDenied =
+    deniedReason(context.role, "keys.create") ??
+    (atLimit ? `Key limit reached (${used}/${tenant.keyLimit}). Revoke a key or ask support to raise the limit.` : null);
+
+  return (
+    <ApiKeysView
+      tenantName={tenant.name}
+      rows={rows.map((row) => toKeyListItem(row, now))}
+      total={total}
+      params={params}
+      usage={{ used, limit: tenant.keyLimit }}
+      nowMs={now.getTime()}
+      permissions={{
+        create: createDenied,
+        manage: deniedReason(context.role, "keys.update"),
+        revokeAll: deniedReason(context.role, "keys.revokeAll"),
+      }}
+      canManage={can(context.role, "keys.update")}
+    />
+  );
+}

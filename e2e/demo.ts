@@ -1,0 +1,62 @@
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+/** The seeded demo accounts (lib/db/seed.ts); one password for all of them. */
+export const DEMO_PASSWORD = "keyward-demo";
+
+export const ROLES = {
+  owner: { email: "owner@acme.test", tenant: "Acme", roleLabel: "Owner" },
+  admin: { email: "admin@acme.test", tenant: "Acme", roleLabel: "Admin" },
+  operator: { email: "operator@acme.test", tenant: "Acme", roleLabel: "Operator" },
+  "globex-admin": { email: "admin@globex.test", tenant: "Globex", roleLabel: "Admin" },
+  super: { email: "super@keyward.test", tenant: "Acme", roleLabel: "Super user" },
+} as const;
+
+export type RoleName = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as RoleName[];
+
+/** Where the setup project leaves each role's signed-in browser state (git-ignored). */
+export function storageStateFor(role: RoleName): string {
+  return path.join(__dirname, ".auth", `${role}.json`);
+}
+
+export const ACME_KEYS = {
+  "ERP Integration": "Active",
+  "Mobile App": "Active",
+  "Reporting Exporter": "Active",
+  "Staging Scheduler": "Active",
+  "Legacy Webhook Relay": "Expired",
+  "Contractor Sync": "Revoked",
+} as const;
+export const ACME_GROUPS = ["Read only", "Full access", "Support staff"] as const;
+export const GLOBEX_KEYS = { "Globex Billing Bridge": "Active" } as const;
+export const GLOBEX_GROUPS = ["Globex automation"] as const;
+
+export const KEY_TABLE_HEADERS = ["Name", "Key prefix", "Status", "Authorization group", "Expires", "Last used"];
+
+/** Fills and submits the sign-in form on the current page. */
+export async function submitSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The API keys table: headed as documented, one row per key. */
+export async function expectKeyTable(page: Page) {
+  await expect(page.getByRole("heading", { level: 1, name: "API Keys" })).toBeVisible();
+  const table = page.getByRole("table");
+  await expect(table).toBeVisible();
+  for (const header of KEY_TABLE_HEADERS) {
+    await expect(table.getByRole("columnheader", { name: header, exact: true })).toBeVisible();
+  }
+  return table;
+}
+
+export function keyRow(page: Page, name: string) {
+  return page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** The session cookie next-auth sets on success (plain over http, __Secure- over https). */
+export function isSessionCookie(name: string) {
+  return /(^|\.)next-auth\.session-token(\.\d+)?$/.test(name);
+}

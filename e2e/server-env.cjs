@@ -1,0 +1,18 @@
+// The environment of the production server the e2e suite runs against. Shared by
+// playwright.config.ts (webServer) and scripts/test.mjs (next build), so neither depends on
+// .env.local: fixed test secrets, a separate SQLite file that every run starts afresh.
+const PORT = 3100;
+
+module.exports = {
+  PORT,
+  BASE_URL: `http://localhost:${PORT}`,
+  E2E_DB_FILE: "data/e2e.db",
+  SERVER_ENV: {
+    DATABASE_URL: "file:./data/e2e.db",
+    NEXTAUTH_URL: `http://localhost:${PORT}`,
+    NEXTAUTH_SECRET: "e2e-only-nextauth-secret-not-for-production-0123456789",
+    KEYWARD_HASH_SECRET: "e2e-only-hash-secret-not-for-production-0123456789ab",
+    // prepare-db.mjs must fail rather than write generated secrets into .env.local.
+    KEYWARD_REQUIRE_SECRETS: "1",
+  },
+};

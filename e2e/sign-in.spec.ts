@@ -1,0 +1,85 @@
+// Foundation: signing in, the return path, and a failed sign-in that makes no session.
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { ROLES, expectKeyTable, isSessionCookie, submitSignIn } from "./demo";
+
+// Every test here starts signed out.
+test.use({ storageState: { cookies: [], origins: [] } });
+
+async function expectNoSession(page: Page, context: BrowserContext) {
+  expect((await context.cookies()).filter((c) => isSessionCookie(c.name))).toEqual([]);
+  const response = await page.request.get("/api/auth/session");
+  expect(response.ok()).toBe(true);
+  const session = await response.json();
+  expect(session?.user ?? null).toBeNull();
+  expect(session).toEqual({});
+}
+
+test("a signed-out visit to the key list goes to sign-in and comes back after signing in", async ({ page }) => {
+  await page.goto("/tenant-api-keys");
+  await expect(page).toHaveURL("/sign-in?callbackUrl=%2Ftenant-api-keys");
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+  await submitSignIn(page, ROLES.admin.email);
+  await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  await expectKeyTable(page);
+});
+
+test("the return path works for other pages too", async ({ page }) => {
+  await page.goto("/settings");
+  await expect(page).toHaveURL("/sign-in?callbackUrl=%2Fsettings");
+  await submitSignIn(page, ROLES.owner.email);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+});
+
+test("a wrong password shows the generic error and makes no session", async ({ page, context }) => {
+  await page.goto("/sign-in");
+  await submitSignIn(page, ROLES.owner.email, "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("Invalid email or password.");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await expectNoSession(page, context);
+  await page.goto("/tenant-api-keys");
+  await expect(page).toHaveURL("/sign-in?callbackUrl=%2Ftenant-api-keys");
+});
+
+test("an unknown email gets the same answer as a wrong password", async ({ page, context }) => {
+  await page.goto("/sign-in");
+  await submitSignIn(page, "nobody@acme.test", "not-the-password");
+  await expect(page.getByRole("alert")).toHaveText("Invalid email or password.");
+  await expectNoSession(page, context);
+});
+
+test("signing out ends the session", async ({ page, context }) => {
+  await page.goto("/sign-in");
+  await submitSignIn(page, ROLES.operator.email);
+  await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expectNoSession(page, context);
+  await page.goto("/tenant-api-keys");
+  await expect(page).toHaveURL("/sign-in?callbackUrl=%2Ftenant-api-keys");
+});
+
+test.describe("the return path never leaves the site", () => {
+  for (const callbackUrl of [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "/\t/evil.example/",
+    "/\n/evil.example/",
+  ]) {
+    test(`callbackUrl ${JSON.stringify(callbackUrl)}`, async ({ page }) => {
+      let leftSite = false;
+      await page.route(/evil\.example/, (route) => {
+        leftSite = true;
+        return route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" });
+      });
+      await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+      await submitSignIn(page, ROLES.admin.email);
+      await expect(page).toHaveURL(/^http:\/\/localhost:3100\/tenant-api-keys$/);
+      await expectKeyTable(page);
+      expect(leftSite).toBe(false);
+    });
+  }
+});

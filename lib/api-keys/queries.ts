@@ -1,0 +1,90 @@
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Db, Tx } from "@/lib/db";
+import { EXPIRING_SOON_MS, type ApiKeyListParams } from "./schemas";
+
+export const KEY_GROUP_TYPE = "tenant_api_key";
+
+/** What a list row may show: never the hash, never anything secret. */
+export const apiKeyPublicSelect = {
+  id: true,
+  name: true,
+  description: true,
+  prefix: true,
+  status: true,
+  ipAllowlist: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  rotatedAt: true,
+  previousHashExpiresAt: true,
+  createdAt: true,
+  updatedAt: true,
+  group: { select: { id: true, name: true, scopes: true } },
+} satisfies Prisma.ApiKeySelect;
+
+export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeyPublicSelect }>;
+
+/** Keys that count against the tenant limit: active and not expired. */
+export function countingKeysWhere(tenantId: string, now: Date): Prisma.ApiKeyWhereInput {
+  return { tenantId, status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
+export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
+  return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });
+}
+
+function listWhere(tenantId: string, params: ApiKeyListParams, now: Date): Prisma.ApiKeyWhereInput {
+  const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
+  if (params.status.length === 1) and.push({ status: params.status[0] });
+  if (params.expiry.length > 0 && params.expiry.length < 3) {
+    const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
+    const states: Record<string, Prisma.ApiKeyWhereInput> = {
+      valid: { OR: [{ expiresAt: null }, { expiresAt: { gt: soon } }] },
+      expiring_soon: { expiresAt: { gt: now, lte: soon } },
+      expired: { expiresAt: { lte: now } },
+    };
+    and.push({ OR: params.expiry.map((state) => states[state]) });
+  }
+  if (params.q) and.push({ name: { contains: params.q } });
+  return { AND: and };
+}
+
+function listOrder(params: ApiKeyListParams): Prisma.ApiKeyOrderByWithRelationInput[] {
+  const order = params.order;
+  const primary: Prisma.ApiKeyOrderByWithRelationInput =
+    params.sort === "expires"
+      ? { expiresAt: { sort: order, nulls: "last" } }
+      : params.sort === "last_used"
+        ? { lastUsedAt: { sort: order, nulls: "last" } }
+        : params.sort === "name"
+          ? { name: order }
+          : { createdAt: order };
+  // The id breaks ties so that pages never repeat or skip a row.
+  return [primary, { id: order }];
+}
+
+/** One page of the tenant's keys; filtering, sorting and paging all happen in the database. */
+export async function listApiKeys(db: Db, tenantId: string, params: ApiKeyListParams, now = new Date()) {
+  const where = listWhere(tenantId, params, now);
+  const [rows, total] = await Promise.all([
+    db.apiKey.findMany({
+      where,
+      select: apiKeyPublicSelect,
+      orderBy: listOrder(params),
+      skip: (params.page - 1) * params.pageSize,
+      take: params.pageSize,
+    }),
+    db.apiKey.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** Authorization groups a key may be given: this tenant's, of type Tenant API Key. */
+export async function listKeyGroups(db: Db | Tx, tenantId: string) {
+  return db.authorizationGroup.findMany({
+    where: { tenantId, type: KEY_GROUP_TYPE },
+    select: { id: true, name: true, scopes: true, description: true },
+    orderBy: { name: "asc" },
+  });
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { parseAllowlist } from "./ip-allowlist";
+
+/**
+ * One schema per resource, shared by the form's resolver, the server actions and the /v1 API.
+ * Field names, labels' limits and messages follow the product page (seeds/002).
+ */
+export const EXPIRATION_PRESETS = [
+  { value: "15m", label: "15 minutes", ms: 15 * 60_000 },
+  { value: "1h", label: "1 hour", ms: 60 * 60_000 },
+  { value: "8h", label: "8 hours", ms: 8 * 60 * 60_000 },
+  { value: "24h", label: "24 hours", ms: 24 * 60 * 60_000 },
+  { value: "7d", label: "7 days", ms: 7 * 24 * 60 * 60_000 },
+  { value: "30d", label: "30 days", ms: 30 * 24 * 60 * 60_000 },
+  { value: "90d", label: "90 days", ms: 90 * 24 * 60 * 60_000 },
+] as const;
+
+export const ROTATION_OVERLAPS = [
+  { value: "none", label: "Immediately (default)", ms: 0 },
+  { value: "1h", label: "Keep the old secret valid for 1 hour", ms: 60 * 60_000 },
+  { value: "24h", label: "Keep the old secret valid for 24 hours", ms: 24 * 60 * 60_000 },
+  { value: "7d", label: "Keep the old secret valid for 7 days", ms: 7 * 24 * 60 * 60_000 },
+] as const;
+
+export const MAX_OVERLAP_MS = 7 * 24 * 60 * 60_000;
+export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60_000;
+
+const name = z
+  .string({ error: "Key Name is required." })
+  .trim()
+  .min(2, "Key Name must be at least 2 characters.")
+  .max(200, "Key Name must be at most 200 characters.");
+
+const description = z
+  .string()
+  .trim()
+  .max(1000, "Description must be at most 1000 characters.")
+  .optional()
+  .default("");
+
+const groupId = z
+  .string({ error: "Select an authorization group." })
+  .trim()
+  .min(1, "Select an authorization group.")
+  .max(64, "Select an authorization group.");
+
+const ipAllowlist = z
+  .string()
+  .max(10_000, "IP Allowlist is too long.")
+  .optional()
+  .default("")
+  .superRefine((value, ctx) => {
+    for (const problem of parseAllowlist(value).problems) ctx.addIssue({ code: "custom", message: problem.message });
+  });
+
+/**
+ * Expiration as an ISO date-time string (from a preset or a date picker), or empty for never.
+ * "Must be in the future" is checked against the server's clock in the action as well.
+ */
+const expiresAt = z
+  .string()
+  .trim()
+  .optional()
+  .default("")
+  .refine((value) => value === "" || !Number.isNaN(Date.parse(value)), "Enter a valid date and time.")
+  .refine((value) => value === "" || Date.parse(value) > Date.now(), "Expiration Date must be in the future.");
+
+export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresAt, ipAllowlist });
+export type ApiKeyCreateInput = z.input<typeof apiKeyCreateSchema>;
+export type ApiKeyCreateValues = z.output<typeof apiKeyCreateSchema>;
+
+/** The edit form: the same fields without the expiry (that changes only by rotating). */
+export const apiKeyUpdateSchema = apiKeyCreateSchema.omit({ expiresAt: true });
+export type ApiKeyUpdateInput = z.input<typeof apiKeyUpdateSchema>;
+export type ApiKeyUpdateValues = z.output<typeof apiKeyUpdateSchema>;
+
+export const apiKeyRotateSchema = z.object({
+  overlap: z.enum(ROTATION_OVERLAPS.map((o) => o.value) as [string, ...string[]]).default("none"),
+});
+
+export const KEY_STATUSES = ["active", "revoked"] as const;
+export const EXPIRY_STATES = ["valid", "expiring_soon", "expired"] as const;
+export const SORT_FIELDS = ["created", "expires", "last_used", "name"] as const;
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+
+function csvOf<T extends string>(allowed: readonly T[]) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((value) => {
+      const parts = (Array.isArray(value) ? value : (value ?? "").split(",")).map((v) => v.trim());
+      return allowed.filter((option) => parts.includes(option));
+    });
+}
+
+/** List state as it lives in the URL (and in GET /v1/api-keys); bad values fall back to defaults. */
+export const apiKeyListSchema = z.object({
+  status: csvOf(KEY_STATUSES),
+  expiry: csvOf(EXPIRY_STATES),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.enum(SORT_FIELDS).optional().catch(undefined).transform((v) => v ?? "created"),
+  order: z.enum(["asc", "desc"]).optional().catch(undefined).transform((v) => v ?? "desc"),
+  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined).transform((v) => v ?? 1),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .refine((v) => (PAGE_SIZES as readonly number[]).includes(v))
+    .optional()
+    .catch(undefined)
+    .transform((v) => v ?? 20),
+});
+export type ApiKeyListParams = z.output<typeof apiKeyListSchema>;

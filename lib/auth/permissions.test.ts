@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import {
+  PERMISSIONS,
+  TENANT_ROLES,
+  can,
+  deniedReason,
+  isTenantRole,
+  roleLabel,
+  type EffectiveRole,
+  type Permission,
+} from "./permissions";
+
+const ALL_ROLES: EffectiveRole[] = ["owner", "admin", "operator", "superuser"];
+const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+const MANAGE: Permission[] = ["keys.create", "keys.update", "keys.rotate", "keys.revoke"];
+const READ: Permission[] = ["keys.read", "audit.read"];
+
+describe("role model", () => {
+  it("knows exactly the three tenant roles", () => {
+    expect([...TENANT_ROLES]).toEqual(["owner", "admin", "operator"]);
+    for (const role of TENANT_ROLES) expect(isTenantRole(role)).toBe(true);
+    for (const other of ["superuser", "Owner", "root", "", null, undefined, 1, {}]) {
+      expect(isTenantRole(other), String(other)).toBe(false);
+    }
+  });
+
+  it("lets owners and admins manage keys", () => {
+    for (const role of ["owner", "admin"] as const) {
+      for (const permission of [...MANAGE, ...READ]) {
+        expect(can(role, permission), `${role} ${permission}`).toBe(true);
+      }
+    }
+  });
+
+  it("gives operators and super users read access only", () => {
+    for (const role of ["operator", "superuser"] as const) {
+      for (const permission of READ) expect(can(role, permission), `${role} ${permission}`).toBe(true);
+      for (const permission of [...MANAGE, "keys.revokeAll" as const]) {
+        expect(can(role, permission), `${role} ${permission}`).toBe(false);
+      }
+    }
+  });
+
+  it("lets only the owner revoke all keys at once", () => {
+    expect(ALL_ROLES.filter((role) => can(role, "keys.revokeAll"))).toEqual(["owner"]);
+  });
+
+  it("has every permission granted to the owner, and nothing write-like to read-only roles", () => {
+    for (const permission of ALL_PERMISSIONS) expect(can("owner", permission), permission).toBe(true);
+    const writes = ALL_PERMISSIONS.filter((p) => !p.endsWith(".read"));
+    for (const permission of writes) {
+      expect(can("operator", permission), permission).toBe(false);
+      expect(can("superuser", permission), permission).toBe(false);
+    }
+  });
+
+  it("denies unknown, missing and mis-cased roles", () => {
+    for (const role of [null, undefined, "", "root", "Owner", "ADMIN", "guest"]) {
+      for (const permission of ALL_PERMISSIONS) {
+        expect(can(role as EffectiveRole | null | undefined, permission), `${String(role)} ${permission}`).toBe(false);
+      }
+    }
+  });
+
+  it("never grants an unknown permission (returning false or throwing are both closed)", () => {
+    for (const role of ALL_ROLES) {
+      let granted: boolean;
+      try {
+        granted = can(role, "keys.delete" as Permission);
+      } catch {
+        granted = false;
+      }
+      expect(granted, role).toBe(false);
+    }
+  });
+});
+
+describe("deniedReason", () => {
+  it("is null when the role may act", () => {
+    for (const role of ALL_ROLES) {
+      for (const permission of ALL_PERMISSIONS) {
+        if (can(role, permission)) expect(deniedReason(role, permission), `${role} ${permission}`).toBeNull();
+      }
+    }
+  });
+
+  it("explains in words which roles are needed", () => {
+    expect(deniedReason("operator", "keys.create")).toBe(
+      "Your role (operator) is read-only here: this needs an owner or admin.",
+    );
+    expect(deniedReason("superuser", "keys.revoke")).toBe(
+      "Your role (super user) is read-only here: this needs an owner or admin.",
+    );
+    expect(deniedReason("admin", "keys.revokeAll")).toBe(
+      "Your role (admin) is read-only here: this needs an owner.",
+    );
+  });
+
+  it("gives a non-empty reason for every denied role and permission", () => {
+    for (const role of ALL_ROLES) {
+      for (const permission of ALL_PERMISSIONS) {
+        if (!can(role, permission)) {
+          const reason = deniedReason(role, permission);
+          expect(reason, `${role} ${permission}`).toMatch(/^Your role \(.+\) .+: this needs an? .+\.$/);
+          expect(reason).toContain(roleLabel(role).toLowerCase());
+        }
+      }
+    }
+  });
+});
+
+describe("roleLabel", () => {
+  it("names every effective role", () => {
+    expect(ALL_ROLES.map(roleLabel)).toEqual(["Owner", "Admin", "Operator", "Super user"]);
+  });
+});

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `npm test`: the one test command (README). Unit and integration tests (vitest), then the
+// browser tests (Playwright) against a production build on a fresh SQLite database.
+//
+//   npm test                 everything
+//   npm test -- --unit       vitest only
+//   npm test -- --e2e        build + Playwright only
+//
+// Exits non-zero when any step fails. A failing vitest run does not stop the e2e steps (one
+// run shows every failure); a failing build does skip Playwright.
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const { E2E_DB_FILE, SERVER_ENV } = require("../e2e/server-env.cjs");
+
+const args = process.argv.slice(2);
+const only = args.includes("--unit") ? "unit" : args.includes("--e2e") ? "e2e" : null;
+
+const bin = (name) => path.join(root, "node_modules", ".bin", process.platform === "win32" ? `${name}.cmd` : name);
+const results = [];
+
+function step(title, command, commandArgs, env = {}) {
+  const shown = [...Object.entries(env).filter(([k]) => k === "DATABASE_URL").map(([k, v]) => `${k}=${v}`), path.basename(command), ...commandArgs].join(" ");
+  console.log(`\n=== ${title}: ${shown}`);
+  const started = Date.now();
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true", ...env },
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = result.status === 0;
+  const why = result.error ? result.error.message : result.signal ? `signal ${result.signal}` : `exit code ${result.status}`;
+  console.log(`=== ${title}: ${ok ? "passed" : `FAILED (${why})`} in ${seconds}s`);
+  results.push({ title, ok, seconds });
+  return ok;
+}
+
+if (only !== "e2e") {
+  step("unit and integration tests", bin("vitest"), ["run"]);
+}
+
+if (only !== "unit") {
+  console.log(`\n=== fresh e2e database: removing ${E2E_DB_FILE}*`);
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(path.join(root, E2E_DB_FILE + suffix), { force: true });
+
+  // The build reads no database; it gets the e2e environment so that nothing falls back to
+  // .env.local, which a fresh clone does not have.
+  const built = step("production build", bin("next"), ["build"], SERVER_ENV);
+  if (built) {
+    step("browser tests", bin("playwright"), ["test"]);
+  } else {
+    console.log("\n=== browser tests: skipped, the build failed");
+    results.push({ title: "browser tests", ok: false, seconds: "0.0", skipped: true });
+  }
+}
+
+console.log("\n=== summary");
+for (const r of results) console.log(`  ${r.ok ? "passed" : r.skipped ? "skipped" : "FAILED"}  ${r.title} (${r.seconds}s)`);
+const failed = results.filter((r) => !r.ok);
+console.log(failed.length === 0 ? "All test steps passed." : `${failed.length} test step(s) failed.`);
+process.exit(failed.length === 0 ? 0 : 1);
