@@ -25,7 +25,9 @@ const bin = (name) => path.join(root, "node_modules", ".bin", process.platform =
 const results = [];
 
 function step(title, command, commandArgs, env = {}) {
-  const shown = [...Object.entries(env).filter(([k]) => k === "DATABASE_URL").map(([k, v]) => `${k}=${v}`), path.basename(command), ...commandArgs].join(" ");
+  const shown = [env.DATABASE_URL ? `DATABASE_URL=${env.DATABASE_URL}` : "", path.basename(command), ...commandArgs]
+    .filter(Boolean)
+    .join(" ");
   console.log(`\n=== ${title}: ${shown}`);
   const started = Date.now();
   const result = spawnSync(command, commandArgs, {

@@ -2,8 +2,9 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { EXPIRING_SOON_MS, type ApiKeyListParams } from "./schemas";
+import { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
 
-export const KEY_GROUP_TYPE = "tenant_api_key";
+export { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
 
 /** What a list row may show: never the hash, never anything secret. */
 export const apiKeyPublicSelect = {
@@ -24,11 +25,6 @@ export const apiKeyPublicSelect = {
 } satisfies Prisma.ApiKeySelect;
 
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeyPublicSelect }>;
-
-/** Keys that count against the tenant limit: active and not expired. */
-export function countingKeysWhere(tenantId: string, now: Date): Prisma.ApiKeyWhereInput {
-  return { tenantId, status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
-}
 
 export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
   return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });

@@ -65,7 +65,14 @@ const expiresAt = z
   .refine((value) => value === "" || !Number.isNaN(Date.parse(value)), "Enter a valid date and time.")
   .refine((value) => value === "" || Date.parse(value) > Date.now(), "Expiration Date must be in the future.");
 
-export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresAt, ipAllowlist });
+/** A preset relative to the server's clock when the key is created; wins over expiresAt. */
+const expiresIn = z
+  .enum(EXPIRATION_PRESETS.map((p) => p.value) as [string, ...string[]], {
+    error: "Choose one of the expiration presets.",
+  })
+  .optional();
+
+export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresIn, expiresAt, ipAllowlist });
 export type ApiKeyCreateInput = z.input<typeof apiKeyCreateSchema>;
 export type ApiKeyCreateValues = z.output<typeof apiKeyCreateSchema>;
 

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { requireTenantContext } from "@/lib/auth/session";
 import { can, deniedReason } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { countActiveKeys, listApiKeys } from "@/lib/api-keys/queries";
+import { countActiveKeys, listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { toKeyListItem } from "./_components/key-list-item";
 
@@ -25,10 +25,13 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const context = await requireTenantContext(currentPath(raw));
   const params = apiKeyListSchema.parse(raw);
   const now = new Date();
-  const [{ rows, total }, used, tenant] = await Promise.all([
+  const canManage = can(context.role, "keys.update");
+  const [{ rows, total }, used, tenant, groups, revocableCount] = await Promise.all([
     listApiKeys(db, context.tenant.id, params, now),
     countActiveKeys(db, context.tenant.id, now),
     db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { keyLimit: true, name: true } }),
+    canManage ? listKeyGroups(db, context.tenant.id) : [],
+    can(context.role, "keys.revokeAll") ? db.apiKey.count({ where: { tenantId: context.tenant.id, status: "active" } }) : 0,
   ]);
 
   const atLimit = used >= tenant.keyLimit;
@@ -44,12 +47,13 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
       params={params}
       usage={{ used, limit: tenant.keyLimit }}
       nowMs={now.getTime()}
+      groups={groups}
+      revocableCount={revocableCount}
       permissions={{
         create: createDenied,
         manage: deniedReason(context.role, "keys.update"),
         revokeAll: deniedReason(context.role, "keys.revokeAll"),
       }}
-      canManage={can(context.role, "keys.update")}
     />
   );
 }

@@ -84,6 +84,7 @@ CREATE TABLE "ApiKeyUsageDaily" (
 CREATE TABLE "AuditEvent" (
     "id" TEXT NOT NULL PRIMARY KEY,
     "tenantId" TEXT NOT NULL,
+    "seq" INTEGER NOT NULL,
     "actorType" TEXT NOT NULL,
     "actorUserId" TEXT,
     "actorKeyId" TEXT,
@@ -154,6 +155,9 @@ CREATE INDEX "AuditEvent_tenantId_action_createdAt_idx" ON "AuditEvent"("tenantI
 
 -- CreateIndex
 CREATE INDEX "AuditEvent_tenantId_targetKeyId_createdAt_idx" ON "AuditEvent"("tenantId", "targetKeyId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuditEvent_tenantId_seq_key" ON "AuditEvent"("tenantId", "seq");
 
 -- CreateIndex
 CREATE INDEX "LoginAttempt_subject_createdAt_idx" ON "LoginAttempt"("subject", "createdAt");

@@ -1,13 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { ColumnDef } from "@tanstack/react-table";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
-import { buttonClass } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { buildColumns } from "./columns";
 import { DataTable } from "./data-table";
+import { EditKeyDialog } from "./edit-key-dialog";
+import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
+import type { KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "./key-list-item";
 import { Pagination } from "./pagination";
+import { RowActions, type KeyAction } from "./row-actions";
+import { SecretDialog, type ShownSecret } from "./secret-dialog";
 import { Toolbar } from "./toolbar";
 
 export type ViewPermissions = {
@@ -23,7 +30,9 @@ export function ApiKeysView({
   total,
   params,
   usage,
+  revocableCount,
   nowMs,
+  groups,
   permissions,
 }: {
   tenantName: string;
@@ -31,11 +40,41 @@ export function ApiKeysView({
   total: number;
   params: ApiKeyListParams;
   usage: { used: number; limit: number };
+  revocableCount: number;
   nowMs: number;
+  groups: KeyGroupOption[];
   permissions: ViewPermissions;
-  canManage: boolean;
 }) {
-  const columns = useMemo(() => buildColumns(nowMs), [nowMs]);
+  const router = useRouter();
+  const [active, setActive] = useState<{ action: KeyAction; item: KeyListItem } | null>(null);
+  const [revokingAll, setRevokingAll] = useState(false);
+  const [shown, setShown] = useState<ShownSecret | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const columns = useMemo(() => {
+    const actions: ColumnDef<KeyListItem> = {
+      id: "actions",
+      header: () => <span className="sr-only">Actions</span>,
+      cell: ({ row }) => (
+        <RowActions
+          item={row.original}
+          roleDenied={permissions.manage}
+          onAction={(action, item) => {
+            setNotice(null);
+            setActive({ action, item });
+          }}
+        />
+      ),
+    };
+    return buildColumns(nowMs, actions);
+  }, [nowMs, permissions.manage]);
+
+  function done(message: string | null) {
+    setActive(null);
+    setRevokingAll(false);
+    setNotice(message);
+    router.refresh();
+  }
 
   return (
     <div className="space-y-5">
@@ -55,26 +94,83 @@ export function ApiKeysView({
             </span>
           </p>
         </div>
-        <div className="flex flex-col items-end gap-1">
-          {permissions.create ? (
-            <>
-              <button type="button" disabled aria-describedby="generate-denied" className={buttonClass("primary")}>
-                Generate API Key
-              </button>
-              <p id="generate-denied" className="max-w-xs text-right text-xs text-slate-500">
-                {permissions.create}
-              </p>
-            </>
-          ) : (
-            <Link href="/tenant-api-keys/new" className={buttonClass("primary")}>
-              Generate API Key
-            </Link>
+        <div className="flex items-start gap-3">
+          {permissions.revokeAll === null && (
+            <Button variant="secondary" className="text-red-700" disabled={revocableCount === 0} onClick={() => setRevokingAll(true)}>
+              Revoke all keys
+            </Button>
           )}
+          <div className="flex flex-col items-end gap-1">
+            {permissions.create ? (
+              <>
+                <button type="button" disabled aria-describedby="generate-denied" className={buttonClass("primary")}>
+                  Generate API Key
+                </button>
+                <p id="generate-denied" className="max-w-xs text-right text-xs text-slate-500">
+                  {permissions.create}
+                </p>
+              </>
+            ) : (
+              <Link href="/tenant-api-keys/new" className={buttonClass("primary")}>
+                Generate API Key
+              </Link>
+            )}
+          </div>
         </div>
       </div>
+      {permissions.manage && (
+        <p className="rounded-md border border-slate-200 bg-white px-4 py-2 text-sm text-slate-600">{permissions.manage}</p>
+      )}
+      {notice && (
+        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+          {notice}
+        </p>
+      )}
       <Toolbar params={params} />
       <DataTable columns={columns} rows={rows} params={params} />
       <Pagination params={params} total={total} />
+
+      {active?.action === "edit" && (
+        <EditKeyDialog
+          item={active.item}
+          groups={groups}
+          onClose={() => setActive(null)}
+          onSaved={() => done(`Saved ${active.item.name}.`)}
+        />
+      )}
+      {active?.action === "rotate" && (
+        <RotateKeyDialog
+          item={active.item}
+          onClose={() => setActive(null)}
+          onRotated={(next) => {
+            setActive(null);
+            setShown(next);
+          }}
+        />
+      )}
+      {active?.action === "revoke" && (
+        <RevokeKeyDialog
+          item={active.item}
+          onClose={() => setActive(null)}
+          onRevoked={() => done(`Revoked ${active.item.name}.`)}
+        />
+      )}
+      {revokingAll && (
+        <RevokeAllDialog
+          tenantName={tenantName}
+          activeCount={revocableCount}
+          onClose={() => setRevokingAll(false)}
+          onRevoked={(count) => done(`Revoked ${count} ${count === 1 ? "key" : "keys"}.`)}
+        />
+      )}
+      <SecretDialog
+        shown={shown}
+        onClosed={() => {
+          const name = shown?.keyName;
+          setShown(null);
+          done(name ? `Rotated ${name}.` : null);
+        }}
+      />
     </div>
   );
 }

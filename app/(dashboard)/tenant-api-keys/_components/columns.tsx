@@ -61,7 +61,7 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
         if (!expiresAt) return <span className="text-slate-500">Never</span>;
         return (
           <div>
-            <div>{formatDateTime(expiresAt)}</div>
+            <div className="whitespace-nowrap">{formatDateTime(expiresAt)}</div>
             <div
               className={`text-xs ${
                 expiryState === "expired" ? "text-slate-500" : expiryState === "expiring_soon" ? "text-amber-700" : "text-slate-500"

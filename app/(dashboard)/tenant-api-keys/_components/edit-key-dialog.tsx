@@ -1,0 +1,76 @@
+"use client";
+
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import { apiKeyUpdateSchema, type ApiKeyUpdateInput, type ApiKeyUpdateValues } from "@/lib/api-keys/schemas";
+import { updateApiKeyAction } from "../actions";
+import { KeyFormFields, type KeyGroupOption } from "./key-form-fields";
+import type { KeyListItem } from "./key-list-item";
+import { applyServerErrors } from "./server-errors";
+
+/** Edit name, description, group and IP allowlist; the secret and the expiry stay as they are. */
+export function EditKeyDialog({
+  item,
+  groups,
+  onClose,
+  onSaved,
+}: {
+  item: KeyListItem;
+  groups: KeyGroupOption[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<ApiKeyUpdateInput, unknown, ApiKeyUpdateValues>({
+    resolver: zodResolver(apiKeyUpdateSchema),
+    defaultValues: {
+      name: item.name,
+      description: item.description ?? "",
+      groupId: item.group.id,
+      ipAllowlist: item.ipAllowlist,
+    },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await updateApiKeyAction(item.id, values);
+    if (result.ok) return onSaved();
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist"]));
+  });
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
+      <DialogContent className="max-w-xl">
+        <DialogTitle>Edit API Key</DialogTitle>
+        <DialogDescription>
+          Change how <strong>{item.name}</strong> ({item.prefix}…) is described and what it may access. The secret and
+          the expiration date stay the same; rotate the key to change them.
+        </DialogDescription>
+        <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
+          {formError && (
+            <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+              {formError}
+            </p>
+          )}
+          <KeyFormFields register={register} errors={errors} groups={groups} idPrefix="edit" />
+          <div className="flex justify-end gap-3 pt-2">
+            <Button variant="secondary" disabled={isSubmitting} onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Saving…" : "Save"}
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

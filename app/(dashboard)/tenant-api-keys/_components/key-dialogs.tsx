@@ -1,0 +1,125 @@
+"use client";
+
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { SELECT_CLASS, Input, Label, FieldError } from "@/components/ui/field";
+import { ROTATION_OVERLAPS } from "@/lib/api-keys/schemas";
+import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "../actions";
+import type { KeyListItem } from "./key-list-item";
+import type { ShownSecret } from "./secret-dialog";
+
+export function RotateKeyDialog({
+  item,
+  onClose,
+  onRotated,
+}: {
+  item: KeyListItem;
+  onClose: () => void;
+  onRotated: (shown: ShownSecret) => void;
+}) {
+  const [overlap, setOverlap] = useState<string>("none");
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Rotate API Key"
+      variant="primary"
+      confirmLabel="Rotate"
+      description={
+        <>
+          Rotating <strong>{item.name}</strong> issues a new secret with the same name, authorization group and
+          configuration. All applications using the current secret will lose access
+          {overlap === "none" ? " immediately" : " when the overlap window ends"}. This cannot be undone.
+        </>
+      }
+      onConfirm={async () => {
+        const result = await rotateApiKeyAction(item.id, { overlap });
+        if (!result.ok) return result.error.message;
+        onRotated({
+          secret: result.value.secret,
+          keyName: result.value.key.name,
+          prefix: result.value.key.prefix,
+          kind: "rotated",
+          previousValidUntil: result.value.previousValidUntil,
+        });
+        return null;
+      }}
+    >
+      <Label htmlFor="rotate-overlap">When should the current secret stop working?</Label>
+      <select id="rotate-overlap" className={SELECT_CLASS} value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+        {ROTATION_OVERLAPS.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <p className="mt-1 text-xs text-slate-500">
+        An overlap window lets you deploy the new secret before the old one stops working (at most 7 days).
+      </p>
+    </ConfirmDialog>
+  );
+}
+
+export function RevokeKeyDialog({ item, onClose, onRevoked }: { item: KeyListItem; onClose: () => void; onRevoked: () => void }) {
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Revoke API Key"
+      confirmLabel="Revoke"
+      description={`Are you sure you want to revoke the API key ${item.name}? This action cannot be undone and any applications using this key will lose access immediately.`}
+      onConfirm={async () => {
+        const result = await revokeApiKeyAction(item.id);
+        if (!result.ok) return result.error.message;
+        onRevoked();
+        return null;
+      }}
+    />
+  );
+}
+
+export function RevokeAllDialog({
+  tenantName,
+  activeCount,
+  onClose,
+  onRevoked,
+}: {
+  tenantName: string;
+  activeCount: number;
+  onClose: () => void;
+  onRevoked: (count: number) => void;
+}) {
+  const [typed, setTyped] = useState("");
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Revoke all API keys"
+      confirmLabel="Revoke all keys"
+      confirmDisabled={typed.trim() !== tenantName}
+      description={
+        <>
+          Every key of {tenantName} that is not yet revoked ({activeCount} in all, expired ones included) will be
+          revoked at once. Every application using any of them will lose access immediately. This cannot be undone.
+        </>
+      }
+      onConfirm={async () => {
+        const result = await revokeAllApiKeysAction(typed);
+        if (!result.ok) return result.error.fieldErrors?.confirmation?.[0] ?? result.error.message;
+        onRevoked(result.value.revoked);
+        return null;
+      }}
+    >
+      <Label htmlFor="revoke-all-confirmation">
+        Type <strong>{tenantName}</strong> to confirm
+      </Label>
+      <Input
+        id="revoke-all-confirmation"
+        autoComplete="off"
+        value={typed}
+        onChange={(event) => setTyped(event.target.value)}
+      />
+      <FieldError message={typed && typed.trim() !== tenantName ? "The name does not match." : undefined} />
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import type { FieldErrors, UseFormRegister } from "react-hook-form";
+import { FieldError, Input, Label, SELECT_CLASS, Textarea } from "@/components/ui/field";
+import type { ApiKeyUpdateInput } from "@/lib/api-keys/schemas";
+
+export type KeyGroupOption = { id: string; name: string; scopes: string };
+
+type Values = ApiKeyUpdateInput;
+
+function firstError(errors: FieldErrors<Values>, field: keyof Values): string | undefined {
+  return errors[field]?.message as string | undefined;
+}
+
+/** Key Name, Description, Authorization Group and IP Allowlist: shared by Generate and Edit. */
+export function KeyFormFields({
+  register,
+  errors,
+  groups,
+  idPrefix,
+}: {
+  register: UseFormRegister<Values>;
+  errors: FieldErrors<Values>;
+  groups: KeyGroupOption[];
+  idPrefix: string;
+}) {
+  const id = (field: string) => `${idPrefix}-${field}`;
+  const describedBy = (field: keyof Values, hint?: boolean) =>
+    [hint ? id(`${field}-hint`) : null, firstError(errors, field) ? id(`${field}-error`) : null]
+      .filter(Boolean)
+      .join(" ") || undefined;
+
+  return (
+    <>
+      <div>
+        <Label htmlFor={id("name")}>Key Name</Label>
+        <Input
+          id={id("name")}
+          aria-required="true"
+          aria-invalid={!!errors.name}
+          aria-describedby={describedBy("name", true)}
+          placeholder="e.g. ERP Integration"
+          {...register("name")}
+        />
+        <p id={id("name-hint")} className="mt-1 text-xs text-slate-500">
+          Display name used to identify the key in the list (2–200 characters).
+        </p>
+        <FieldError id={id("name-error")} message={firstError(errors, "name")} />
+      </div>
+      <div>
+        <Label htmlFor={id("description")}>Description</Label>
+        <Textarea
+          id={id("description")}
+          rows={3}
+          aria-invalid={!!errors.description}
+          aria-describedby={describedBy("description")}
+          placeholder="What is this key used for? (optional, max 1000 characters)"
+          {...register("description")}
+        />
+        <FieldError id={id("description-error")} message={firstError(errors, "description")} />
+      </div>
+      <div>
+        <Label htmlFor={id("groupId")}>Authorization Group</Label>
+        <select
+          id={id("groupId")}
+          aria-required="true"
+          aria-invalid={!!errors.groupId}
+          aria-describedby={describedBy("groupId", true)}
+          className={SELECT_CLASS}
+          {...register("groupId")}
+        >
+          <option value="">Select a group…</option>
+          {groups.map((group) => (
+            <option key={group.id} value={group.id}>
+              {group.name}
+              {group.scopes ? ` (${group.scopes.split(" ").join(", ")})` : ""}
+            </option>
+          ))}
+        </select>
+        <p id={id("groupId-hint")} className="mt-1 text-xs text-slate-500">
+          Determines what the key can access. Only groups of type Tenant API Key are listed.
+        </p>
+        <FieldError id={id("groupId-error")} message={firstError(errors, "groupId")} />
+      </div>
+      <div>
+        <Label htmlFor={id("ipAllowlist")}>IP Allowlist</Label>
+        <Textarea
+          id={id("ipAllowlist")}
+          rows={4}
+          className="font-mono"
+          aria-invalid={!!errors.ipAllowlist}
+          aria-describedby={describedBy("ipAllowlist", true)}
+          placeholder={"203.0.113.0/24\n2001:db8::/32"}
+          {...register("ipAllowlist")}
+        />
+        <p id={id("ipAllowlist-hint")} className="mt-1 text-xs text-slate-500">
+          One IPv4/IPv6 address or CIDR range per line. Leave empty to allow requests from any IP address.
+        </p>
+        <FieldError id={id("ipAllowlist-error")} message={firstError(errors, "ipAllowlist")} />
+      </div>
+    </>
+  );
+}

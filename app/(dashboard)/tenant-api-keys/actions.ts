@@ -1,0 +1,44 @@
+"use server";
+
+// Every export of this file is a public endpoint: each one checks the session, the role and
+// the tenant itself (withPermission) and takes no tenant id from the caller.
+import { revalidatePath } from "next/cache";
+import { db } from "@/lib/db";
+import { withPermission } from "@/lib/auth/action-context";
+import {
+  createApiKey,
+  revokeAllApiKeys,
+  revokeApiKey,
+  rotateApiKey,
+  updateApiKey,
+  type CreatedKey,
+  type RotatedKey,
+} from "@/lib/api-keys/mutations";
+import type { Result } from "@/lib/result";
+
+const LIST_PATH = "/tenant-api-keys";
+
+function refreshed<T>(result: Result<T>): Result<T> {
+  if (result.ok) revalidatePath(LIST_PATH);
+  return result;
+}
+
+export async function createApiKeyAction(input: unknown): Promise<Result<CreatedKey>> {
+  return refreshed(await withPermission("keys.create", (ctx) => createApiKey(db, ctx, input)));
+}
+
+export async function updateApiKeyAction(keyId: unknown, input: unknown): Promise<Result<{ id: string; name: string }>> {
+  return refreshed(await withPermission("keys.update", (ctx) => updateApiKey(db, ctx, keyId, input)));
+}
+
+export async function rotateApiKeyAction(keyId: unknown, input: unknown): Promise<Result<RotatedKey>> {
+  return refreshed(await withPermission("keys.rotate", (ctx) => rotateApiKey(db, ctx, keyId, input)));
+}
+
+export async function revokeApiKeyAction(keyId: unknown): Promise<Result<{ id: string; name: string; prefix: string }>> {
+  return refreshed(await withPermission("keys.revoke", (ctx) => revokeApiKey(db, ctx, keyId)));
+}
+
+export async function revokeAllApiKeysAction(confirmation: unknown): Promise<Result<{ revoked: number }>> {
+  return refreshed(await withPermission("keys.revokeAll", (ctx) => revokeAllApiKeys(db, ctx, confirmation)));
+}

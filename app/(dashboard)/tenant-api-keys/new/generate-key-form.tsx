@@ -1,0 +1,132 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { useForm } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { Button, buttonClass } from "@/components/ui/button";
+import { FieldError, Input, Label, SELECT_CLASS } from "@/components/ui/field";
+import {
+  EXPIRATION_PRESETS,
+  apiKeyCreateSchema,
+  type ApiKeyCreateInput,
+  type ApiKeyCreateValues,
+} from "@/lib/api-keys/schemas";
+import { createApiKeyAction } from "../actions";
+import { KeyFormFields, type KeyGroupOption } from "../_components/key-form-fields";
+import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
+import { applyServerErrors } from "../_components/server-errors";
+import Link from "next/link";
+
+type ExpirationChoice = "never" | "custom" | (typeof EXPIRATION_PRESETS)[number]["value"];
+
+export function GenerateKeyForm({ groups }: { groups: KeyGroupOption[] }) {
+  const router = useRouter();
+  const [choice, setChoice] = useState<ExpirationChoice>("never");
+  const [customDate, setCustomDate] = useState("");
+  const [formError, setFormError] = useState<string | null>(null);
+  const [shown, setShown] = useState<ShownSecret | null>(null);
+
+  const {
+    register,
+    handleSubmit,
+    setValue,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<ApiKeyCreateInput, unknown, ApiKeyCreateValues>({
+    resolver: zodResolver(apiKeyCreateSchema),
+    defaultValues: { name: "", description: "", groupId: "", expiresIn: undefined, expiresAt: "", ipAllowlist: "" },
+  });
+
+  function chooseExpiration(next: ExpirationChoice, date = customDate) {
+    setChoice(next);
+    const preset = EXPIRATION_PRESETS.find((p) => p.value === next);
+    setValue("expiresIn", preset ? preset.value : undefined);
+    // datetime-local is the browser's local time; the schema and the server get an ISO instant.
+    setValue("expiresAt", next === "custom" && date ? new Date(date).toISOString() : "", {
+      shouldValidate: next === "custom" && !!date,
+    });
+  }
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFormError(null);
+    const result = await createApiKeyAction(values);
+    if (result.ok) {
+      setShown({ secret: result.value.secret, keyName: result.value.key.name, prefix: result.value.key.prefix, kind: "generated" });
+      return;
+    }
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "expiresAt", "ipAllowlist"]));
+  });
+
+  return (
+    <>
+      <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-6">
+        <h2 className="text-base font-semibold">Key Information</h2>
+        {formError && (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+            {formError}
+          </p>
+        )}
+        <KeyFormFields
+          register={register}
+          errors={errors}
+          groups={groups}
+          idPrefix="generate"
+        />
+        <div>
+          <Label htmlFor="generate-expiration">Expiration Date</Label>
+          <select
+            id="generate-expiration"
+            className={SELECT_CLASS}
+            value={choice}
+            aria-describedby="generate-expiration-hint"
+            onChange={(event) => chooseExpiration(event.target.value as ExpirationChoice)}
+          >
+            <option value="never">Never expires</option>
+            {EXPIRATION_PRESETS.map((preset) => (
+              <option key={preset.value} value={preset.value}>
+                {preset.label}
+              </option>
+            ))}
+            <option value="custom">Custom date…</option>
+          </select>
+          <p id="generate-expiration-hint" className="mt-1 text-xs text-slate-500">
+            The key stops working after this date. Leave &ldquo;Never expires&rdquo; for a key without an expiry.
+          </p>
+          {choice === "custom" && (
+            <div className="mt-3">
+              <Label htmlFor="generate-expires-at">Custom expiration date</Label>
+              <Input
+                id="generate-expires-at"
+                type="datetime-local"
+                value={customDate}
+                aria-invalid={!!errors.expiresAt}
+                onChange={(event) => {
+                  setCustomDate(event.target.value);
+                  chooseExpiration("custom", event.target.value);
+                }}
+              />
+            </div>
+          )}
+          <FieldError message={errors.expiresAt?.message ?? errors.expiresIn?.message} />
+        </div>
+        <div className="flex items-center justify-end gap-3 pt-2">
+          <Link href="/tenant-api-keys" className={buttonClass("secondary")}>
+            Cancel
+          </Link>
+          <Button type="submit" disabled={isSubmitting}>
+            {isSubmitting ? "Generating…" : "Generate"}
+          </Button>
+        </div>
+      </form>
+      <SecretDialog
+        shown={shown}
+        onClosed={() => {
+          setShown(null);
+          router.push("/tenant-api-keys");
+          router.refresh();
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import { headers } from "next/headers";
+import type { MutationContext } from "@/lib/api-keys/mutations";
+import { fail, type Result } from "@/lib/result";
+import { requestIdFrom } from "@/lib/request-id";
+import { logError } from "@/lib/log";
+import type { Permission } from "./permissions";
+import { AuthorizationError, authorize, type TenantContext } from "./session";
+
+/**
+ * Runs a server action's body for the signed-in user when their role in the current tenant
+ * grants `permission`. The tenant comes from the session, never from the action's arguments.
+ * Expected refusals come back as results; anything unexpected is logged with the request id
+ * (never the arguments, which may hold a secret) and reported without details.
+ */
+export async function withPermission<T>(
+  permission: Permission,
+  body: (ctx: MutationContext, context: TenantContext) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const requestId = requestIdFrom((await headers()).get("x-request-id"));
+  try {
+    const context = await authorize(permission);
+    return await body(
+      {
+        tenantId: context.tenant.id,
+        actor: { type: "user", userId: context.user.id, label: context.user.email },
+        requestId,
+      },
+      context,
+    );
+  } catch (error) {
+    if (error instanceof AuthorizationError) {
+      return fail(error.status === 401 ? "unauthorized" : "forbidden", error.message);
+    }
+    logError("server action failed", error, { requestId, permission });
+    if (isDatabaseBusy(error)) {
+      return fail("unavailable", `The database is busy. Nothing was changed; try again. (Request ${requestId})`);
+    }
+    return fail("internal", `Something went wrong. Nothing was changed. (Request ${requestId})`);
+  }
+}
+
+function isDatabaseBusy(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
+  return /SQLITE_BUSY|database is locked|P2028|P1001|P1008|timed out/i.test(text);
+}

@@ -1,0 +1,233 @@
+// The /tenant-api-keys server actions called directly, as a forged POST would: role gating and
+// tenant scoping must hold on the server, whatever the UI shows. (This file lives in tests/
+// because vitest.config.ts includes lib/, scripts/ and tests/, not app/.)
+//
+// next-auth's session, the request's cookies and headers, and revalidatePath are mocked; the
+// actions run against their real database module (lib/db), pointed at a fresh migrated and
+// seeded SQLite file for every test.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { mutableState, seededDb, type SeededDb } from "./db";
+
+const request = vi.hoisted(() => ({
+  userId: null as string | null,
+  tenantCookie: undefined as string | undefined,
+  requestId: undefined as string | undefined,
+}));
+
+vi.mock("next-auth", () => ({
+  getServerSession: vi.fn(async () => (request.userId ? { user: { id: request.userId } } : null)),
+}));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) =>
+      name === "kw_tenant" && request.tenantCookie !== undefined ? { name, value: request.tenantCookie } : undefined,
+  }),
+  headers: async () => new Headers(request.requestId ? { "x-request-id": request.requestId } : {}),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("next/navigation", () => ({
+  redirect: vi.fn((to: string) => {
+    throw new Error(`unexpected redirect to ${to}`);
+  }),
+}));
+
+type Actions = typeof import("@/app/(dashboard)/tenant-api-keys/actions");
+let t: SeededDb;
+let actions: Actions;
+let revalidatePath: ReturnType<typeof vi.fn>;
+
+beforeEach(async () => {
+  t = await seededDb("keyward-actions");
+  // lib/db creates its client from DATABASE_URL when first imported (and keeps it on globalThis).
+  process.env.DATABASE_URL = t.url;
+  delete (globalThis as { keywardDb?: unknown }).keywardDb;
+  vi.resetModules();
+  actions = await import("@/app/(dashboard)/tenant-api-keys/actions");
+  revalidatePath = vi.mocked((await import("next/cache")).revalidatePath);
+  revalidatePath.mockClear();
+  Object.assign(request, { userId: null, tenantCookie: undefined, requestId: undefined });
+});
+
+afterEach(async () => {
+  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> } };
+  await globals.keywardDb?.$disconnect();
+  delete globals.keywardDb;
+  await t.close();
+});
+
+function signInAs(user: { id: string } | null, tenantCookie?: string) {
+  request.userId = user?.id ?? null;
+  request.tenantCookie = tenantCookie;
+}
+
+const newKeyInput = (groupId = t.fx.groups.acmeFull.id) => ({ name: "Forged Key", groupId, ipAllowlist: "" });
+
+/** Every action once, on Acme's ERP Integration key, with arguments that would succeed for an owner. */
+function callEveryAction(keyId = t.fx.keys["ERP Integration"].id) {
+  return Promise.all([
+    actions.createApiKeyAction(newKeyInput()),
+    actions.updateApiKeyAction(keyId, { name: "Renamed", groupId: t.fx.groups.acmeReadOnly.id }),
+    actions.rotateApiKeyAction(keyId, { overlap: "none" }),
+    actions.revokeApiKeyAction(keyId),
+    actions.revokeAllApiKeysAction("Acme"),
+  ]);
+}
+
+describe("without a session", () => {
+  it("every action answers unauthorized and changes nothing", async () => {
+    signInAs(null);
+    const before = mutableState(t.file);
+    const results = await callEveryAction();
+    expect(results.map((r) => r.ok || r.error.code)).toEqual(Array(5).fill("unauthorized"));
+    expect(mutableState(t.file)).toBe(before);
+    expect(revalidatePath).not.toHaveBeenCalled();
+  });
+
+  it("a session of a user who no longer exists is no session", async () => {
+    signInAs({ id: "cl_deleted_user_000000" }, t.fx.acme.id);
+    const before = mutableState(t.file);
+    const results = await callEveryAction();
+    expect(results.map((r) => r.ok || r.error.code)).toEqual(Array(5).fill("unauthorized"));
+    expect(mutableState(t.file)).toBe(before);
+  });
+});
+
+describe("role gating", () => {
+  it("an operator is forbidden every action and changes nothing", async () => {
+    signInAs(t.fx.users.operator);
+    const before = mutableState(t.file);
+    const results = await callEveryAction();
+    expect(results.map((r) => r.ok || r.error.code)).toEqual(Array(5).fill("forbidden"));
+    expect(mutableState(t.file)).toBe(before);
+    expect(revalidatePath).not.toHaveBeenCalled();
+  });
+
+  it("an admin can create, edit, rotate and revoke keys, with the audit trail naming them", async () => {
+    signInAs(t.fx.users.admin);
+    request.requestId = "req_admin_flow_01";
+
+    const created = await actions.createApiKeyAction(newKeyInput());
+    expect(created.ok).toBe(true);
+    if (!created.ok) return;
+    const keyId = created.value.key.id;
+    expect(created.value.secret).toMatch(/^kw_/);
+
+    const edited = await actions.updateApiKeyAction(keyId, { name: "Edited", groupId: t.fx.groups.acmeReadOnly.id });
+    expect(edited).toEqual({ ok: true, value: { id: keyId, name: "Edited" } });
+
+    const rotated = await actions.rotateApiKeyAction(keyId, { overlap: "1h" });
+    expect(rotated.ok).toBe(true);
+
+    const revoked = await actions.revokeApiKeyAction(keyId);
+    expect(revoked.ok).toBe(true);
+
+    const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: keyId } });
+    expect(row).toMatchObject({ tenantId: t.fx.acme.id, name: "Edited", status: "revoked", createdById: t.fx.users.admin.id });
+    expect(revalidatePath).toHaveBeenCalledTimes(4);
+    expect(revalidatePath).toHaveBeenCalledWith("/tenant-api-keys");
+
+    const events = await t.db.auditEvent.findMany({ where: { targetKeyId: keyId }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => [e.action, e.actorUserId, e.actorLabel, e.requestId, e.tenantId])).toEqual(
+      ["api_key.created", "api_key.updated", "api_key.rotated", "api_key.revoked"].map((action) => [
+        action,
+        t.fx.users.admin.id,
+        "admin@acme.test",
+        "req_admin_flow_01",
+        t.fx.acme.id,
+      ]),
+    );
+  });
+
+  it("an admin may not revoke all keys", async () => {
+    signInAs(t.fx.users.admin);
+    const before = mutableState(t.file);
+    const result = await actions.revokeAllApiKeysAction("Acme");
+    expect(result.ok || result.error.code).toBe("forbidden");
+    expect(mutableState(t.file)).toBe(before);
+  });
+
+  it("an owner can revoke all of Acme's keys, and Globex's stay active", async () => {
+    signInAs(t.fx.users.owner);
+    const result = await actions.revokeAllApiKeysAction("Acme");
+    expect(result).toEqual({ ok: true, value: { revoked: 5 } });
+    expect(await t.db.apiKey.count({ where: { tenantId: t.fx.acme.id, status: "active" } })).toBe(0);
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: t.fx.keys["Globex Billing Bridge"].id } })).toEqual(
+      t.fx.keys["Globex Billing Bridge"],
+    );
+  });
+
+  it("a role change in the database applies to the very next action", async () => {
+    signInAs(t.fx.users.admin);
+    await t.db.membership.updateMany({ where: { userId: t.fx.users.admin.id }, data: { role: "operator" } });
+    const result = await actions.createApiKeyAction(newKeyInput());
+    expect(result.ok || result.error.code).toBe("forbidden");
+  });
+
+  it("the super user, a member of no tenant, is read-only everywhere", async () => {
+    for (const cookie of [undefined, t.fx.acme.id, t.fx.globex.id]) {
+      signInAs(t.fx.users.superUser, cookie);
+      const before = mutableState(t.file);
+      const results = await callEveryAction();
+      expect(results.map((r) => r.ok || r.error.code), `cookie ${cookie}`).toEqual(Array(5).fill("forbidden"));
+      expect(mutableState(t.file)).toBe(before);
+    }
+  });
+});
+
+describe("tenant isolation", () => {
+  it("a Globex admin given an Acme key id gets not_found and the key is unchanged", async () => {
+    signInAs(t.fx.users.globexAdmin);
+    const acmeKey = t.fx.keys["ERP Integration"];
+    const before = mutableState(t.file);
+
+    const results = await Promise.all([
+      actions.updateApiKeyAction(acmeKey.id, { name: "Mine now", groupId: t.fx.groups.globexAutomation.id }),
+      actions.rotateApiKeyAction(acmeKey.id, { overlap: "7d" }),
+      actions.revokeApiKeyAction(acmeKey.id),
+    ]);
+    for (const result of results) {
+      expect(result).toEqual({ ok: false, error: { code: "not_found", message: "API key not found." } });
+    }
+    expect(mutableState(t.file)).toBe(before);
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: acmeKey.id } })).toEqual(acmeKey);
+  });
+
+  it("a tenant cookie naming Acme gives the Globex admin no access to Acme", async () => {
+    signInAs(t.fx.users.globexAdmin, t.fx.acme.id);
+    const acmeBefore = await t.db.apiKey.findMany({ where: { tenantId: t.fx.acme.id }, orderBy: { id: "asc" } });
+    const acmeKey = t.fx.keys["ERP Integration"];
+
+    // The cookie is ignored: the actions still run in Globex.
+    const revoke = await actions.revokeApiKeyAction(acmeKey.id);
+    expect(revoke.ok || revoke.error.code).toBe("not_found");
+    const withAcmeGroup = await actions.createApiKeyAction(newKeyInput(t.fx.groups.acmeFull.id));
+    expect(withAcmeGroup.ok || withAcmeGroup.error.fieldErrors?.groupId).toBeTruthy();
+    expect(withAcmeGroup.ok).toBe(false);
+    const revokeAllAcme = await actions.revokeAllApiKeysAction("Acme");
+    expect(revokeAllAcme.ok || revokeAllAcme.error.code).toBe("validation");
+
+    const created = await actions.createApiKeyAction(newKeyInput(t.fx.groups.globexAutomation.id));
+    expect(created.ok).toBe(true);
+    if (created.ok) {
+      const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: created.value.key.id } });
+      expect(row.tenantId).toBe(t.fx.globex.id);
+    }
+
+    expect(await t.db.apiKey.findMany({ where: { tenantId: t.fx.acme.id }, orderBy: { id: "asc" } })).toEqual(acmeBefore);
+    expect(await t.db.auditEvent.count({ where: { tenantId: t.fx.acme.id } })).toBe(0);
+  });
+
+  it("no action takes a tenant id from its arguments", async () => {
+    signInAs(t.fx.users.globexAdmin);
+    const before = await t.db.apiKey.count({ where: { tenantId: t.fx.acme.id } });
+    const result = await actions.createApiKeyAction({
+      ...newKeyInput(t.fx.groups.globexAutomation.id),
+      tenantId: t.fx.acme.id,
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: result.value.key.id } })).tenantId).toBe(t.fx.globex.id);
+    }
+    expect(await t.db.apiKey.count({ where: { tenantId: t.fx.acme.id } })).toBe(before);
+  });
+});
