@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { BASE_URL, E2E_DB_FILE, PORT, SERVER_ENV } from "./e2e/server-env.cjs";
+import { BASE_URL, DIST_DIR, E2E_DB_FILE, SERVER_ENV } from "./e2e/server-env.cjs";
 
 const CI = !!process.env.CI;
 
@@ -21,9 +21,18 @@ const launchOptions = existsSync(SYSTEM_CHROMIUM)
   : {};
 
 // Every server start begins with an empty database: remove the file and its WAL side files,
-// then prepare-db.mjs migrates and seeds it. The production build comes from `next build`
-// (scripts/test.mjs runs it first).
-const RESET_DB = `node -e "for (const s of ['', '-wal', '-shm', '-journal']) require('node:fs').rmSync('${E2E_DB_FILE}' + s, { force: true })"`;
+// then prepare-db.mjs migrates and seeds it, then the production server starts (the one
+// `npm run serve` runs: Next.js behind node:http, see scripts/server.mjs). The production
+// build in .next-e2e comes from `next build` (scripts/test.mjs runs it first).
+const RESET_DB = [
+  "node -e \"",
+  "const fs = require('node:fs');",
+  `if (!fs.existsSync('${DIST_DIR}/BUILD_ID')) {`,
+  `console.error('No e2e build in ${DIST_DIR}: run npm test, or KEYWARD_DIST_DIR=${DIST_DIR} npx next build first.');`,
+  "process.exit(1); }",
+  `for (const s of ['', '-wal', '-shm', '-journal']) fs.rmSync('${E2E_DB_FILE}' + s, { force: true });`,
+  "\"",
+].join(" ");
 
 export default defineConfig({
   testDir: "e2e",
@@ -51,7 +60,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `${RESET_DB} && node scripts/prepare-db.mjs && npx next start -p ${PORT}`,
+    command: `${RESET_DB} && node scripts/prepare-db.mjs && node scripts/server.mjs`,
     url: `${BASE_URL}/sign-in`,
     env: SERVER_ENV,
     reuseExistingServer: !CI,

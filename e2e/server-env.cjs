@@ -1,13 +1,18 @@
 // The environment of the production server the e2e suite runs against. Shared by
 // playwright.config.ts (webServer) and scripts/test.mjs (next build), so neither depends on
-// .env.local: fixed test secrets, a separate SQLite file that every run starts afresh.
+// .env.local: fixed test secrets, a separate SQLite file that every run starts afresh, and a
+// separate build folder (next.config.ts reads KEYWARD_DIST_DIR) so that the test build never
+// replaces the .next a running `npm start` is serving.
 const PORT = 3100;
 
 module.exports = {
   PORT,
   BASE_URL: `http://localhost:${PORT}`,
   E2E_DB_FILE: "data/e2e.db",
+  DIST_DIR: ".next-e2e",
   SERVER_ENV: {
+    PORT: String(PORT),
+    KEYWARD_DIST_DIR: ".next-e2e",
     DATABASE_URL: "file:./data/e2e.db",
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXTAUTH_SECRET: "e2e-only-nextauth-secret-not-for-production-0123456789",

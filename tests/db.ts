@@ -2,8 +2,8 @@
 // files and filled by seedDemoData. The seed (scrypt) runs once per test file; later calls copy
 // that file, so a test can have a fresh database of its own in a few milliseconds.
 import { copyFileSync } from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
+import { afterAll } from "vitest";
 import { createPrismaClient, type Db } from "../lib/db/prisma";
 import { seedDemoData } from "../lib/db/seed";
 import type { Actor } from "../lib/audit/write";
@@ -11,6 +11,13 @@ import type { MutationContext } from "../lib/api-keys/mutations";
 import { migratedTempDb, tempDbPath, type TempDb } from "./helpers/temp-db";
 
 let template: Promise<TempDb> | null = null;
+
+// Registered when a test file imports this module, so it runs after that file's last test.
+afterAll(async () => {
+  const built = template;
+  template = null;
+  (await built?.catch(() => null))?.cleanup();
+});
 
 async function buildTemplate(): Promise<TempDb> {
   const temp = migratedTempDb("keyward-template");
@@ -111,4 +118,4 @@ export function mutableState(file: string): string {
   }
 }
 
-export const ROOT = path.resolve(__dirname, "..");
+export { ROOT } from "./helpers/temp-db";

@@ -12,6 +12,7 @@ import {
 } from "./schemas";
 import { countingKeysWhere, KEY_GROUP_TYPE } from "./where";
 import { isUsable } from "./status";
+import { evictKey, evictTenant } from "./key-cache";
 
 /**
  * The rules of the key lifecycle, shared by the dashboard's server actions and the /v1 API.
@@ -27,6 +28,15 @@ export type CreatedKey = { key: { id: string; name: string; prefix: string }; se
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
 const NOT_FOUND = "API key not found.";
+
+/** Runs after the transaction has finished, so the cache never re-reads the old state. */
+async function thenEvict<T>(work: Promise<T>, evict: () => void): Promise<T> {
+  try {
+    return await work;
+  } finally {
+    evict();
+  }
+}
 
 /**
  * Takes the tenant's row lock first thing in the transaction. On PostgreSQL this is a row
@@ -154,17 +164,31 @@ export async function updateApiKey(
   ctx: MutationContext,
   keyId: unknown,
   input: unknown,
+  options: { partial?: boolean } = {},
 ): Promise<Result<{ id: string; name: string }>> {
-  const parsed = apiKeyUpdateSchema.safeParse(input);
-  if (!parsed.success) return validationFailure(parsed.error.issues);
-  const values = parsed.data;
   const now = ctx.now ?? new Date();
+  if (options.partial && (typeof input !== "object" || input === null || Array.isArray(input))) {
+    return fail("validation", "The request body must be a JSON object.");
+  }
 
-  return db.$transaction(async (tx): Promise<Result<{ id: string; name: string }>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<{ id: string; name: string }>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
     if (!isUsable(key, now.getTime())) return fail("conflict", "Only active keys can be edited.");
+    // A partial update (PATCH) changes only the fields it names; the rest keep their values.
+    const merged = options.partial
+      ? {
+          name: key.name,
+          description: key.description ?? "",
+          groupId: key.groupId,
+          ipAllowlist: key.ipAllowlist,
+          ...(input as Record<string, unknown>),
+        }
+      : input;
+    const parsed = apiKeyUpdateSchema.safeParse(merged);
+    if (!parsed.success) return validationFailure(parsed.error.issues);
+    const values = parsed.data;
     const group = await tx.authorizationGroup.findFirst({
       where: { id: values.groupId, tenantId: ctx.tenantId, type: KEY_GROUP_TYPE },
       select: { id: true, name: true, scopes: true },
@@ -199,7 +223,7 @@ export async function updateApiKey(
       createdAt: now,
     });
     return ok(updated);
-  }, TX_OPTIONS);
+  }, TX_OPTIONS), () => evictKey(String(keyId)));
 }
 
 export type RotatedKey = CreatedKey & { previousValidUntil: string | null };
@@ -218,7 +242,7 @@ export async function rotateApiKey(
   const prefix = displayPrefix(secret);
   const hash = hashApiKey(secret);
 
-  return db.$transaction(async (tx): Promise<Result<RotatedKey>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<RotatedKey>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
@@ -253,7 +277,7 @@ export async function rotateApiKey(
       secret,
       previousValidUntil: previousValidUntil?.toISOString() ?? null,
     });
-  }, TX_OPTIONS);
+  }, TX_OPTIONS), () => evictKey(String(keyId)));
 }
 
 export async function revokeApiKey(
@@ -262,7 +286,7 @@ export async function revokeApiKey(
   keyId: unknown,
 ): Promise<Result<{ id: string; name: string; prefix: string }>> {
   const now = ctx.now ?? new Date();
-  return db.$transaction(async (tx): Promise<Result<{ id: string; name: string; prefix: string }>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<{ id: string; name: string; prefix: string }>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
@@ -283,7 +307,7 @@ export async function revokeApiKey(
       createdAt: now,
     });
     return ok({ id: key.id, name: key.name, prefix: key.prefix });
-  }, TX_OPTIONS);
+  }, TX_OPTIONS), () => evictKey(String(keyId)));
 }
 
 /** Emergency stop: every key of the tenant that is not yet revoked, in one transaction. */
@@ -293,7 +317,7 @@ export async function revokeAllApiKeys(
   confirmation: unknown,
 ): Promise<Result<{ revoked: number }>> {
   const now = ctx.now ?? new Date();
-  return db.$transaction(async (tx): Promise<Result<{ revoked: number }>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<{ revoked: number }>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true } });
     if (typeof confirmation !== "string" || confirmation.trim() !== tenant.name) {
@@ -318,5 +342,5 @@ export async function revokeAllApiKeys(
       createdAt: now,
     });
     return ok({ revoked: count });
-  }, TX_OPTIONS);
+  }, TX_OPTIONS), () => evictTenant(ctx.tenantId));
 }

@@ -1,6 +1,7 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
 import { resolveDatabaseUrl } from "./database-url";
+import { increment } from "../metrics";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -11,5 +12,8 @@ export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  */
 export function createPrismaClient(url = resolveDatabaseUrl()): PrismaClient {
   const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
+  // Counted for /api/metrics and the benchmarks (e.g. malformed keys must cost no query).
+  client.$on("query", () => increment("db_queries_total"));
+  return client;
 }

@@ -1,0 +1,40 @@
+import { db } from "@/lib/db";
+import { apiError, apiFailure, apiJson, apiRoute, readJson } from "@/lib/api/v1";
+import { apiKeyListSchema } from "@/lib/api-keys/schemas";
+import { apiKeyPublicSelect, listApiKeys } from "@/lib/api-keys/queries";
+import { createApiKey } from "@/lib/api-keys/mutations";
+import { toApiKeyJson } from "@/lib/api-keys/serialize";
+import { adaptKeyBody } from "./body";
+
+/** The tenant's keys with the dashboard's filters and paging (status, expiry, q, sort, order, page, pageSize). */
+export const GET = apiRoute("api_keys:read", async (request, { key, requestId }) => {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(request.nextUrl.searchParams.keys())) {
+    const values = request.nextUrl.searchParams.getAll(name);
+    query[name] = values.length === 1 ? values[0] : values;
+  }
+  const params = apiKeyListSchema.parse(query);
+  const now = new Date();
+  const { rows, total } = await listApiKeys(db, key.tenantId, params, now);
+  return apiJson(
+    {
+      data: rows.map((row) => toApiKeyJson(row, now)),
+      pagination: { page: params.page, pageSize: params.pageSize, total },
+    },
+    requestId,
+  );
+});
+
+/** Creates a key; the secret is in this response and nowhere else, ever. */
+export const POST = apiRoute("api_keys:write", async (request, { requestId, mutation }) => {
+  const body = await readJson(request, requestId);
+  if (!body.ok) return body.response;
+  const result = await createApiKey(db, mutation, adaptKeyBody(body.value));
+  if (!result.ok) return apiFailure(result, requestId);
+  const row = await db.apiKey.findFirst({
+    where: { id: result.value.key.id, tenantId: mutation.tenantId },
+    select: apiKeyPublicSelect,
+  });
+  if (!row) return apiError(500, "internal_error", "The key was created but could not be read back.", requestId);
+  return apiJson({ ...toApiKeyJson(row), secret: result.value.secret }, requestId, 201);
+});

@@ -1,0 +1,84 @@
+/**
+ * In-process cache of verified keys, keyed by the secret's hash. A hit saves the database
+ * lookup; every hit is still checked against the clock (expiry, overlap window), so a cached
+ * key never outlives its expiry. Mutations on this instance evict the key at once. Other
+ * instances notice a change only when the entry's TTL runs out: KEY_CACHE_TTL_MS is the bound.
+ */
+export const KEY_CACHE_TTL_MS = Number(process.env.KEYWARD_KEY_CACHE_TTL_MS ?? 5_000);
+const MAX_ENTRIES = 10_000;
+
+export type CachedKey = {
+  id: string;
+  tenantId: string;
+  tenantName: string;
+  name: string;
+  prefix: string;
+  status: string;
+  expiresAt: Date | null;
+  ipAllowlist: string;
+  groupId: string;
+  groupName: string;
+  scopes: string[];
+  /** Set when the hash is the previous secret of a rotation with an overlap window. */
+  previousValidUntil: Date | null;
+};
+
+type Entry = { key: CachedKey; storedAt: number };
+
+const globalForCache = globalThis as unknown as {
+  keywardKeyCache?: { byHash: Map<string, Entry>; hashesByKey: Map<string, Set<string>>; evictions: number };
+};
+const cache = (globalForCache.keywardKeyCache ??= { byHash: new Map(), hashesByKey: new Map(), evictions: 0 });
+
+/**
+ * Taken before a database lookup and handed back to setCachedKey: if anything was evicted in
+ * between, the lookup may have read the state from before a revoke, so it is not cached.
+ */
+export function cacheGeneration(): number {
+  return cache.evictions;
+}
+
+export function getCachedKey(hash: string, now = Date.now()): CachedKey | null {
+  const entry = cache.byHash.get(hash);
+  if (!entry) return null;
+  if (now - entry.storedAt > KEY_CACHE_TTL_MS) {
+    cache.byHash.delete(hash);
+    return null;
+  }
+  return entry.key;
+}
+
+export function setCachedKey(hash: string, key: CachedKey, generation: number, now = Date.now()) {
+  if (KEY_CACHE_TTL_MS <= 0 || generation !== cache.evictions) return;
+  if (cache.byHash.size >= MAX_ENTRIES) {
+    // Maps iterate in insertion order: drop the oldest entry.
+    const oldest = cache.byHash.keys().next().value;
+    if (oldest !== undefined) cache.byHash.delete(oldest);
+  }
+  cache.byHash.set(hash, { key, storedAt: now });
+  let hashes = cache.hashesByKey.get(key.id);
+  if (!hashes) cache.hashesByKey.set(key.id, (hashes = new Set()));
+  hashes.add(hash);
+}
+
+export function evictKey(keyId: string) {
+  cache.evictions++;
+  for (const hash of cache.hashesByKey.get(keyId) ?? []) cache.byHash.delete(hash);
+  cache.hashesByKey.delete(keyId);
+}
+
+export function evictTenant(tenantId: string) {
+  cache.evictions++;
+  for (const [hash, entry] of cache.byHash) {
+    if (entry.key.tenantId === tenantId) {
+      cache.byHash.delete(hash);
+      cache.hashesByKey.delete(entry.key.id);
+    }
+  }
+}
+
+export function clearKeyCache() {
+  cache.evictions++;
+  cache.byHash.clear();
+  cache.hashesByKey.clear();
+}

@@ -1,0 +1,23 @@
+import type { ApiKeyRow } from "./queries";
+import { displayStatus, expiryState } from "./status";
+
+/** A key as the /v1 API shows it: never the hash, never the secret. */
+export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
+  const rotating = row.status === "active" && row.previousHashExpiresAt && row.previousHashExpiresAt > now;
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    prefix: row.prefix,
+    status: displayStatus(row, now.getTime()),
+    expirationState: expiryState(row, now.getTime()),
+    authorizationGroup: { id: row.group.id, name: row.group.name, scopes: row.group.scopes.split(" ").filter(Boolean) },
+    ipAllowlist: row.ipAllowlist.split("\n").filter(Boolean),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    rotatedAt: row.rotatedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    previousSecretValidUntil: rotating ? (row.previousHashExpiresAt?.toISOString() ?? null) : null,
+  };
+}

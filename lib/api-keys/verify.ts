@@ -1,0 +1,128 @@
+import type { Db } from "@/lib/db/prisma";
+import { increment } from "@/lib/metrics";
+import { hashApiKey, isWellFormedApiKey } from "./key-format";
+import { isIpAllowed } from "./ip-allowlist";
+import { cacheGeneration, getCachedKey, setCachedKey, type CachedKey } from "./key-cache";
+import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
+import { recordKeyUse } from "./usage";
+
+export type VerifyFailure = {
+  ok: false;
+  status: 401 | 403 | 429 | 503;
+  code: "unauthorized" | "ip_not_allowed" | "insufficient_scope" | "rate_limited" | "unavailable";
+  message: string;
+  retryAfter?: number;
+};
+export type VerifyResult = { ok: true; key: CachedKey } | VerifyFailure;
+
+// One answer for missing, malformed, unknown, revoked and expired keys: no oracle.
+const UNAUTHORIZED: VerifyFailure = {
+  ok: false,
+  status: 401,
+  code: "unauthorized",
+  message: "A valid API key is required in the X-API-Key header.",
+};
+
+async function lookup(db: Db, hash: string): Promise<CachedKey | null> {
+  const select = {
+    id: true,
+    tenantId: true,
+    name: true,
+    prefix: true,
+    status: true,
+    expiresAt: true,
+    ipAllowlist: true,
+    hash: true,
+    previousHash: true,
+    previousHashExpiresAt: true,
+    tenant: { select: { name: true } },
+    group: { select: { id: true, name: true, scopes: true } },
+  } as const;
+  // hash and previousHash each have a unique index: at most two indexed lookups.
+  const row =
+    (await db.apiKey.findUnique({ where: { hash }, select })) ??
+    (await db.apiKey.findUnique({ where: { previousHash: hash }, select }));
+  if (!row) return null;
+  const isPrevious = row.hash !== hash;
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    tenantName: row.tenant.name,
+    name: row.name,
+    prefix: row.prefix,
+    status: row.status,
+    expiresAt: row.expiresAt,
+    ipAllowlist: row.ipAllowlist,
+    groupId: row.group.id,
+    groupName: row.group.name,
+    scopes: row.group.scopes.split(" ").filter(Boolean),
+    previousValidUntil: isPrevious ? (row.previousHashExpiresAt ?? new Date(0)) : null,
+  };
+}
+
+function isLive(key: CachedKey, now: number): boolean {
+  if (key.status !== "active") return false;
+  if (key.expiresAt && key.expiresAt.getTime() <= now) return false;
+  if (key.previousValidUntil && key.previousValidUntil.getTime() <= now) return false;
+  return true;
+}
+
+/**
+ * Authenticates an X-API-Key value: shape and checksum first (no database for a malformed
+ * key), then the keyed hash through the cache or one indexed lookup, then state, IP allowlist
+ * and scope. Failures from one address are counted and throttled.
+ */
+export async function verifyApiKey(
+  db: Db,
+  secret: string | null,
+  options: { clientIp: string | null; scope?: string; now?: Date },
+): Promise<VerifyResult> {
+  const now = (options.now ?? new Date()).getTime();
+  const address = options.clientIp ?? "unknown";
+  const wait = retryAfterSeconds(address, now);
+  if (wait > 0) {
+    increment("verify_rate_limited_total");
+    return { ok: false, status: 429, code: "rate_limited", message: "Too many failed attempts. Try again later.", retryAfter: wait };
+  }
+
+  const fail = (result: VerifyFailure, keyId?: string): VerifyFailure => {
+    increment(`verify_${result.code}_total`);
+    if (result.status === 401) recordAuthFailure(address, now);
+    if (keyId) recordKeyUse(db, keyId, false, new Date(now));
+    return result;
+  };
+
+  if (!isWellFormedApiKey(secret)) return fail(UNAUTHORIZED);
+
+  const hash = hashApiKey(secret);
+  let key = getCachedKey(hash, now);
+  if (key) {
+    increment("verify_cache_hits_total");
+  } else {
+    const generation = cacheGeneration();
+    try {
+      key = await lookup(db, hash);
+    } catch {
+      increment("verify_unavailable_total");
+      return { ok: false, status: 503, code: "unavailable", message: "Key verification is unavailable. Try again shortly." };
+    }
+    if (key) setCachedKey(hash, key, generation, now);
+  }
+  if (!key || !isLive(key, now)) return fail(UNAUTHORIZED);
+
+  if (!isIpAllowed(key.ipAllowlist, options.clientIp)) {
+    return fail(
+      { ok: false, status: 403, code: "ip_not_allowed", message: "This API key may not be used from this IP address." },
+      key.id,
+    );
+  }
+  if (options.scope && !key.scopes.includes(options.scope)) {
+    return fail(
+      { ok: false, status: 403, code: "insufficient_scope", message: `This API key lacks the scope ${options.scope}.` },
+      key.id,
+    );
+  }
+  increment("verify_ok_total");
+  recordKeyUse(db, key.id, true, new Date(now));
+  return { ok: true, key };
+}

@@ -1,0 +1,126 @@
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { db } from "@/lib/db";
+import { verifyApiKey } from "@/lib/api-keys/verify";
+import type { CachedKey } from "@/lib/api-keys/key-cache";
+import type { MutationContext } from "@/lib/api-keys/mutations";
+import { clientIp } from "@/lib/http/client-ip";
+import { requestIdFrom } from "@/lib/request-id";
+import { logError } from "@/lib/log";
+import type { ErrorCode, Failure } from "@/lib/result";
+
+export const MAX_BODY_BYTES = 32 * 1024;
+
+export type ApiContext = { key: CachedKey; requestId: string; mutation: MutationContext };
+type RouteParams = { params: Promise<Record<string, string>> };
+
+const BASE_HEADERS = { "Cache-Control": "no-store" };
+
+/** The one error envelope of /v1: { error: { code, message, requestId } }. */
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  extra: { headers?: Record<string, string>; fieldErrors?: Record<string, string[]> } = {},
+) {
+  return NextResponse.json(
+    { error: { code, message, requestId, ...(extra.fieldErrors ? { fieldErrors: extra.fieldErrors } : {}) } },
+    { status, headers: { ...BASE_HEADERS, ...extra.headers, "X-Request-Id": requestId } },
+  );
+}
+
+export function apiJson(body: unknown, requestId: string, status = 200) {
+  return NextResponse.json(body, { status, headers: { ...BASE_HEADERS, "X-Request-Id": requestId } });
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  validation: 422,
+  limit_reached: 409,
+  conflict: 409,
+  not_found: 404,
+  forbidden: 403,
+  unauthorized: 401,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function apiFailure(failure: Failure, requestId: string) {
+  const { code, message, fieldErrors } = failure.error;
+  return apiError(STATUS[code], code === "validation" ? "validation_failed" : code, message, requestId, { fieldErrors });
+}
+
+/** Reads a JSON body of at most MAX_BODY_BYTES; answers 413, 415 or 400 otherwise. */
+export async function readJson(
+  request: NextRequest,
+  requestId: string,
+): Promise<{ ok: true; value: unknown } | { ok: false; response: NextResponse }> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    return { ok: false, response: apiError(415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json.", requestId) };
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const tooLarge = () => ({
+    ok: false as const,
+    response: apiError(413, "payload_too_large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`, requestId),
+  });
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel();
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, response: apiError(400, "invalid_json", "The request body is not valid JSON.", requestId) };
+  }
+}
+
+/**
+ * Wraps a /v1 handler: request id, X-API-Key verification with the scope the route needs,
+ * the error envelope, and a generic 500 (logged with the request id) for anything unexpected.
+ */
+export function apiRoute(
+  scope: string | null,
+  handler: (request: NextRequest, context: ApiContext, params: Record<string, string>) => Promise<Response>,
+) {
+  return async (request: NextRequest, route: RouteParams) => {
+    const requestId = requestIdFrom(request.headers.get("x-request-id"));
+    try {
+      const verified = await verifyApiKey(db, request.headers.get("x-api-key"), {
+        clientIp: clientIp(request.headers),
+        scope: scope ?? undefined,
+      });
+      if (!verified.ok) {
+        const headers: Record<string, string> = {};
+        if (verified.retryAfter) headers["Retry-After"] = String(verified.retryAfter);
+        if (verified.status === 401) headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"';
+        return apiError(verified.status, verified.code, verified.message, requestId, { headers });
+      }
+      const key = verified.key;
+      const context: ApiContext = {
+        key,
+        requestId,
+        mutation: { tenantId: key.tenantId, actor: { type: "api_key", keyId: key.id, label: key.prefix }, requestId },
+      };
+      const response = await handler(request, context, (await route.params) ?? {});
+      response.headers.set("X-Request-Id", requestId);
+      return response;
+    } catch (error) {
+      logError("v1 request failed", error, { requestId, method: request.method, path: request.nextUrl.pathname });
+      return apiError(500, "internal_error", "Something went wrong. Nothing was changed.", requestId);
+    }
+  };
+}

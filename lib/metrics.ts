@@ -1,0 +1,11 @@
+/** Process-wide counters, served at /api/metrics when KEYWARD_METRICS_TOKEN is set. */
+const globalForMetrics = globalThis as unknown as { keywardMetrics?: Map<string, number> };
+const counters = (globalForMetrics.keywardMetrics ??= new Map());
+
+export function increment(name: string, by = 1) {
+  counters.set(name, (counters.get(name) ?? 0) + by);
+}
+
+export function snapshot(): Record<string, number> {
+  return Object.fromEntries([...counters.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}

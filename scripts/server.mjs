@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Keyward's production server: Next.js's request handler behind node:http, so that the API
+// knows the real peer address of every request. `next start` cannot tell a client's own
+// X-Forwarded-For from one it added itself, which would let anyone pass an IP allowlist.
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT || 3000);
+const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
+
+// Only this process knows the nonce: a client cannot forge the peer header, and code running
+// under plain `next start` (no nonce) treats every client address as unknown.
+const nonce = randomBytes(16).toString("hex");
+process.env.KEYWARD_PEER_NONCE = nonce;
+const PEER_HEADER = "x-keyward-peer";
+
+const app = next({ dev: false, dir: root, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => {
+  console.log(`keyward: ready on http://localhost:${port}`);
+});
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`keyward: ${signal}, finishing requests and flushing usage`);
+  server.close();
+  server.closeIdleConnections?.();
+  try {
+    // Registered by lib/api-keys/usage.ts: writes the last-used times still in memory.
+    await globalThis.__keywardShutdown?.();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
