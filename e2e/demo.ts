@@ -56,6 +56,15 @@ export function keyRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
 }
 
+/** The cell of a key's row under the given column header (e.g. "Status"). */
+export async function keyCell(page: Page, name: string, header: string) {
+  const headers = await page.getByRole("table").getByRole("columnheader").allTextContents();
+  // Sortable headers also hold an arrow (aria-hidden): compare the leading text only.
+  const index = headers.findIndex((text) => text.replace(/[↕▲▼]/g, "").trim() === header);
+  expect(index, `column "${header}" in ${JSON.stringify(headers)}`).toBeGreaterThanOrEqual(0);
+  return keyRow(page, name).getByRole("cell").nth(index);
+}
+
 /** The session cookie next-auth sets on success (plain over http, __Secure- over https). */
 export function isSessionCookie(name: string) {
   return /(^|\.)next-auth\.session-token(\.\d+)?$/.test(name);

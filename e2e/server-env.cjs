@@ -19,5 +19,15 @@ module.exports = {
     KEYWARD_HASH_SECRET: "e2e-only-hash-secret-not-for-production-0123456789ab",
     // prepare-db.mjs must fail rather than write generated secrets into .env.local.
     KEYWARD_REQUIRE_SECRETS: "1",
+    // The API tests simulate client addresses with X-Forwarded-For sent through 127.0.0.1; requests to [::1] come from an untrusted peer.
+    TRUSTED_PROXIES: "127.0.0.1",
+    // Last used is written within a second, so the API tests can wait for it.
+    KEYWARD_USAGE_FLUSH_MS: "1000",
+    // The API tests reach the failed-attempts throttle after 10 bad keys from one address.
+    KEYWARD_AUTH_FAILURE_LIMIT: "10",
+    // The throttle's window: 60 s, so a throttled address stays throttled for the whole test.
+    KEYWARD_AUTH_FAILURE_WINDOW_MS: "60000",
+    // The key cache's TTL as in production (5 s): revoke and rotate must not wait for it.
+    KEYWARD_KEY_CACHE_TTL_MS: "5000",
   },
 };

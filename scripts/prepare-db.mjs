@@ -32,6 +32,10 @@ function ensureLocalSecrets() {
     process.exit(1);
   }
   const lines = missing.map((name) => `${name}=${GENERATED[name]()}`);
+  // next-auth builds its callback URLs from this; the local default is the start command's port.
+  if (!process.env.NEXTAUTH_URL && !/^NEXTAUTH_URL=/m.test(existing)) {
+    lines.push(`NEXTAUTH_URL=http://localhost:${process.env.PORT || 3000}`);
+  }
   appendFileSync(LOCAL_ENV, (existing && !existing.endsWith("\n") ? "\n" : "") + lines.join("\n") + "\n", {
     mode: 0o600,
   });

@@ -10,7 +10,8 @@ import next from "next";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.PORT || 3000);
-const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
+// Unset: Node listens on every IPv6 and IPv4 address when the machine has IPv6, else IPv4.
+const bind = process.env.KEYWARD_BIND || undefined;
 
 // Only this process knows the nonce: a client cannot forge the peer header, and code running
 // under plain `next start` (no nonce) treats every client address as unknown.
@@ -18,7 +19,7 @@ const nonce = randomBytes(16).toString("hex");
 process.env.KEYWARD_PEER_NONCE = nonce;
 const PEER_HEADER = "x-keyward-peer";
 
-const app = next({ dev: false, dir: root, hostname, port });
+const app = next({ dev: false, dir: root, hostname: bind ?? "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
@@ -27,7 +28,7 @@ const server = http.createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => {
+server.listen(port, bind, () => {
   console.log(`keyward: ready on http://localhost:${port}`);
 });
 

@@ -16,7 +16,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <Link href="/tenant-api-keys" className="block px-5 py-4 text-lg font-semibold text-indigo-700">
           Keyward
         </Link>
-        <SidebarNav />
+        <SidebarNav isSuperUser={context.user.isSuperUser} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">

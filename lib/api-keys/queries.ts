@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { EXPIRING_SOON_MS, type ApiKeyListParams } from "./schemas";
-import { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
+import { KEY_GROUP_TYPE, countingKeysWhere, flagWhere } from "./where";
 
 export { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
 
@@ -30,8 +30,9 @@ export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new D
   return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });
 }
 
-function listWhere(tenantId: string, params: ApiKeyListParams, now: Date): Prisma.ApiKeyWhereInput {
+function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
+  if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays));
   if (params.status.length === 1) and.push({ status: params.status[0] });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
     const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
@@ -61,8 +62,14 @@ function listOrder(params: ApiKeyListParams): Prisma.ApiKeyOrderByWithRelationIn
 }
 
 /** One page of the tenant's keys; filtering, sorting and paging all happen in the database. */
-export async function listApiKeys(db: Db, tenantId: string, params: ApiKeyListParams, now = new Date()) {
-  const where = listWhere(tenantId, params, now);
+export async function listApiKeys(
+  db: Db,
+  tenantId: string,
+  params: ApiKeyListParams,
+  now = new Date(),
+  rotationPolicyDays = 90,
+) {
+  const where = listWhere(tenantId, params, now, rotationPolicyDays);
   const [rows, total] = await Promise.all([
     db.apiKey.findMany({
       where,
@@ -83,4 +90,15 @@ export async function listKeyGroups(db: Db | Tx, tenantId: string) {
     select: { id: true, name: true, scopes: true, description: true },
     orderBy: { name: "asc" },
   });
+}
+
+/** How many active keys need attention, for the banner above the list. */
+export async function countKeyWarnings(db: Db, tenantId: string, now: Date, rotationPolicyDays: number) {
+  const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
+  const [expiringSoon, idle, needsRotation] = await Promise.all([
+    db.apiKey.count({ where: { tenantId, status: "active", expiresAt: { gt: now, lte: soon } } }),
+    db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere("idle", now, rotationPolicyDays)] } }),
+    db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere("needs_rotation", now, rotationPolicyDays)] } }),
+  ]);
+  return { expiringSoon, idle, needsRotation };
 }

@@ -89,6 +89,7 @@ export const KEY_STATUSES = ["active", "revoked"] as const;
 export const EXPIRY_STATES = ["valid", "expiring_soon", "expired"] as const;
 export const SORT_FIELDS = ["created", "expires", "last_used", "name"] as const;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export const KEY_FLAGS = ["idle", "needs_rotation"] as const;
 
 function csvOf<T extends string>(allowed: readonly T[]) {
   return z
@@ -105,6 +106,7 @@ export const apiKeyListSchema = z.object({
   status: csvOf(KEY_STATUSES),
   expiry: csvOf(EXPIRY_STATES),
   q: z.string().trim().max(200).optional().catch(undefined),
+  flag: z.enum(KEY_FLAGS).optional().catch(undefined),
   sort: z.enum(SORT_FIELDS).optional().catch(undefined).transform((v) => v ?? "created"),
   order: z.enum(["asc", "desc"]).optional().catch(undefined).transform((v) => v ?? "desc"),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined).transform((v) => v ?? 1),

@@ -1,15 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Tx } from "@/lib/db/prisma";
 
-export const AUDIT_ACTIONS = [
-  "api_key.created",
-  "api_key.updated",
-  "api_key.rotated",
-  "api_key.revoked",
-  "api_key.revoked_all",
-  "tenant.limit_changed",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+import type { AuditAction } from "./actions";
+
+export { AUDIT_ACTIONS, type AuditAction } from "./actions";
 
 export type Actor =
   | { type: "user"; userId: string; label: string }

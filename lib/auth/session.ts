@@ -95,3 +95,9 @@ export async function authorize(permission: Permission): Promise<TenantContext> 
   }
   return context;
 }
+
+/** For super-user pages and actions: the user when they are a super user, otherwise null. */
+export async function getSuperUser(): Promise<SessionUser | null> {
+  const user = await getSessionUser();
+  return user?.isSuperUser ? user : null;
+}

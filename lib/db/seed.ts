@@ -78,13 +78,14 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
     }) => {
       // Seeded keys get real, random secrets that nobody ever sees: they exist to be listed.
       const secret = generateApiKeySecret();
-      await tx.apiKey.create({
+      return tx.apiKey.create({
         data: {
           ...data,
           prefix: displayPrefix(secret),
           hash: hashApiKey(secret),
           status: data.revokedAt ? "revoked" : "active",
         },
+        select: { id: true },
       });
     };
     const owner = users["owner@acme.test"].id;
@@ -92,7 +93,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
     const ago = (ms: number) => new Date(now.getTime() - ms);
     const ahead = (ms: number) => new Date(now.getTime() + ms);
 
-    await key({
+    const erp = await key({
       tenantId: acme.id,
       groupId: acmeFull.id,
       name: "ERP Integration",
@@ -164,6 +165,14 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       expiresAt: null,
       lastUsedAt: ago(1 * MINUTE),
     });
+
+    // A month of traffic for the ERP key, so that its page has a chart to show.
+    for (let i = 0; i < 30; i++) {
+      const day = new Date(now.getTime() - i * DAY).toISOString().slice(0, 10);
+      await tx.apiKeyUsageDaily.create({
+        data: { keyId: erp.id, day, successCount: 400 + ((i * 37) % 180), failureCount: i % 6 === 0 ? 3 + (i % 4) : 0 },
+      });
+    }
 
     return { seeded: true };
   });

@@ -2,6 +2,9 @@
 export const SETTINGS_GROUPS = [
   {
     label: "Data & Monitoring",
-    links: [{ href: "/tenant-api-keys", label: "API Keys" }],
+    links: [
+      { href: "/tenant-api-keys", label: "API Keys" },
+      { href: "/audit-log", label: "Audit Log" },
+    ],
   },
 ];

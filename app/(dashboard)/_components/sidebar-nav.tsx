@@ -11,13 +11,18 @@ function linkClass(active: boolean) {
   }`;
 }
 
-export function SidebarNav() {
+export function SidebarNav({ isSuperUser }: { isSuperUser: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="px-3 pb-6">
       <Link href="/settings" className={linkClass(pathname === "/settings")} aria-current={pathname === "/settings" ? "page" : undefined}>
         Settings
       </Link>
+      {isSuperUser && (
+        <Link href="/admin" className={linkClass(pathname === "/admin")} aria-current={pathname === "/admin" ? "page" : undefined}>
+          Admin: Tenants
+        </Link>
+      )}
       {SETTINGS_GROUPS.map((group) => (
         <div key={group.label} className="mt-3 pl-3">
           <p className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">{group.label}</p>

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { requireTenantContext } from "@/lib/auth/session";
 import { can, deniedReason } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { countActiveKeys, listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
+import { countActiveKeys, countKeyWarnings, listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { toKeyListItem } from "./_components/key-list-item";
 
@@ -26,12 +26,16 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const params = apiKeyListSchema.parse(raw);
   const now = new Date();
   const canManage = can(context.role, "keys.update");
-  const [{ rows, total }, used, tenant, groups, revocableCount] = await Promise.all([
-    listApiKeys(db, context.tenant.id, params, now),
+  const tenant = await db.tenant.findUniqueOrThrow({
+    where: { id: context.tenant.id },
+    select: { keyLimit: true, name: true, rotationPolicyDays: true },
+  });
+  const [{ rows, total }, used, groups, revocableCount, warnings] = await Promise.all([
+    listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
     countActiveKeys(db, context.tenant.id, now),
-    db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { keyLimit: true, name: true } }),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     can(context.role, "keys.revokeAll") ? db.apiKey.count({ where: { tenantId: context.tenant.id, status: "active" } }) : 0,
+    countKeyWarnings(db, context.tenant.id, now, tenant.rotationPolicyDays),
   ]);
 
   const atLimit = used >= tenant.keyLimit;
@@ -42,7 +46,9 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   return (
     <ApiKeysView
       tenantName={tenant.name}
-      rows={rows.map((row) => toKeyListItem(row, now))}
+      rows={rows.map((row) => toKeyListItem(row, now, tenant.rotationPolicyDays))}
+      warnings={warnings}
+      rotationPolicyDays={tenant.rotationPolicyDays}
       total={total}
       params={params}
       usage={{ used, limit: tenant.keyLimit }}

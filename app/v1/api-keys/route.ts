@@ -15,7 +15,8 @@ export const GET = apiRoute("api_keys:read", async (request, { key, requestId })
   }
   const params = apiKeyListSchema.parse(query);
   const now = new Date();
-  const { rows, total } = await listApiKeys(db, key.tenantId, params, now);
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: key.tenantId }, select: { rotationPolicyDays: true } });
+  const { rows, total } = await listApiKeys(db, key.tenantId, params, now, tenant.rotationPolicyDays);
   return apiJson(
     {
       data: rows.map((row) => toApiKeyJson(row, now)),

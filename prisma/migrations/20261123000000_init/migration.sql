@@ -151,10 +151,16 @@ CREATE INDEX "ApiKey_tenantId_name_idx" ON "ApiKey"("tenantId", "name");
 CREATE INDEX "AuditEvent_tenantId_createdAt_idx" ON "AuditEvent"("tenantId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "AuditEvent_tenantId_action_createdAt_idx" ON "AuditEvent"("tenantId", "action", "createdAt");
+CREATE INDEX "AuditEvent_tenantId_action_seq_idx" ON "AuditEvent"("tenantId", "action", "seq");
 
 -- CreateIndex
-CREATE INDEX "AuditEvent_tenantId_targetKeyId_createdAt_idx" ON "AuditEvent"("tenantId", "targetKeyId", "createdAt");
+CREATE INDEX "AuditEvent_tenantId_targetKeyId_seq_idx" ON "AuditEvent"("tenantId", "targetKeyId", "seq");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_keyPrefix_seq_idx" ON "AuditEvent"("tenantId", "keyPrefix", "seq");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_actorLabel_seq_idx" ON "AuditEvent"("tenantId", "actorLabel", "seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AuditEvent_tenantId_seq_key" ON "AuditEvent"("tenantId", "seq");

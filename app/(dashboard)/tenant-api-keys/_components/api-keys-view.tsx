@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
-import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
+import { PAGE_SIZES, type ApiKeyListParams } from "@/lib/api-keys/schemas";
+import { Pagination } from "@/components/data-table/pagination";
 import { Button, buttonClass } from "@/components/ui/button";
 import { buildColumns } from "./columns";
 import { DataTable } from "./data-table";
@@ -12,10 +13,10 @@ import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
 import type { KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "./key-list-item";
-import { Pagination } from "./pagination";
 import { RowActions, type KeyAction } from "./row-actions";
 import { SecretDialog, type ShownSecret } from "./secret-dialog";
 import { Toolbar } from "./toolbar";
+import { WarningsBanner } from "./warnings-banner";
 
 export type ViewPermissions = {
   /** Why Generate is unavailable (role or limit), or null when it is allowed. */
@@ -34,6 +35,8 @@ export function ApiKeysView({
   nowMs,
   groups,
   permissions,
+  warnings,
+  rotationPolicyDays,
 }: {
   tenantName: string;
   rows: KeyListItem[];
@@ -44,6 +47,8 @@ export function ApiKeysView({
   nowMs: number;
   groups: KeyGroupOption[];
   permissions: ViewPermissions;
+  warnings: { expiringSoon: number; idle: number; needsRotation: number };
+  rotationPolicyDays: number;
 }) {
   const router = useRouter();
   const [active, setActive] = useState<{ action: KeyAction; item: KeyListItem } | null>(null);
@@ -126,9 +131,10 @@ export function ApiKeysView({
           {notice}
         </p>
       )}
+      <WarningsBanner warnings={warnings} rotationPolicyDays={rotationPolicyDays} />
       <Toolbar params={params} />
       <DataTable columns={columns} rows={rows} params={params} />
-      <Pagination params={params} total={total} />
+      <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={PAGE_SIZES} noun="keys" />
 
       {active?.action === "edit" && (
         <EditKeyDialog

@@ -4,6 +4,9 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import type { KeyListItem } from "./key-list-item";
 import { StatusBadge } from "./status-badge";
+import Link from "next/link";
+
+const WARNING_LABELS = { expiring_soon: "Expiring soon", idle: "Unused 30+ days", needs_rotation: "Rotation due" } as const;
 
 /** Columns whose header sorts the list, mapped to the URL's sort field. */
 export const SORTABLE: Record<string, string> = {
@@ -20,7 +23,18 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
       header: "Name",
       cell: ({ row }) => (
         <div className="min-w-40">
-          <div className="font-medium text-slate-900">{row.original.name}</div>
+          <Link href={`/tenant-api-keys/${row.original.id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+            {row.original.name}
+          </Link>
+          {row.original.warnings.length > 0 && (
+            <div className="mt-0.5 flex flex-wrap gap-1">
+              {row.original.warnings.map((w) => (
+                <span key={w} className="rounded bg-amber-50 px-1.5 py-0.5 text-[11px] text-amber-800 ring-1 ring-amber-600/20">
+                  {WARNING_LABELS[w]}
+                </span>
+              ))}
+            </div>
+          )}
           {row.original.description && (
             <div className="max-w-xs truncate text-xs text-slate-500" title={row.original.description}>
               {row.original.description}

@@ -4,7 +4,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tan
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import type { KeyListItem } from "./key-list-item";
 import { SORTABLE } from "./columns";
-import { useListParams } from "./use-list-params";
+import { useListParams } from "@/components/data-table/use-list-params";
 
 /** Sorting, filtering and paging are the server's: the table only renders one page. */
 export function DataTable({

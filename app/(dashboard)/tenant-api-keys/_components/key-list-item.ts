@@ -1,5 +1,6 @@
 import type { ApiKeyRow } from "@/lib/api-keys/queries";
 import { displayStatus, expiryState, type ExpiryState, type KeyDisplayStatus } from "@/lib/api-keys/status";
+import { keyWarnings } from "@/lib/api-keys/insight";
 
 /** A list row as the browser gets it: plain JSON, no hash, dates as ISO strings. */
 export type KeyListItem = {
@@ -16,11 +17,12 @@ export type KeyListItem = {
   createdAt: string;
   revokedAt: string | null;
   rotatingUntil: string | null;
+  warnings: ReturnType<typeof keyWarnings>;
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toKeyListItem(row: ApiKeyRow, now: Date): KeyListItem {
+export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: number): KeyListItem {
   const rotating = row.previousHashExpiresAt && row.previousHashExpiresAt > now && row.status === "active";
   return {
     id: row.id,
@@ -36,5 +38,6 @@ export function toKeyListItem(row: ApiKeyRow, now: Date): KeyListItem {
     createdAt: row.createdAt.toISOString(),
     revokedAt: iso(row.revokedAt),
     rotatingUntil: rotating ? iso(row.previousHashExpiresAt) : null,
+    warnings: keyWarnings(row, rotationPolicyDays, now),
   };
 }

@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import { Button } from "@/components/ui/button";
 import { FacetedFilter } from "./faceted-filter";
-import { useListParams } from "./use-list-params";
+import { useListParams } from "@/components/data-table/use-list-params";
 
 const STATUS_OPTIONS = [
   { value: "active", label: "Active" },
@@ -28,7 +28,7 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
     return () => clearTimeout(timer);
   }, [query, params.q, update]);
 
-  const filtered = params.status.length > 0 || params.expiry.length > 0 || !!params.q;
+  const filtered = params.status.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
   const setFilter = (param: string, value: string | null) => update({ [param]: value });
 
   return (
@@ -49,12 +49,17 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
         selected={params.expiry}
         onChange={setFilter}
       />
+      {params.flag && (
+        <span className="rounded-full bg-amber-50 px-3 py-1 text-sm text-amber-800 ring-1 ring-amber-600/20">
+          {params.flag === "idle" ? "Unused 30+ days" : "Rotation due"}
+        </span>
+      )}
       {filtered && (
         <Button
           variant="ghost"
           onClick={() => {
             setQuery("");
-            update({ status: null, expiry: null, q: null });
+            update({ status: null, expiry: null, q: null, flag: null });
           }}
         >
           Reset filters

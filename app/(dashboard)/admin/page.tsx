@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { db } from "@/lib/db";
+import { getSuperUser, requireTenantContext } from "@/lib/auth/session";
+import { countingKeysWhere } from "@/lib/api-keys/where";
+import { TenantsTable, type TenantRow } from "./_components/tenants-table";
+
+export const metadata: Metadata = { title: "Tenants" };
+
+export default async function AdminPage() {
+  await requireTenantContext("/admin");
+  // Everyone but a super user gets the same 404 as a page that does not exist.
+  if (!(await getSuperUser())) notFound();
+
+  const now = new Date();
+  const tenants = await db.tenant.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, slug: true, keyLimit: true, _count: { select: { memberships: true } } },
+  });
+  const rows: TenantRow[] = await Promise.all(
+    tenants.map(async (tenant) => {
+      const [used, lastEvent, lastUse] = await Promise.all([
+        db.apiKey.count({ where: countingKeysWhere(tenant.id, now) }),
+        db.auditEvent.findFirst({ where: { tenantId: tenant.id }, orderBy: { seq: "desc" }, select: { createdAt: true } }),
+        db.apiKey.findFirst({
+          where: { tenantId: tenant.id, lastUsedAt: { not: null } },
+          orderBy: { lastUsedAt: "desc" },
+          select: { lastUsedAt: true },
+        }),
+      ]);
+      const times = [lastEvent?.createdAt, lastUse?.lastUsedAt].filter((d): d is Date => !!d).map((d) => d.getTime());
+      return {
+        id: tenant.id,
+        name: tenant.name,
+        keyLimit: tenant.keyLimit,
+        used,
+        members: tenant._count.memberships,
+        lastActivity: times.length ? new Date(Math.max(...times)).toISOString() : null,
+      };
+    }),
+  );
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <p className="text-sm text-slate-500">Platform</p>
+        <h1 className="text-2xl font-semibold">Tenants</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Every tenant&apos;s key usage against its limit. Limit changes take effect at once and are recorded in the
+          tenant&apos;s audit log.
+        </p>
+      </div>
+      <TenantsTable rows={rows} nowMs={now.getTime()} />
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+"use client";
+
+import { useMemo, useState } from "react";
+import Link from "next/link";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { Pagination } from "@/components/data-table/pagination";
+import { useListParams } from "@/components/data-table/use-list-params";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Input, Label, SELECT_CLASS } from "@/components/ui/field";
+import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
+import type { AuditListParams } from "@/lib/audit/schemas";
+import { formatDateTime } from "@/lib/format/dates";
+import { verifyAuditChainAction } from "../actions";
+
+export type AuditRow = {
+  id: string;
+  seq: number;
+  actorType: string;
+  actorLabel: string;
+  action: string;
+  targetKeyId: string | null;
+  keyPrefix: string | null;
+  scopes: string | null;
+  details: string | null;
+  requestId: string;
+  createdAt: string;
+};
+
+const columns: ColumnDef<AuditRow>[] = [
+  { accessorKey: "createdAt", header: "Time", cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.createdAt)}</span> },
+  {
+    id: "actor",
+    header: "Actor",
+    cell: ({ row }) => (
+      <div>
+        <div className="font-medium">{row.original.actorLabel}</div>
+        <div className="text-xs text-slate-500">{row.original.actorType === "api_key" ? "API key" : row.original.actorType}</div>
+      </div>
+    ),
+  },
+  { accessorKey: "action", header: "Action", cell: ({ row }) => AUDIT_ACTION_LABELS[row.original.action as AuditAction] ?? row.original.action },
+  {
+    id: "key",
+    header: "Key",
+    cell: ({ row }) =>
+      row.original.targetKeyId ? (
+        <Link className="font-mono text-xs text-indigo-700 hover:underline" href={`/tenant-api-keys/${row.original.targetKeyId}`}>
+          {row.original.keyPrefix}…
+        </Link>
+      ) : (
+        <span className="text-slate-400">—</span>
+      ),
+  },
+  { accessorKey: "scopes", header: "Scopes", cell: ({ row }) => <span className="text-xs">{row.original.scopes ?? ""}</span> },
+  { accessorKey: "requestId", header: "Request ID", cell: ({ row }) => <code className="text-xs">{row.original.requestId}</code> },
+];
+
+export function AuditView({
+  tenantName,
+  rows,
+  total,
+  params,
+  exportQuery,
+}: {
+  tenantName: string;
+  rows: AuditRow[];
+  total: number;
+  params: AuditListParams;
+  exportQuery: string;
+}) {
+  const { update, pending } = useListParams();
+  const [filters, setFilters] = useState({
+    action: params.action ?? "",
+    actor: params.actor ?? "",
+    key: params.key ?? "",
+    from: params.from ?? "",
+    to: params.to ?? "",
+  });
+  const [chain, setChain] = useState<string | null>(null);
+  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, getRowId: (r) => r.id });
+  const exportHref = useMemo(() => {
+    const query = new URLSearchParams(exportQuery);
+    query.delete("page");
+    query.delete("pageSize");
+    const text = query.toString();
+    return "/audit-log/export" + (text ? `?${text}` : "");
+  }, [exportQuery]);
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">Settings → Data & Monitoring</p>
+          <h1 className="text-2xl font-semibold">Audit Log</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            Every change to {tenantName}&apos;s API keys: who, what, when. Events cannot be edited or deleted.
+          </p>
+        </div>
+        <div className="flex gap-3">
+          <Button
+            variant="secondary"
+            onClick={async () => {
+              setChain("Verifying…");
+              const report = await verifyAuditChainAction();
+              if ("error" in report) setChain(report.error);
+              else if (report.ok) setChain(`Chain intact: ${report.checked} events verified.`);
+              else setChain(`Chain broken at event #${report.brokenSeq}: ${report.reason}.`);
+            }}
+          >
+            Verify chain
+          </Button>
+          <a href={exportHref} className={buttonClass("secondary")} download>
+            Export CSV
+          </a>
+        </div>
+      </div>
+      {chain && (
+        <p role="status" className="rounded-md border border-slate-200 bg-white px-4 py-2 text-sm" data-testid="chain-status">
+          {chain}
+        </p>
+      )}
+      <form
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        aria-busy={pending}
+        onSubmit={(event) => {
+          event.preventDefault();
+          update({ ...filters });
+        }}
+      >
+        <div>
+          <Label htmlFor="audit-action">Action</Label>
+          <select
+            id="audit-action"
+            className={SELECT_CLASS}
+            value={filters.action}
+            onChange={(e) => setFilters({ ...filters, action: e.target.value })}
+          >
+            <option value="">All actions</option>
+            {AUDIT_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {AUDIT_ACTION_LABELS[action]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <Label htmlFor="audit-actor">Actor</Label>
+          <Input id="audit-actor" placeholder="email or key prefix" value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} />
+        </div>
+        <div>
+          <Label htmlFor="audit-key">Key</Label>
+          <Input id="audit-key" placeholder="key id or kw_ prefix" value={filters.key} onChange={(e) => setFilters({ ...filters, key: e.target.value })} />
+        </div>
+        <div>
+          <Label htmlFor="audit-from">From</Label>
+          <Input id="audit-from" type="date" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+        </div>
+        <div>
+          <Label htmlFor="audit-to">To</Label>
+          <Input id="audit-to" type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+        </div>
+        <Button type="submit">Apply filters</Button>
+        <Button
+          variant="ghost"
+          onClick={() => {
+            const empty = { action: "", actor: "", key: "", from: "", to: "" };
+            setFilters(empty);
+            update(empty);
+          }}
+        >
+          Reset
+        </Button>
+      </form>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => (
+                  <th key={header.id} scope="col" className="px-4 py-2.5 text-left font-semibold text-slate-700">
+                    {flexRender(header.column.columnDef.header, header.getContext())}
+                  </th>
+                ))}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={columns.length} className="px-4 py-10 text-center text-slate-500">
+                  No audit events match these filters.
+                </td>
+              </tr>
+            ) : (
+              table.getRowModel().rows.map((row) => (
+                <tr key={row.id} className="align-top">
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className="px-4 py-3">
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={[25, 50, 100]} noun="events" />
+    </div>
+  );
+}

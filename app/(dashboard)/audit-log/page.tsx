@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { db } from "@/lib/db";
+import { requireTenantContext } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { auditListSchema } from "@/lib/audit/schemas";
+import { listAuditEvents } from "@/lib/audit/queries";
+import { AuditView, type AuditRow } from "./_components/audit-view";
+
+export const metadata: Metadata = { title: "Audit Log" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function AuditLogPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const query = new URLSearchParams(
+    Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+  ).toString();
+  const context = await requireTenantContext("/audit-log" + (query ? `?${query}` : ""));
+  if (!can(context.role, "audit.read")) {
+    return <p role="alert">Your role cannot read the audit log.</p>;
+  }
+  const params = auditListSchema.parse(raw);
+  const { rows, total } = await listAuditEvents(db, context.tenant.id, params);
+  const items: AuditRow[] = rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+  return <AuditView tenantName={context.tenant.name} rows={items} total={total} params={params} exportQuery={query} />;
+}

@@ -1,0 +1,111 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { db } from "@/lib/db";
+import { requireTenantContext } from "@/lib/auth/session";
+import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
+import { dailyUsage, keyWarnings } from "@/lib/api-keys/insight";
+import { displayStatus } from "@/lib/api-keys/status";
+import { AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
+import { formatDateTime } from "@/lib/format/dates";
+import { StatusBadge } from "../_components/status-badge";
+import { UsageChart } from "./usage-chart";
+
+export const metadata: Metadata = { title: "API Key" };
+
+const WARNING_TEXT = {
+  expiring_soon: "Expires within 7 days: rotate it or generate a replacement.",
+  idle: "Not used for 30 days or more: revoke it if nothing needs it.",
+  needs_rotation: "Older than the tenant's rotation policy: rotate it.",
+} as const;
+
+export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
+  const { keyId } = await params;
+  const context = await requireTenantContext(`/tenant-api-keys/${encodeURIComponent(keyId)}`);
+  // Scoped by tenant: another tenant's key id is the same 404 as one that does not exist.
+  const key = await db.apiKey.findFirst({ where: { id: keyId, tenantId: context.tenant.id }, select: apiKeyPublicSelect });
+  if (!key) notFound();
+  const now = new Date();
+  const [usage, events, tenant] = await Promise.all([
+    dailyUsage(db, key.id, 30, now),
+    db.auditEvent.findMany({
+      where: { tenantId: context.tenant.id, targetKeyId: key.id },
+      orderBy: { seq: "asc" },
+      select: { id: true, action: true, actorLabel: true, createdAt: true },
+      take: 200,
+    }),
+    db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { rotationPolicyDays: true } }),
+  ]);
+  const warnings = keyWarnings(key, tenant.rotationPolicyDays, now);
+  const timeline = [
+    { id: "created", label: "Created", at: key.createdAt, by: null as string | null },
+    ...events.filter((e) => e.action !== "api_key.created").map((e) => ({
+      id: e.id,
+      label: AUDIT_ACTION_LABELS[e.action as AuditAction] ?? e.action,
+      at: e.createdAt,
+      by: e.actorLabel,
+    })),
+  ];
+  const createdEvent = events.find((e) => e.action === "api_key.created");
+  if (createdEvent) timeline[0].by = createdEvent.actorLabel;
+
+  const rows: [string, React.ReactNode][] = [
+    ["Key prefix", <code key="p">{key.prefix}…</code>],
+    ["Description", key.description || "—"],
+    ["Authorization group", `${key.group.name} (${key.group.scopes.split(" ").join(", ")})`],
+    ["IP allowlist", key.ipAllowlist ? <pre key="ip" className="font-mono text-xs">{key.ipAllowlist}</pre> : "Any IP address"],
+    ["Expires", key.expiresAt ? formatDateTime(key.expiresAt.toISOString()) : "Never"],
+    ["Last used", key.lastUsedAt ? formatDateTime(key.lastUsedAt.toISOString()) : "Never used"],
+  ];
+
+  return (
+    <div className="max-w-4xl space-y-6">
+      <Link href="/tenant-api-keys" className="text-sm text-indigo-700 hover:underline">
+        ← API Keys
+      </Link>
+      <div className="flex items-center gap-3">
+        <h1 className="text-2xl font-semibold">{key.name}</h1>
+        <StatusBadge status={displayStatus(key, now.getTime())} />
+      </div>
+      {warnings.length > 0 && (
+        <ul className="space-y-1 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">
+          {warnings.map((w) => (
+            <li key={w}>{WARNING_TEXT[w]}</li>
+          ))}
+        </ul>
+      )}
+      <section className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="font-semibold">Configuration</h2>
+        <dl className="mt-3 grid grid-cols-[12rem_1fr] gap-x-4 gap-y-2 text-sm">
+          {rows.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="text-slate-500">{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 className="font-semibold">Requests in the last 30 days</h2>
+        <UsageChart usage={usage} />
+      </section>
+      <section className="rounded-lg border border-slate-200 bg-white p-5">
+        <div className="flex items-center justify-between">
+          <h2 className="font-semibold">Status timeline</h2>
+          <Link href={`/audit-log?key=${encodeURIComponent(key.id)}`} className="text-sm text-indigo-700 hover:underline">
+            Full history in the audit log
+          </Link>
+        </div>
+        <ol className="mt-3 space-y-2 text-sm">
+          {timeline.map((entry) => (
+            <li key={entry.id} className="flex gap-3">
+              <span className="w-44 shrink-0 text-slate-500">{formatDateTime(entry.at.toISOString())}</span>
+              <span className="font-medium">{entry.label}</span>
+              {entry.by && <span className="text-slate-500">by {entry.by}</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+// Shared helpers of the benchmarks in bench/: build, database preparation, a production server
+// per database, programmatic next-auth sign-in, metrics, statistics and table printing.
+// Run by hand (npm run bench:list / bench:verify), never in CI.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DATA_DIR = path.join(ROOT, "bench", ".data");
+export const DIST_DIR = process.env.BENCH_DIST_DIR || ".next-bench";
+
+/** Secrets for this run only: every benchmark database is created fresh with them. */
+export const SECRETS = {
+  NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+  KEYWARD_HASH_SECRET: randomBytes(32).toString("base64url"),
+  KEYWARD_METRICS_TOKEN: randomBytes(24).toString("base64url"),
+};
+
+export function log(...args) {
+  console.error("[bench]", ...args);
+}
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+/** Builds the app into DIST_DIR unless a build is already there (BENCH_REBUILD=1 forces one). */
+export function ensureBuild() {
+  const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
+  if (existsSync(buildId) && process.env.BENCH_REBUILD !== "1") {
+    log(`using the existing build in ${DIST_DIR} (BENCH_REBUILD=1 to rebuild)`);
+    return { built: false, output: "" };
+  }
+  log(`building into ${DIST_DIR} (a few minutes on 2 cores) ...`);
+  const started = Date.now();
+  const result = spawnSync("npx", ["next", "build"], {
+    cwd: ROOT,
+    env: { ...process.env, KEYWARD_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.status !== 0) {
+    console.error(output);
+    throw new Error(`next build failed (exit ${result.status})`);
+  }
+  log(`build done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return { built: true, output };
+}
+
+/** A fresh database file: migrated and seeded with the demo data by scripts/prepare-db.mjs. */
+export function prepareDatabase(name) {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, name);
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${file}`,
+      KEYWARD_REQUIRE_SECRETS: "1",
+      NEXTAUTH_SECRET: SECRETS.NEXTAUTH_SECRET,
+      KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET,
+    },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    console.error(result.stdout, result.stderr);
+    throw new Error(`prepare-db failed for ${file}`);
+  }
+  return file;
+}
+
+async function portIsFree(port) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+const running = new Set();
+function stopAll() {
+  for (const child of running) {
+    try {
+      child.kill("SIGKILL");
+    } catch {}
+  }
+}
+process.on("exit", stopAll);
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    stopAll();
+    process.exit(130);
+  });
+}
+
+/**
+ * Starts `node scripts/server.mjs` (the production server) on `port` with its own database.
+ * Resolves once /v1/health answers. `stop()` sends SIGTERM (the server flushes usage) and waits.
+ */
+export async function startServer({ port, dbFile, env = {} }) {
+  if (!(await portIsFree(port))) throw new Error(`port ${port} is in use: set BENCH_PORT to another one`);
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      KEYWARD_BIND: "127.0.0.1",
+      KEYWARD_DIST_DIR: DIST_DIR,
+      DATABASE_URL: `file:${dbFile}`,
+      NEXTAUTH_URL: base,
+      ...SECRETS,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server on ${port} exited early:\n${output}`);
+    try {
+      const res = await fetch(`${base}/v1/health`);
+      if (res.ok) break;
+    } catch {}
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server on ${port} did not answer within 60 s:\n${output}`);
+    }
+    await sleep(200);
+  }
+  return {
+    base,
+    pid: child.pid,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+      running.delete(child);
+    },
+  };
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A minimal cookie jar: name -> value, from Set-Cookie headers. */
+function absorbCookies(jar, response) {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const eq = pair.indexOf("=");
+    jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+}
+export function cookieHeader(jar) {
+  return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+/** next-auth v4 credentials sign-in without a browser; returns the cookie jar with the session. */
+export async function signIn(base, email, password = "keyward-demo") {
+  const jar = new Map();
+  const csrfResponse = await fetch(`${base}/api/auth/csrf`);
+  absorbCookies(jar, csrfResponse);
+  const { csrfToken } = await csrfResponse.json();
+  const body = new URLSearchParams({ csrfToken, email, password, json: "true", callbackUrl: `${base}/tenant-api-keys` });
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar) },
+    body,
+    redirect: "manual",
+  });
+  absorbCookies(jar, response);
+  await response.text();
+  if (![...jar.keys()].some((name) => name.endsWith("next-auth.session-token"))) {
+    throw new Error(`sign-in as ${email} failed (HTTP ${response.status}): no session cookie`);
+  }
+  return jar;
+}
+
+export async function readMetrics(base) {
+  const response = await fetch(`${base}/api/metrics`, {
+    headers: { authorization: `Bearer ${SECRETS.KEYWARD_METRICS_TOKEN}` },
+  });
+  if (!response.ok) throw new Error(`GET /api/metrics: HTTP ${response.status}`);
+  return response.json();
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0], max: sorted.at(-1), mean };
+}
+
+/** Prints rows (arrays of cells) as a Markdown table, so it can be pasted into bench/README.md. */
+export function table(headers, rows) {
+  const cells = [headers, ...rows].map((row) => row.map((c) => String(c)));
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const line = (row) => "| " + row.map((c, i) => c.padEnd(widths[i])).join(" | ") + " |";
+  return [line(cells[0]), "| " + widths.map((w) => "-".repeat(w)).join(" | ") + " |", ...cells.slice(1).map(line)].join(
+    "\n",
+  );
+}
+
+export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");

@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// Benchmark of API key verification on the production server (scripts/server.mjs), one machine.
+// `npm run bench:verify` (= node --import tsx bench/verify.mjs; tsx lets it use the app's own
+// key format code). By hand, not in CI. See bench/README.md.
+//
+//  1. Throughput: GET /v1/whoami with a valid key vs GET /v1/health (fixed JSON, no database),
+//     same connections and duration, after a warm-up; runs in ABBA order against drift.
+//  2. Floods with a different X-API-Key on every request, with /api/metrics read before and
+//     after: malformed keys (kw_ + 38 characters, wrong checksum), plain garbage, and, for
+//     contrast, unknown but well-formed keys (valid checksum, not in the database).
+//     With KEYWARD_AUTH_FAILURE_LIMIT very high (no throttling) and with the default limit.
+//  3. Diagnostics: whoami with the key cache off (KEYWARD_KEY_CACHE_TTL_MS=0), and the
+//     in-process cost of the checksum and the HMAC.
+import { randomInt } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import {
+  SECRETS,
+  ensureBuild,
+  fmt,
+  log,
+  machine,
+  prepareDatabase,
+  readMetrics,
+  sleep,
+  startServer,
+  table,
+} from "./lib/common.mjs";
+import { insertKnownKey } from "./lib/keys.mjs";
+import { displayPrefix, generateApiKeySecret, hashApiKey, isWellFormedApiKey, KEY_LENGTH } from "../lib/api-keys/key-format.ts";
+
+const PORT = Number(process.env.BENCH_PORT || 3200);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+const WARMUP = Number(process.env.BENCH_WARMUP || 3);
+const FLOOD = Number(process.env.BENCH_FLOOD || 5);
+const HIGH_LIMIT = "1000000000";
+const GOAL = 0.9;
+
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const randomBase62 = (n) => Array.from({ length: n }, () => BASE62[randomInt(62)]).join("");
+
+/** kw_ + 38 base62 characters (the right length) whose last 6 are not the CRC-32 checksum. */
+function malformedKey() {
+  for (;;) {
+    const candidate = "kw_" + randomBase62(KEY_LENGTH - 3);
+    if (!isWellFormedApiKey(candidate)) return candidate;
+  }
+}
+
+/** Anything but a key: random printable text, wrong tags, wrong lengths, or no header at all. */
+function garbageKey() {
+  const kind = randomInt(6);
+  if (kind === 0) return null; // header missing
+  if (kind === 1) return Array.from({ length: 1 + randomInt(120) }, () => String.fromCharCode(33 + randomInt(94))).join("");
+  if (kind === 2) return "ghp_" + randomBase62(36);
+  if (kind === 3) return randomBase62(KEY_LENGTH); // right length, no tag
+  if (kind === 4) return "kw_" + randomBase62(randomInt(60)); // tag, wrong length
+  return "Bearer " + randomBase62(40);
+}
+
+function requestsWith(path, makeKey) {
+  return [
+    {
+      method: "GET",
+      path,
+      setupRequest: (req) => {
+        const key = makeKey();
+        const headers = { ...req.headers };
+        if (key === null) delete headers["x-api-key"];
+        else headers["x-api-key"] = key;
+        return { ...req, headers };
+      },
+    },
+  ];
+}
+
+async function cannon(base, { path, headers = {}, requests, duration, connections = CONNECTIONS }) {
+  const result = await autocannon({
+    url: base + path,
+    connections,
+    duration,
+    headers,
+    requests,
+  });
+  const codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    codes,
+  };
+}
+
+const codesText = (codes) =>
+  Object.entries(codes)
+    .map(([code, count]) => `${code}: ${count}`)
+    .join(", ");
+
+function delta(before, after, name) {
+  return (after[name] ?? 0) - (before[name] ?? 0);
+}
+
+/** One flood: warm the route, read the counters, flood, read them again. */
+async function flood(server, label, makeKey, duration = FLOOD) {
+  await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: 1, connections: 2 });
+  await sleep(200);
+  const before = await readMetrics(server.base);
+  const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration });
+  await sleep(200);
+  const after = await readMetrics(server.base);
+  return {
+    label,
+    ...run,
+    dbQueries: delta(before, after, "db_queries_total"),
+    unauthorized: delta(before, after, "verify_unauthorized_total"),
+    rateLimited: delta(before, after, "verify_rate_limited_total"),
+    ok: delta(before, after, "verify_ok_total"),
+  };
+}
+
+function microbench() {
+  const secret = generateApiKeySecret();
+  const malformed = malformedKey();
+  const time = (fn, n) => {
+    for (let i = 0; i < 2000; i++) fn();
+    const t = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return ((performance.now() - t) * 1000) / n; // µs per call
+  };
+  return {
+    checksumUs: time(() => isWellFormedApiKey(malformed), 200_000),
+    hmacUs: time(() => hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), 100_000),
+  };
+}
+
+async function main() {
+  const info = machine();
+  const startedAt = Date.now();
+  log(`machine: ${info.cpus} cores, ${info.cpuModel}, node ${info.node}`);
+  ensureBuild();
+
+  log("preparing the database and a key (Acme, Full access) ...");
+  const dbFile = prepareDatabase("verify.db");
+  const secret = generateApiKeySecret();
+  insertKnownKey(dbFile, "acme", "Full access", {
+    name: "bench verify",
+    prefix: displayPrefix(secret),
+    hash: hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET),
+  });
+
+  const report = { throughput: [], floods: [], diagnostics: {} };
+
+  // ---- 1. throughput + floods without throttling
+  log(`server A (KEYWARD_AUTH_FAILURE_LIMIT=${HIGH_LIMIT}) ...`);
+  let server = await startServer({ port: PORT, dbFile, env: { KEYWARD_AUTH_FAILURE_LIMIT: HIGH_LIMIT } });
+  try {
+    const check = await fetch(`${server.base}/v1/whoami`, { headers: { "x-api-key": secret } });
+    const body = await check.json();
+    if (check.status !== 200) throw new Error(`whoami with the bench key: HTTP ${check.status} ${JSON.stringify(body)}`);
+    log(`whoami ok: ${body.tenant?.name} / ${body.authorizationGroup?.name} / ${body.scopes?.join(" ")}`);
+
+    log(`floods (${FLOOD} s each, ${CONNECTIONS} connections) ...`);
+    report.floods.push({ limit: "off", ...(await flood(server, "malformed (kw_, bad checksum)", malformedKey)) });
+    report.floods.push({ limit: "off", ...(await flood(server, "garbage / missing header", garbageKey)) });
+    report.floods.push({ limit: "off", ...(await flood(server, "unknown, well-formed (contrast)", generateApiKeySecret)) });
+
+    log(`warm-up ${WARMUP} s each, then ${DURATION} s runs in ABBA order (health, whoami, whoami, health) ...`);
+    const health = { path: "/v1/health" };
+    const whoami = { path: "/v1/whoami", headers: { "x-api-key": secret } };
+    await cannon(server.base, { ...health, duration: WARMUP });
+    await cannon(server.base, { ...whoami, duration: WARMUP });
+    for (const [name, target] of [
+      ["health", health],
+      ["whoami", whoami],
+      ["whoami", whoami],
+      ["health", health],
+    ]) {
+      const before = await readMetrics(server.base);
+      const run = await cannon(server.base, { ...target, duration: DURATION });
+      const after = await readMetrics(server.base);
+      report.throughput.push({
+        name,
+        ...run,
+        dbQueries: delta(before, after, "db_queries_total"),
+        cacheHits: delta(before, after, "verify_cache_hits_total"),
+        ok: delta(before, after, "verify_ok_total"),
+      });
+    }
+  } finally {
+    await server.stop();
+  }
+
+  // ---- 2. floods with the default throttle (fresh server each: the throttle counts per address)
+  for (const [label, makeKey] of [
+    ["malformed (kw_, bad checksum)", malformedKey],
+    ["unknown, well-formed (contrast)", generateApiKeySecret],
+  ]) {
+    log(`server with the default failure limit: ${label} ...`);
+    server = await startServer({ port: PORT, dbFile });
+    try {
+      // No warm-up flood here: it would use up the address's allowance before the measurement.
+      await fetch(`${server.base}/v1/health`);
+      const before = await readMetrics(server.base);
+      const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: FLOOD });
+      await sleep(200);
+      const after = await readMetrics(server.base);
+      report.floods.push({
+        limit: "default (20/min)",
+        label,
+        ...run,
+        dbQueries: delta(before, after, "db_queries_total"),
+        unauthorized: delta(before, after, "verify_unauthorized_total"),
+        rateLimited: delta(before, after, "verify_rate_limited_total"),
+        ok: 0,
+      });
+    } finally {
+      await server.stop();
+    }
+  }
+
+  // ---- 3. diagnostics: whoami with every request going to the database
+  log("server with KEYWARD_KEY_CACHE_TTL_MS=0 (diagnostic) ...");
+  server = await startServer({ port: PORT, dbFile, env: { KEYWARD_KEY_CACHE_TTL_MS: "0", KEYWARD_AUTH_FAILURE_LIMIT: HIGH_LIMIT } });
+  try {
+    const whoami = { path: "/v1/whoami", headers: { "x-api-key": secret } };
+    await cannon(server.base, { ...whoami, duration: WARMUP });
+    const before = await readMetrics(server.base);
+    const run = await cannon(server.base, { ...whoami, duration: DURATION });
+    const after = await readMetrics(server.base);
+    report.diagnostics.noCache = { ...run, dbQueries: delta(before, after, "db_queries_total"), cacheHits: delta(before, after, "verify_cache_hits_total") };
+  } finally {
+    await server.stop();
+  }
+  report.diagnostics.micro = microbench();
+
+  // ---- report
+  const avg = (name, field) => {
+    const runs = report.throughput.filter((r) => r.name === name);
+    return runs.reduce((s, r) => s + r[field], 0) / runs.length;
+  };
+  const healthRps = avg("health", "rps");
+  const whoamiRps = avg("whoami", "rps");
+  const ratio = whoamiRps / healthRps;
+  const malformedOff = report.floods.find((f) => f.limit === "off" && f.label.startsWith("malformed"));
+
+  const lines = [];
+  lines.push(`# bench:verify — ${info.date}`);
+  lines.push(`machine: ${info.cpus} cores (${info.cpuModel}), ${info.memGiB} GiB, node ${info.node}, ${info.platform}`);
+  lines.push(
+    `autocannon ${CONNECTIONS} connections; throughput runs ${DURATION} s after ${WARMUP} s warm-up, ABBA order; floods ${FLOOD} s. ` +
+      "Client and server share the 2 cores.",
+  );
+  lines.push("");
+  lines.push("## Throughput: GET /v1/whoami (valid key) vs GET /v1/health");
+  lines.push(
+    table(
+      ["run", "req/s", "p50 ms", "p99 ms", "mean ms", "requests", "status codes", "db queries", "cache hits"],
+      report.throughput.map((r) => [
+        r.name,
+        fmt(r.rps, 0),
+        fmt(r.p50, 0),
+        fmt(r.p99, 0),
+        fmt(r.mean, 2),
+        r.total,
+        codesText(r.codes),
+        r.name === "whoami" ? r.dbQueries : "-",
+        r.name === "whoami" ? r.cacheHits : "-",
+      ]),
+    ),
+  );
+  lines.push("");
+  lines.push("## Floods: a different X-API-Key on every request to GET /v1/whoami");
+  lines.push(
+    table(
+      ["failure limit", "keys", "req/s", "p50 ms", "p99 ms", "requests", "status codes", "db_queries_total Δ", "queries/request"],
+      report.floods.map((f) => [
+        f.limit,
+        f.label,
+        fmt(f.rps, 0),
+        fmt(f.p50, 0),
+        fmt(f.p99, 0),
+        f.total,
+        codesText(f.codes),
+        f.dbQueries,
+        fmt(f.dbQueries / Math.max(1, f.total), 2),
+      ]),
+    ),
+  );
+  lines.push("");
+  const nc = report.diagnostics.noCache;
+  const micro = report.diagnostics.micro;
+  lines.push("## Diagnostics");
+  lines.push(
+    table(
+      ["measurement", "value"],
+      [
+        ["whoami, key cache off (TTL 0): req/s", fmt(nc.rps, 0)],
+        ["whoami, key cache off: p50 / p99 ms", `${fmt(nc.p50, 0)} / ${fmt(nc.p99, 0)}`],
+        ["whoami, key cache off: db queries per request", fmt(nc.dbQueries / Math.max(1, nc.total), 2)],
+        ["whoami, cache off vs on (req/s)", `${fmt((nc.rps / whoamiRps) * 100, 0)}%`],
+        ["malformed flood (no DB, no HMAC) vs health (req/s)", `${fmt((malformedOff.rps / healthRps) * 100, 0)}%`],
+        ["isWellFormedApiKey (checksum), in-process", `${fmt(micro.checksumUs, 2)} µs/call`],
+        ["hashApiKey (HMAC-SHA-256), in-process", `${fmt(micro.hmacUs, 2)} µs/call`],
+      ],
+    ),
+  );
+  lines.push("");
+  lines.push("## Summary");
+  lines.push(
+    table(
+      ["metric", "value", "goal", "result"],
+      [
+        ["health req/s (mean of 2 runs)", fmt(healthRps, 0), "", ""],
+        ["whoami req/s (mean of 2 runs)", fmt(whoamiRps, 0), "", ""],
+        ["health p50 / p99 ms", `${fmt(avg("health", "p50"), 1)} / ${fmt(avg("health", "p99"), 1)}`, "", ""],
+        ["whoami p50 / p99 ms", `${fmt(avg("whoami", "p50"), 1)} / ${fmt(avg("whoami", "p99"), 1)}`, "", ""],
+        ["whoami / health req/s", `${fmt(ratio * 100, 1)}%`, `≥ ${GOAL * 100}%`, ratio >= GOAL ? "ok" : "MISSED"],
+        ...report.floods.map((f) => [
+          `db queries during flood: ${f.label}, limit ${f.limit}`,
+          String(f.dbQueries),
+          f.label.startsWith("unknown") ? "> 0 (contrast)" : "0",
+          f.label.startsWith("unknown") ? (f.dbQueries > 0 ? "costs queries, as expected" : "0 (throttled)") : f.dbQueries === 0 ? "ok" : "FAILED",
+        ]),
+      ],
+    ),
+  );
+  lines.push("");
+  lines.push(`took ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
+  console.log(lines.join("\n"));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+export const AUDIT_ACTIONS = [
+  "api_key.created",
+  "api_key.updated",
+  "api_key.rotated",
+  "api_key.revoked",
+  "api_key.revoked_all",
+  "tenant.limit_changed",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  "api_key.created": "Key created",
+  "api_key.updated": "Key edited",
+  "api_key.rotated": "Key rotated",
+  "api_key.revoked": "Key revoked",
+  "api_key.revoked_all": "All keys revoked",
+  "tenant.limit_changed": "Key limit changed",
+};

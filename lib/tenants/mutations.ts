@@ -1,0 +1,46 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { writeAuditEvent, type Actor } from "@/lib/audit/write";
+import { fail, ok, validationFailure, type Result } from "@/lib/result";
+import { countingKeysWhere } from "@/lib/api-keys/where";
+
+export const keyLimitSchema = z.object({
+  keyLimit: z.coerce
+    .number({ error: "Enter a whole number." })
+    .int("Enter a whole number.")
+    .min(0, "The limit cannot be negative.")
+    .max(100_000, "The limit can be at most 100000."),
+});
+
+/**
+ * Changes a tenant's key limit (super users only; the caller checks). Takes effect for the
+ * next create at once; a limit below the current count is allowed and blocks new keys. The
+ * change is audited in the tenant's own log.
+ */
+export async function setTenantKeyLimit(
+  db: Db,
+  ctx: { actor: Actor; requestId: string; now?: Date },
+  tenantId: unknown,
+  input: unknown,
+): Promise<Result<{ keyLimit: number; used: number }>> {
+  const parsed = keyLimitSchema.safeParse(input);
+  if (!parsed.success) return validationFailure(parsed.error.issues);
+  if (typeof tenantId !== "string") return fail("not_found", "Tenant not found.");
+  const now = ctx.now ?? new Date();
+  return db.$transaction(async (tx): Promise<Result<{ keyLimit: number; used: number }>> => {
+    const locked = await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${tenantId}`;
+    if (locked !== 1) return fail("not_found", "Tenant not found.");
+    const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { keyLimit: true } });
+    const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { keyLimit: parsed.data.keyLimit }, select: { keyLimit: true } });
+    const used = await tx.apiKey.count({ where: countingKeysWhere(tenantId, now) });
+    await writeAuditEvent(tx, {
+      tenantId,
+      actor: ctx.actor,
+      action: "tenant.limit_changed",
+      requestId: ctx.requestId,
+      details: { from: before.keyLimit, to: tenant.keyLimit, keysInUse: used },
+      createdAt: now,
+    });
+    return ok({ keyLimit: tenant.keyLimit, used });
+  }, { maxWait: 15_000, timeout: 20_000 });
+}
