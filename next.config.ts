@@ -6,7 +6,7 @@ const nextConfig: NextConfig = {
   // `npm start` is serving.
   distDir: process.env.KEYWARD_DIST_DIR || ".next",
   // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg"],
 };
 
 export default nextConfig;

@@ -2,17 +2,22 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { resolveDatabaseUrl, sqliteFilePath } from "./lib/db/database-url";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "./lib/db/database-url";
 
 // Prisma's Rust engines cannot be downloaded on our machines: the CLI runs its schema engine
-// as WebAssembly through this driver adapter (see ../shared/notes/toolchain.md).
+// as WebAssembly through a driver adapter (see ../shared/notes/toolchain.md). DATABASE_URL
+// chooses the database: a postgres:// URL uses prisma/postgresql/, anything else SQLite.
+const url = resolveDatabaseUrl();
+const postgres = databaseProvider(url) === "postgresql";
+
 export default defineConfig({
-  schema: path.join("prisma", "schema.prisma"),
-  migrations: { path: path.join("prisma", "migrations") },
+  schema: postgres ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
+  migrations: { path: postgres ? path.join("prisma", "postgresql", "migrations") : path.join("prisma", "migrations") },
   engine: "js",
   experimental: { adapter: true },
   adapter: async () => {
-    const url = resolveDatabaseUrl();
+    if (postgres) return new PrismaPg({ connectionString: url });
     const file = sqliteFilePath(url);
     // The adapter fails with an opaque "External error" when the folder does not exist.
     if (file) mkdirSync(path.dirname(file), { recursive: true });

@@ -34,7 +34,7 @@ import { DAY, HOUR, insertKeys, tenantIds } from "./lib/keys.mjs";
 
 const N = Number(process.env.BENCH_N || 40);
 const WARMUP = Number(process.env.BENCH_WARMUP || 10);
-const PORT = Number(process.env.BENCH_PORT || 3200);
+const PORT = Number(process.env.BENCH_PORT || 3270);
 const GOAL_RATIO = 1.5;
 
 const FILTER = "status=active&expiry=expiring_soon&q=sync&sort=last_used";

@@ -16,6 +16,8 @@ import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import {
   SECRETS,
+  cpuSnapshot,
+  cpuUsage,
   ensureBuild,
   fmt,
   log,
@@ -25,11 +27,12 @@ import {
   sleep,
   startServer,
   table,
+  waitForQuiet,
 } from "./lib/common.mjs";
 import { insertKnownKey } from "./lib/keys.mjs";
 import { displayPrefix, generateApiKeySecret, hashApiKey, isWellFormedApiKey, KEY_LENGTH } from "../lib/api-keys/key-format.ts";
 
-const PORT = Number(process.env.BENCH_PORT || 3200);
+const PORT = Number(process.env.BENCH_PORT || 3270);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = Number(process.env.BENCH_WARMUP || 3);
@@ -75,7 +78,13 @@ function requestsWith(path, makeKey) {
   ];
 }
 
-async function cannon(base, { path, headers = {}, requests, duration, connections = CONNECTIONS }) {
+/**
+ * One autocannon run. With `server` (measured runs), waits for a quiet machine first and
+ * accounts CPU: the server's CPU time per request, and the cores other processes used.
+ */
+async function cannon(base, { path, headers = {}, requests, duration, connections = CONNECTIONS, server = null }) {
+  if (server) await waitForQuiet({ pids: [server.pid] });
+  const cpuBefore = cpuSnapshot([process.pid, server?.pid ?? process.pid]);
   const result = await autocannon({
     url: base + path,
     connections,
@@ -83,6 +92,8 @@ async function cannon(base, { path, headers = {}, requests, duration, connection
     headers,
     requests,
   });
+  const cpu = cpuUsage(cpuBefore, cpuSnapshot([process.pid, server?.pid ?? process.pid]));
+  const serverCpuSeconds = server ? cpu.perPid[server.pid] * cpu.seconds : NaN;
   const codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   return {
     rps: result.requests.average,
@@ -93,6 +104,9 @@ async function cannon(base, { path, headers = {}, requests, duration, connection
     errors: result.errors,
     timeouts: result.timeouts,
     codes,
+    serverUsPerRequest: (serverCpuSeconds * 1e6) / Math.max(1, result.requests.total),
+    serverCores: server ? cpu.perPid[server.pid] : NaN,
+    foreignCores: cpu.foreignCores,
   };
 }
 
@@ -110,7 +124,7 @@ async function flood(server, label, makeKey, duration = FLOOD) {
   await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: 1, connections: 2 });
   await sleep(200);
   const before = await readMetrics(server.base);
-  const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration });
+  const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration, server });
   await sleep(200);
   const after = await readMetrics(server.base);
   return {
@@ -168,6 +182,13 @@ async function main() {
     report.floods.push({ limit: "off", ...(await flood(server, "malformed (kw_, bad checksum)", malformedKey)) });
     report.floods.push({ limit: "off", ...(await flood(server, "garbage / missing header", garbageKey)) });
     report.floods.push({ limit: "off", ...(await flood(server, "unknown, well-formed (contrast)", generateApiKeySecret)) });
+    // Baseline for the floods' req/s: autocannon rebuilding every request costs client CPU.
+    report.floodBaseline = await cannon(server.base, {
+      path: "/v1/health",
+      requests: requestsWith("/v1/health", malformedKey),
+      duration: FLOOD,
+      server,
+    });
 
     log(`warm-up ${WARMUP} s each, then ${DURATION} s runs in ABBA order (health, whoami, whoami, health) ...`);
     const health = { path: "/v1/health" };
@@ -181,7 +202,7 @@ async function main() {
       ["health", health],
     ]) {
       const before = await readMetrics(server.base);
-      const run = await cannon(server.base, { ...target, duration: DURATION });
+      const run = await cannon(server.base, { ...target, duration: DURATION, server });
       const after = await readMetrics(server.base);
       report.throughput.push({
         name,
@@ -206,7 +227,7 @@ async function main() {
       // No warm-up flood here: it would use up the address's allowance before the measurement.
       await fetch(`${server.base}/v1/health`);
       const before = await readMetrics(server.base);
-      const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: FLOOD });
+      const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: FLOOD, server });
       await sleep(200);
       const after = await readMetrics(server.base);
       report.floods.push({
@@ -230,7 +251,7 @@ async function main() {
     const whoami = { path: "/v1/whoami", headers: { "x-api-key": secret } };
     await cannon(server.base, { ...whoami, duration: WARMUP });
     const before = await readMetrics(server.base);
-    const run = await cannon(server.base, { ...whoami, duration: DURATION });
+    const run = await cannon(server.base, { ...whoami, duration: DURATION, server });
     const after = await readMetrics(server.base);
     report.diagnostics.noCache = { ...run, dbQueries: delta(before, after, "db_queries_total"), cacheHits: delta(before, after, "verify_cache_hits_total") };
   } finally {
@@ -246,20 +267,24 @@ async function main() {
   const healthRps = avg("health", "rps");
   const whoamiRps = avg("whoami", "rps");
   const ratio = whoamiRps / healthRps;
+  const healthCpu = avg("health", "serverUsPerRequest");
+  const whoamiCpu = avg("whoami", "serverUsPerRequest");
   const malformedOff = report.floods.find((f) => f.limit === "off" && f.label.startsWith("malformed"));
+  const cores = (n) => fmt(n, 2);
 
   const lines = [];
   lines.push(`# bench:verify — ${info.date}`);
   lines.push(`machine: ${info.cpus} cores (${info.cpuModel}), ${info.memGiB} GiB, node ${info.node}, ${info.platform}`);
   lines.push(
     `autocannon ${CONNECTIONS} connections; throughput runs ${DURATION} s after ${WARMUP} s warm-up, ABBA order; floods ${FLOOD} s. ` +
-      "Client and server share the 2 cores.",
+      "Client and server share the 2 cores. \"server CPU\" = CPU time of the server process per completed request; " +
+      "\"other cores\" = CPU used by processes other than the server and the benchmark during the run (shared machine).",
   );
   lines.push("");
   lines.push("## Throughput: GET /v1/whoami (valid key) vs GET /v1/health");
   lines.push(
     table(
-      ["run", "req/s", "p50 ms", "p99 ms", "mean ms", "requests", "status codes", "db queries", "cache hits"],
+      ["run", "req/s", "p50 ms", "p99 ms", "mean ms", "requests", "status codes", "server CPU µs/req", "other cores", "db queries", "cache hits"],
       report.throughput.map((r) => [
         r.name,
         fmt(r.rps, 0),
@@ -268,6 +293,8 @@ async function main() {
         fmt(r.mean, 2),
         r.total,
         codesText(r.codes),
+        fmt(r.serverUsPerRequest, 0),
+        cores(r.foreignCores),
         r.name === "whoami" ? r.dbQueries : "-",
         r.name === "whoami" ? r.cacheHits : "-",
       ]),
@@ -275,20 +302,26 @@ async function main() {
   );
   lines.push("");
   lines.push("## Floods: a different X-API-Key on every request to GET /v1/whoami");
+  const fb = report.floodBaseline;
   lines.push(
     table(
-      ["failure limit", "keys", "req/s", "p50 ms", "p99 ms", "requests", "status codes", "db_queries_total Δ", "queries/request"],
-      report.floods.map((f) => [
-        f.limit,
-        f.label,
-        fmt(f.rps, 0),
-        fmt(f.p50, 0),
-        fmt(f.p99, 0),
-        f.total,
-        codesText(f.codes),
-        f.dbQueries,
-        fmt(f.dbQueries / Math.max(1, f.total), 2),
-      ]),
+      ["failure limit", "keys", "req/s", "p50 ms", "p99 ms", "requests", "status codes", "server CPU µs/req", "other cores", "db_queries_total Δ", "queries/request"],
+      [
+        ...report.floods.map((f) => [
+          f.limit,
+          f.label,
+          fmt(f.rps, 0),
+          fmt(f.p50, 0),
+          fmt(f.p99, 0),
+          f.total,
+          codesText(f.codes),
+          fmt(f.serverUsPerRequest, 0),
+          cores(f.foreignCores),
+          f.dbQueries,
+          fmt(f.dbQueries / Math.max(1, f.total), 2),
+        ]),
+        ["-", "baseline: /v1/health, same per-request header", fmt(fb.rps, 0), fmt(fb.p50, 0), fmt(fb.p99, 0), fb.total, codesText(fb.codes), fmt(fb.serverUsPerRequest, 0), cores(fb.foreignCores), "-", "-"],
+      ],
     ),
   );
   lines.push("");
@@ -301,9 +334,10 @@ async function main() {
       [
         ["whoami, key cache off (TTL 0): req/s", fmt(nc.rps, 0)],
         ["whoami, key cache off: p50 / p99 ms", `${fmt(nc.p50, 0)} / ${fmt(nc.p99, 0)}`],
+        ["whoami, key cache off: server CPU µs/req", fmt(nc.serverUsPerRequest, 0)],
         ["whoami, key cache off: db queries per request", fmt(nc.dbQueries / Math.max(1, nc.total), 2)],
         ["whoami, cache off vs on (req/s)", `${fmt((nc.rps / whoamiRps) * 100, 0)}%`],
-        ["malformed flood (no DB, no HMAC) vs health (req/s)", `${fmt((malformedOff.rps / healthRps) * 100, 0)}%`],
+        ["malformed flood: server CPU µs/req (no DB, no HMAC)", fmt(malformedOff.serverUsPerRequest, 0)],
         ["isWellFormedApiKey (checksum), in-process", `${fmt(micro.checksumUs, 2)} µs/call`],
         ["hashApiKey (HMAC-SHA-256), in-process", `${fmt(micro.hmacUs, 2)} µs/call`],
       ],
@@ -320,6 +354,12 @@ async function main() {
         ["health p50 / p99 ms", `${fmt(avg("health", "p50"), 1)} / ${fmt(avg("health", "p99"), 1)}`, "", ""],
         ["whoami p50 / p99 ms", `${fmt(avg("whoami", "p50"), 1)} / ${fmt(avg("whoami", "p99"), 1)}`, "", ""],
         ["whoami / health req/s", `${fmt(ratio * 100, 1)}%`, `≥ ${GOAL * 100}%`, ratio >= GOAL ? "ok" : "MISSED"],
+        [
+          "server CPU per request: health / whoami µs (capacity ratio)",
+          `${fmt(healthCpu, 0)} / ${fmt(whoamiCpu, 0)} (${fmt((healthCpu / whoamiCpu) * 100, 1)}%)`,
+          `≥ ${GOAL * 100}%`,
+          healthCpu / whoamiCpu >= GOAL ? "ok" : "MISSED",
+        ],
         ...report.floods.map((f) => [
           `db queries during flood: ${f.label}, limit ${f.limit}`,
           String(f.dbQueries),

@@ -3,10 +3,11 @@
 // Run by hand (npm run bench:list / bench:verify), never in CI.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -111,10 +112,10 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
  * Starts `node scripts/server.mjs` (the production server) on `port` with its own database.
  * Resolves once /v1/health answers. `stop()` sends SIGTERM (the server flushes usage) and waits.
  */
-export async function startServer({ port, dbFile, env = {} }) {
+export async function startServer({ port, dbFile, env = {}, nodeArgs = [] }) {
   if (!(await portIsFree(port))) throw new Error(`port ${port} is in use: set BENCH_PORT to another one`);
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "server.mjs")], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "scripts", "server.mjs")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -231,3 +232,67 @@ export function table(headers, rows) {
 }
 
 export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+// ---------------------------------------------------------------------------------------------
+// CPU accounting: the machine is shared (other sessions run builds and tests), so every run
+// reports how much CPU other processes took while it ran, and waits for a quiet moment first.
+
+const CLK_TCK = 100; // Linux USER_HZ
+
+function readProcStat() {
+  const line = readFileSync("/proc/stat", "utf8").split("\n")[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = v[3] + (v[4] || 0);
+  const total = v.slice(0, 8).reduce((s, x) => s + x, 0);
+  return { idle, total };
+}
+
+function readPidTicks(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime are fields 14-17 (1-based); after the ")" they start at index 11.
+    return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  } catch {
+    return 0;
+  }
+}
+
+/** Snapshot for cpuUsage(): machine jiffies and the CPU ticks of our own processes. */
+export function cpuSnapshot(pids = []) {
+  return { at: performance.now(), machine: readProcStat(), pids: pids.map((pid) => [pid, readPidTicks(pid)]) };
+}
+
+/** Cores busy between two snapshots: all, ours (the given pids), and everybody else's. */
+export function cpuUsage(before, after) {
+  const seconds = (after.at - before.at) / 1000;
+  const totalTicks = after.machine.total - before.machine.total;
+  const idleTicks = after.machine.idle - before.machine.idle;
+  const cores = os.cpus().length;
+  const busyCores = totalTicks > 0 ? ((totalTicks - idleTicks) / totalTicks) * cores : 0;
+  let ours = 0;
+  const perPid = {};
+  for (const [pid, ticks] of after.pids) {
+    const start = before.pids.find(([p]) => p === pid)?.[1] ?? 0;
+    perPid[pid] = (ticks - start) / CLK_TCK / seconds;
+    ours += perPid[pid];
+  }
+  return { seconds, busyCores, oursCores: ours, perPid, foreignCores: Math.max(0, busyCores - ours) };
+}
+
+/**
+ * Waits (up to maxSeconds) until other processes use less than `threshold` cores, sampled
+ * over one second. Returns the last sample's foreign load.
+ */
+export async function waitForQuiet({ pids = [], threshold = Number(process.env.BENCH_QUIET_CORES || 0.25), maxSeconds = Number(process.env.BENCH_QUIET_WAIT || 30) } = {}) {
+  const deadline = Date.now() + maxSeconds * 1000;
+  for (;;) {
+    const a = cpuSnapshot([process.pid, ...pids]);
+    await sleep(1000);
+    const usage = cpuUsage(a, cpuSnapshot([process.pid, ...pids]));
+    if (usage.foreignCores < threshold || Date.now() > deadline) {
+      if (usage.foreignCores >= threshold) log(`machine still busy (${usage.foreignCores.toFixed(2)} cores used by other processes); going on`);
+      return usage.foreignCores;
+    }
+  }
+}

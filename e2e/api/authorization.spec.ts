@@ -26,7 +26,7 @@ test.describe("403 without the needed scope", () => {
       await api.post(`/v1/api-keys/${key.id}/rotate`, { headers }),
       await api.post(`/v1/api-keys/${acme.bootstrap.id}/rotate`, { headers, data: { overlap: "1h" } }),
       // The scope is checked before the body is even read.
-      await api.post("/v1/api-keys", { headers: { ...headers, "Content-Type": "application/json" }, data: "{not json" }),
+      await api.post("/v1/api-keys", { headers: { ...headers, "Content-Type": "application/json" }, data: Buffer.from("{not json") }),
     ];
     for (const response of denied) {
       const body = await expectApiError(response, 403, "insufficient_scope");

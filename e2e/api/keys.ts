@@ -232,7 +232,9 @@ async function createBootstrap(browser: Browser, urls: ServerUrls, request: APIR
 
 /**
  * The tenant's bootstrap key: the one another worker made in this run, or a new one. A lock
- * directory makes sure that only one worker generates it.
+ * directory makes sure that only one worker at a time checks the file or generates the key; the
+ * check (one request, which fails for a file from an earlier run) happens only under the lock,
+ * so that waiting never piles up failed attempts.
  */
 export async function bootstrapKey(
   browser: Browser,
@@ -251,21 +253,19 @@ export async function bootstrapKey(
   try {
     const deadline = Date.now() + 90_000;
     for (;;) {
-      const cached = await readCachedBootstrap(file, request);
-      if (cached) return cached;
       try {
         fs.mkdirSync(lock);
       } catch {
-        // Another worker is generating it; a lock older than a minute belongs to a dead worker.
+        // Another worker holds it; a lock older than a minute belongs to a dead worker.
         const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
         if (age > 60_000) fs.rmSync(lock, { recursive: true, force: true });
         if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}`);
-        await sleep(250);
+        await sleep(200);
         continue;
       }
       try {
-        const again = await readCachedBootstrap(file, request);
-        if (again) return again;
+        const cached = await readCachedBootstrap(file, request);
+        if (cached) return cached;
         const made = await createBootstrap(browser, urls, request, role);
         fs.writeFileSync(`${file}.tmp`, JSON.stringify(made, null, 2));
         fs.renameSync(`${file}.tmp`, file);

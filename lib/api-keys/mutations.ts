@@ -13,6 +13,7 @@ import {
 import { countingKeysWhere, KEY_GROUP_TYPE } from "./where";
 import { isUsable } from "./status";
 import { evictKey, evictTenant } from "./key-cache";
+import { publishKeyChange } from "@/lib/db/key-change-bus";
 
 /**
  * The rules of the key lifecycle, shared by the dashboard's server actions and the /v1 API.
@@ -211,6 +212,7 @@ export async function updateApiKey(
     if (next.ipAllowlist !== key.ipAllowlist) changes.ipAllowlist = { from: key.ipAllowlist, to: next.ipAllowlist };
 
     const updated = await tx.apiKey.update({ where: { id: key.id }, data: next, select: { id: true, name: true } });
+    await publishKeyChange(tx, { keyId: key.id });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -261,6 +263,7 @@ export async function rotateApiKey(
         rotatedAt: now,
       },
     });
+    await publishKeyChange(tx, { keyId: key.id });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -295,6 +298,7 @@ export async function revokeApiKey(
       where: { id: key.id },
       data: { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null },
     });
+    await publishKeyChange(tx, { keyId: key.id });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -333,6 +337,7 @@ export async function revokeAllApiKeys(
       where: { tenantId: ctx.tenantId, status: "active" },
       data: { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null },
     });
+    await publishKeyChange(tx, { tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
+import { databaseProvider } from "@/lib/db/database-url";
 import { EXPIRING_SOON_MS, type ApiKeyListParams } from "./schemas";
 import { KEY_GROUP_TYPE, countingKeysWhere, flagWhere } from "./where";
 
@@ -30,6 +31,16 @@ export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new D
   return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });
 }
 
+/**
+ * Case-insensitive "name contains". SQLite's LIKE already ignores ASCII case; PostgreSQL needs
+ * mode "insensitive", which the SQLite-generated types do not know, hence the cast.
+ */
+function nameContains(q: string): Prisma.StringFilter {
+  return databaseProvider() === "postgresql"
+    ? ({ contains: q, mode: "insensitive" } as Prisma.StringFilter)
+    : { contains: q };
+}
+
 function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
   if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays));
@@ -43,7 +54,7 @@ function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotati
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
   }
-  if (params.q) and.push({ name: { contains: params.q } });
+  if (params.q) and.push({ name: nameContains(params.q) });
   return { AND: and };
 }
 

@@ -5,6 +5,7 @@ import { isIpAllowed } from "./ip-allowlist";
 import { cacheGeneration, getCachedKey, setCachedKey, type CachedKey } from "./key-cache";
 import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
 import { recordKeyUse } from "./usage";
+import { cacheTrustworthy, ensureKeyChangeListener } from "@/lib/db/key-change-bus";
 
 export type VerifyFailure = {
   ok: false;
@@ -95,7 +96,10 @@ export async function verifyApiKey(
   if (!isWellFormedApiKey(secret)) return fail(UNAUTHORIZED);
 
   const hash = hashApiKey(secret);
-  let key = getCachedKey(hash, now);
+  void ensureKeyChangeListener();
+  // On PostgreSQL the cache is used only while this instance hears other instances' changes.
+  const useCache = cacheTrustworthy();
+  let key = useCache ? getCachedKey(hash, now) : null;
   if (key) {
     increment("verify_cache_hits_total");
   } else {
@@ -106,7 +110,7 @@ export async function verifyApiKey(
       increment("verify_unavailable_total");
       return { ok: false, status: 503, code: "unavailable", message: "Key verification is unavailable. Try again shortly." };
     }
-    if (key) setCachedKey(hash, key, generation, now);
+    if (key && useCache) setCachedKey(hash, key, generation, now);
   }
   if (!key || !isLive(key, now)) return fail(UNAUTHORIZED);
 

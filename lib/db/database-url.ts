@@ -12,3 +12,10 @@ export function resolveDatabaseUrl(url = process.env.DATABASE_URL || DEFAULT_DAT
 export function sqliteFilePath(url = resolveDatabaseUrl()): string | null {
   return url.startsWith("file:") ? url.slice("file:".length) : null;
 }
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** PostgreSQL when DATABASE_URL is a postgres:// or postgresql:// URL, otherwise SQLite. */
+export function databaseProvider(url = resolveDatabaseUrl()): DatabaseProvider {
+  return /^postgres(ql)?:\/\//i.test(url) ? "postgresql" : "sqlite";
+}

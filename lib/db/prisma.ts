@@ -1,19 +1,44 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { resolveDatabaseUrl } from "./database-url";
+import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
+import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
 /**
- * A Prisma client on the embedded SQLite database. Writers in other processes are waited for
- * (busy timeout) rather than failed at once; WAL mode is set when the database is prepared.
+ * A Prisma client on DATABASE_URL: the embedded SQLite file, or PostgreSQL for a postgres://
+ * URL. Both clients are generated from the same models (scripts/pg-schema.mjs), so the
+ * PostgreSQL one is typed as the SQLite one; nothing in lib/ uses a provider-only feature
+ * without checking databaseProvider() first.
  */
-export function createPrismaClient(url = resolveDatabaseUrl()): PrismaClient {
+export function createPrismaClient(url = resolveDatabaseUrl()): Db {
+  // Counted for /api/metrics and the benchmarks (e.g. malformed keys must cost no query).
+  const countQueries = () => increment("db_queries_total");
+  if (databaseProvider(url) === "postgresql") {
+    const adapter = new PrismaPg({
+      connectionString: url,
+      // Per instance: N instances open at most N * KEYWARD_DB_POOL_SIZE connections.
+      max: numberFromEnv("KEYWARD_DB_POOL_SIZE", 10),
+      connectionTimeoutMillis: numberFromEnv("KEYWARD_DB_CONNECT_TIMEOUT_MS", 5_000),
+      statement_timeout: numberFromEnv("KEYWARD_DB_STATEMENT_TIMEOUT_MS", 10_000),
+      idle_in_transaction_session_timeout: numberFromEnv("KEYWARD_DB_IDLE_TX_TIMEOUT_MS", 30_000),
+    });
+    const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
+    client.$on("query", countQueries);
+    return client as unknown as Db;
+  }
+  // Writers in other processes are waited for (busy timeout) rather than failed at once;
+  // WAL mode is set when the database is prepared.
   const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
-  // Counted for /api/metrics and the benchmarks (e.g. malformed keys must cost no query).
-  client.$on("query", () => increment("db_queries_total"));
-  return client;
+  client.$on("query", countQueries);
+  return client as unknown as Db;
 }
