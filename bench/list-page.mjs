@@ -21,14 +21,18 @@ import {
   ROOT,
   cookieHeader,
   ensureBuild,
+  cpuSnapshot,
+  cpuUsage,
   fmt,
   log,
+  processCpuNs,
   machine,
   prepareDatabase,
   signIn,
   startServer,
   stats,
   table,
+  waitForQuiet,
 } from "./lib/common.mjs";
 import { DAY, HOUR, insertKeys, tenantIds } from "./lib/keys.mjs";
 
@@ -255,18 +259,24 @@ async function main() {
       }
     }
 
+    await waitForQuiet({ pids: servers.map((s) => s.pid) });
     log(`measuring: ${N} sequential requests per scenario and server, interleaved ...`);
     const samples = {};
+    const cpuBefore = cpuSnapshot([process.pid, ...servers.map((s) => s.pid)]);
     for (let round = 0; round < N; round++) {
       for (const scenario of SCENARIOS) {
         for (const [i, db] of dbs.entries()) {
+          const ns = processCpuNs(servers[i].pid);
           const r = await timePage(servers[i].base, jars[i], scenario.search(db));
+          const cpuMs = (processCpuNs(servers[i].pid) - ns) / 1e6;
           const key = `${scenario.name}|${db.label}`;
-          (samples[key] ??= { total: [], ttfb: [], bytes: r.bytes }).total.push(r.total);
+          (samples[key] ??= { total: [], ttfb: [], cpu: [], bytes: r.bytes }).total.push(r.total);
           samples[key].ttfb.push(r.ttfb);
+          samples[key].cpu.push(cpuMs);
         }
       }
     }
+    const load = cpuUsage(cpuBefore, cpuSnapshot([process.pid, ...servers.map((s) => s.pid)]));
 
     log("first-load JS ...");
     const page = await timePage(servers[1].base, jars[1], "");
@@ -277,6 +287,10 @@ async function main() {
     lines.push(`# bench:list — ${info.date}`);
     lines.push(`machine: ${info.cpus} cores (${info.cpuModel}), ${info.memGiB} GiB, node ${info.node}, ${info.platform}`);
     lines.push(`build: ${DIST_DIR}; requests: ${WARMUP} warm-up + ${N} timed per scenario and database (sequential, interleaved)`);
+    lines.push(
+      `while measuring, other processes on the machine used ${fmt(load.foreignCores, 2)} of ${info.cpus} cores on average ` +
+        "(shared machine: wall-clock times are noisier than the server CPU times).",
+    );
     lines.push("");
     lines.push("## Page time (full response, ms; client-side on localhost, so it is the server's time)");
     const rows = [];
@@ -297,11 +311,12 @@ async function main() {
         fmt(b.p95),
         fmt(ratio, 2) + "x",
         fmt(b.p95 / a.p95, 2) + "x",
+        `${fmt(stats(samples[`${scenario.name}|10 keys`].cpu).mean)} / ${fmt(stats(samples[`${scenario.name}|10k keys`].cpu).mean)}`,
         ratio <= GOAL_RATIO ? "ok" : "MISSED",
       ]);
     }
     lines.push(
-      table(["scenario", "matching keys (10 / 10k)", "rows shown", "HTML KiB", "10: p50", "10: p95", "10k: p50", "10k: p95", "ratio p50", "ratio p95", `goal ≤${GOAL_RATIO}x`], rows),
+      table(["scenario", "matching keys (10 / 10k)", "rows shown", "HTML KiB", "10: p50", "10: p95", "10k: p50", "10k: p95", "ratio p50", "ratio p95", "server CPU ms/req (10 / 10k)", `goal ≤${GOAL_RATIO}x (p50)`], rows),
     );
     lines.push("");
     lines.push(
@@ -354,6 +369,19 @@ async function main() {
             const b = stats(samples[`${s.name}|10k keys`].total);
             return [`${s.name}: p50 / p95 ms`, `${fmt(a.p50)} / ${fmt(a.p95)}`, `${fmt(b.p50)} / ${fmt(b.p95)}`, `${fmt(b.p50 / a.p50, 2)}x / ${fmt(b.p95 / a.p95, 2)}x`];
           }),
+          ...SCENARIOS.map((s) => {
+            const a = stats(samples[`${s.name}|10 keys`].cpu).mean;
+            const b = stats(samples[`${s.name}|10k keys`].cpu).mean;
+            return [`${s.name}: server CPU ms/request (mean)`, fmt(a), fmt(b), `${fmt(b / a, 2)}x`];
+          }),
+          (() => {
+            // Same database (10k), 20 rows vs 10 rows on page 1: what one more table row costs.
+            const c20 = stats(samples["page 1 (created desc)|10k keys"].cpu).mean;
+            const c10 = stats(samples["page 1, pageSize=10|10k keys"].cpu).mean;
+            const w20 = stats(samples["page 1 (created desc)|10k keys"].total).p50;
+            const w10 = stats(samples["page 1, pageSize=10|10k keys"].total).p50;
+            return ["one more table row (10k db, page 1: 20 vs 10 rows)", "", `${fmt((c20 - c10) / 10, 2)} ms CPU`, `${fmt((w20 - w10) / 10, 2)} ms wall (p50)`];
+          })(),
           ["ApiKey statements with a full table scan", "", "", String(plans.filter((p) => p.fullScan).length) + ` of ${plans.filter((p) => p.table === "ApiKey").length}`],
           ["ApiKey statements with a temp b-tree sort", "", "", String(plans.filter((p) => p.tempBtree && p.table === "ApiKey").length)],
           ["first-load JS (gzip)", "", "", `${fmt(js.gzipTotal / 1024)} KiB in ${js.files.length} chunks`],

@@ -23,6 +23,21 @@ const app = next({ dev: false, dir: root, hostname: bind ?? "localhost", port })
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// Checked after Next.js has loaded .env files: without these, keys cannot be verified and
+// sessions cannot be signed, so refuse to serve rather than fail on the first request.
+for (const [name, why] of [
+  ["KEYWARD_HASH_SECRET", "the HMAC key that API key hashes are made with"],
+  ["NEXTAUTH_SECRET", "the key that signs session cookies"],
+]) {
+  if (!process.env[name] || process.env[name].length < 32) {
+    console.error(
+      `keyward: ${name} is missing or shorter than 32 characters (${why}). ` +
+        "Set it in the environment; `npm start` generates one into .env.local for local use.",
+    );
+    process.exit(1);
+  }
+}
+
 const server = http.createServer((req, res) => {
   req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
   handle(req, res);

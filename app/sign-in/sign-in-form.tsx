@@ -26,7 +26,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setError(null);
     const result = await signIn("credentials", { ...values, redirect: false, callbackUrl });
     if (!result || result.error || !result.ok) {
-      setError(result?.status === 429 ? "Too many attempts. Try again in a few minutes." : GENERIC_ERROR);
+      setError(result?.error === "TooManyAttempts" ? "Too many attempts. Try again in 15 minutes." : GENERIC_ERROR);
       return;
     }
     // A full navigation, so that server components render with the new session cookie.

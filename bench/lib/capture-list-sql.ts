@@ -4,7 +4,7 @@
 // Run: node --conditions=react-server --import tsx bench/lib/capture-list-sql.ts <db file> <tenantId> <query string>...
 import { createPrismaClient } from "../../lib/db/prisma";
 import { apiKeyListSchema } from "../../lib/api-keys/schemas";
-import { countActiveKeys, listApiKeys } from "../../lib/api-keys/queries";
+import * as queries from "../../lib/api-keys/queries";
 
 type Captured = { label: string; query: string; params: unknown[] };
 
@@ -21,20 +21,28 @@ async function main() {
     captured.push({ label, query: event.query, params });
   });
   const now = new Date();
+  const tenant = (await db.tenant.findUniqueOrThrow({ where: { id: tenantId } })) as { rotationPolicyDays?: number };
+  const rotationPolicyDays = tenant.rotationPolicyDays ?? 90;
+  // Newer page code may add queries; optional ones are called when they exist.
+  const q = queries as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   try {
     for (const search of searches) {
       const params = apiKeyListSchema.parse(Object.fromEntries(new URLSearchParams(search)));
       label = `listApiKeys ?${search}`;
-      await listApiKeys(db, tenantId, params, now);
+      await q.listApiKeys(db, tenantId, params, now, rotationPolicyDays);
     }
     label = "countActiveKeys (header usage)";
-    await countActiveKeys(db, tenantId, now);
+    await q.countActiveKeys(db, tenantId, now);
     label = "revocable count (revoke all)";
     await db.apiKey.count({ where: { tenantId, status: "active" } });
+    if (typeof q.countKeyWarnings === "function") {
+      label = "countKeyWarnings (banner)";
+      await q.countKeyWarnings(db, tenantId, now, rotationPolicyDays);
+    }
   } finally {
     await db.$disconnect();
   }
-  process.stdout.write(JSON.stringify(captured));
+  process.stdout.write(JSON.stringify(captured.filter((c) => c.label)));
 }
 
 main().catch((error) => {

@@ -3,7 +3,7 @@
 // Run by hand (npm run bench:list / bench:verify), never in CI.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -295,4 +295,17 @@ export async function waitForQuiet({ pids = [], threshold = Number(process.env.B
       return usage.foreignCores;
     }
   }
+}
+
+/** CPU time of a process in nanoseconds, all threads (from /proc/<pid>/task/<tid>/schedstat). */
+export function processCpuNs(pid) {
+  let total = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      } catch {}
+    }
+  } catch {}
+  return total;
 }
