@@ -65,6 +65,23 @@ export async function keyCell(page: Page, name: string, header: string) {
   return keyRow(page, name).getByRole("cell").nth(index);
 }
 
+/** The text of every body row's cell under the given column header. */
+export async function columnTexts(page: Page, header: string): Promise<string[]> {
+  const headers = await page.getByRole("table").getByRole("columnheader").allTextContents();
+  const index = headers.findIndex((text) => text.replace(/[↕▲▼]/g, "").trim() === header);
+  expect(index, `column "${header}" in ${JSON.stringify(headers)}`).toBeGreaterThanOrEqual(0);
+  return (await page.getByRole("table").locator(`tbody tr td:nth-child(${index + 1})`).allTextContents()).map((t) =>
+    t.trim(),
+  );
+}
+
+/**
+ * The key list with room for every key on one page. Other suites (e2e/api) create keys in the
+ * same database while these tests run, and the newest keys come first: without this the seeded
+ * keys could move to page 2.
+ */
+export const KEY_LIST_ALL = "/tenant-api-keys?pageSize=100&sort=name&order=asc";
+
 /** The session cookie next-auth sets on success (plain over http, __Secure- over https). */
 export function isSessionCookie(name: string) {
   return /(^|\.)next-auth\.session-token(\.\d+)?$/.test(name);
