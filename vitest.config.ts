@@ -14,7 +14,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["lib/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", "lib/generated/**"],
+    // tests/postgres/ runs in the PostgreSQL phase (vitest.postgres.config.ts).
+    exclude: ["node_modules/**", "e2e/**", ".next/**", "lib/generated/**", "tests/postgres/**"],
     env: {
       // Fixed test secrets (>= 32 characters): tests never read or need .env.local.
       KEYWARD_HASH_SECRET: "test-hash-secret-0123456789abcdefghijklmnopqrstuvwxyz",

@@ -38,8 +38,24 @@ for (const [name, why] of [
   }
 }
 
+/** Next.js answers a malformed %-escape in the path with a bare 500; the API gets its envelope. */
+function rejectsMalformedApiPath(req, res) {
+  const path = (req.url ?? "").split("?")[0];
+  if (!path.startsWith("/v1")) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    const requestId = `req_${randomBytes(16).toString("hex")}`;
+    res.writeHead(400, { "Content-Type": "application/json", "X-Request-Id": requestId, "Cache-Control": "no-store" });
+    res.end(JSON.stringify({ error: { code: "invalid_path", message: "The request path is not valid percent-encoding.", requestId } }));
+    return true;
+  }
+}
+
 const server = http.createServer((req, res) => {
   req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
+  if (rejectsMalformedApiPath(req, res)) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;

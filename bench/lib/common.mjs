@@ -284,7 +284,7 @@ export function cpuUsage(before, after) {
  * Waits (up to maxSeconds) until other processes use less than `threshold` cores, sampled
  * over one second. Returns the last sample's foreign load.
  */
-export async function waitForQuiet({ pids = [], threshold = Number(process.env.BENCH_QUIET_CORES || 0.25), maxSeconds = Number(process.env.BENCH_QUIET_WAIT || 30) } = {}) {
+export async function waitForQuiet({ pids = [], threshold = Number(process.env.BENCH_QUIET_CORES || 0.25), maxSeconds = Number(process.env.BENCH_QUIET_WAIT || 20) } = {}) {
   const deadline = Date.now() + maxSeconds * 1000;
   for (;;) {
     const a = cpuSnapshot([process.pid, ...pids]);

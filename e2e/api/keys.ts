@@ -137,7 +137,7 @@ export async function submitGenerateForm(page: Page, options: GenerateOptions) {
   const option = group.locator("option").filter({ hasText: new RegExp(`^${escapeRegExp(options.group)}( \\(|$)`) });
   await expect(option).toHaveCount(1);
   await group.selectOption((await option.getAttribute("value"))!);
-  if (options.expiration) await page.getByLabel("Expiration Date").selectOption({ label: options.expiration });
+  if (options.expiration) await page.getByLabel("Expiration Date", { exact: true }).selectOption({ label: options.expiration });
   if (options.ipAllowlist) await page.getByLabel("IP Allowlist").fill(options.ipAllowlist);
   await page.getByRole("button", { name: "Generate" }).click();
   await expect(page.getByTestId("api-key-secret")).toBeVisible();

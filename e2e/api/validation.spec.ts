@@ -250,6 +250,23 @@ test.describe("404 in the envelope", () => {
     await expectApiError(await api.delete("/v1/nope", { headers: acme.auth }), 404, "not_found");
   });
 
+  test("a malformed percent-encoding in the path is a 4xx in the envelope, not a 500", async ({ api, acme }) => {
+    const attempts = [
+      () => api.get("/v1/api-keys/%ZZ", { headers: acme.auth }),
+      () => api.delete("/v1/api-keys/%E0%A4%A", { headers: acme.auth }),
+      () => api.post("/v1/api-keys/%ZZ/rotate", { headers: acme.auth }),
+      () => api.get("/v1/nope/%ZZ"),
+    ];
+    for (const attempt of attempts) {
+      const response = await attempt();
+      const text = await response.text();
+      const where = `${response.url()} -> ${response.status()} ${response.headers()["content-type"]} ${text.slice(0, 200)}`;
+      expect([400, 404], where).toContain(response.status());
+      expect(response.headers()["content-type"], where).toMatch(/^application\/json/);
+      expect(JSON.parse(text).error.requestId, where).toBe(response.headers()["x-request-id"]);
+    }
+  });
+
   test("an unknown key id", async ({ api, acme }) => {
     const id = "cl_no_such_key_00000000000";
     await expectApiError(await api.get(`/v1/api-keys/${id}`, { headers: acme.auth }), 404, "not_found");

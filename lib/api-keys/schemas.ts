@@ -105,7 +105,12 @@ function csvOf<T extends string>(allowed: readonly T[]) {
 export const apiKeyListSchema = z.object({
   status: csvOf(KEY_STATUSES),
   expiry: csvOf(EXPIRY_STATES),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  // Longer searches are cut to 200 characters rather than dropped (a dropped filter lists everything).
+  q: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((v) => v?.trim().slice(0, 200) || undefined),
   flag: z.enum(KEY_FLAGS).optional().catch(undefined),
   sort: z.enum(SORT_FIELDS).optional().catch(undefined).transform((v) => v ?? "created"),
   order: z.enum(["asc", "desc"]).optional().catch(undefined).transform((v) => v ?? "desc"),

@@ -94,6 +94,12 @@ export function openApiDocument(serverUrl: string) {
       },
     },
     paths: {
+      "/v1/health": {
+        get: { summary: "Liveness; no key needed", security: [], responses: { "200": json({ type: "object", properties: { status: { const: "ok" } } }) } },
+      },
+      "/v1/openapi.json": {
+        get: { summary: "This document; no key needed", security: [], responses: { "200": { description: "OpenAPI 3.1" } } },
+      },
       "/v1/whoami": {
         get: {
           summary: "The calling key, its tenant and scopes",

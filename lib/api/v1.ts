@@ -124,3 +124,13 @@ export function apiRoute(
     }
   };
 }
+
+/** 405 in the envelope, with the methods the route does support. */
+export function methodNotAllowed(allowed: string[]) {
+  return (request: NextRequest) => {
+    const requestId = requestIdFrom(request.headers.get("x-request-id"));
+    return apiError(405, "method_not_allowed", `Use ${allowed.join(", ")} on this endpoint.`, requestId, {
+      headers: { Allow: allowed.join(", ") },
+    });
+  };
+}

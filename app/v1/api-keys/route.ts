@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { apiError, apiFailure, apiJson, apiRoute, readJson } from "@/lib/api/v1";
+import { apiError, apiFailure, apiJson, apiRoute, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { apiKeyPublicSelect, listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKey } from "@/lib/api-keys/mutations";
@@ -39,3 +39,6 @@ export const POST = apiRoute("api_keys:write", async (request, { requestId, muta
   if (!row) return apiError(500, "internal_error", "The key was created but could not be read back.", requestId);
   return apiJson({ ...toApiKeyJson(row), secret: result.value.secret }, requestId, 201);
 });
+
+const notAllowed = methodNotAllowed(["GET", "POST"]);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,7 +1,9 @@
-import { NextResponse } from "next/server";
+import type { NextRequest } from "next/server";
+import { apiJson } from "@/lib/api/v1";
 import { openApiDocument } from "@/lib/api/openapi";
+import { requestIdFrom } from "@/lib/request-id";
 
 // A relative server URL works behind any host name or proxy without trusting the Host header.
-export function GET() {
-  return NextResponse.json(openApiDocument("/"));
+export function GET(request: NextRequest) {
+  return apiJson(openApiDocument("/"), requestIdFrom(request.headers.get("x-request-id")));
 }

@@ -1,4 +1,4 @@
-import { apiJson, apiRoute } from "@/lib/api/v1";
+import { apiJson, apiRoute, methodNotAllowed } from "@/lib/api/v1";
 
 /** The calling key, its tenant and scopes. Any valid key may ask; no scope is needed. */
 export const GET = apiRoute(null, async (_request, { key, requestId }) =>
@@ -15,3 +15,6 @@ export const GET = apiRoute(null, async (_request, { key, requestId }) =>
     requestId,
   ),
 );
+
+const notAllowed = methodNotAllowed(["GET"]);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { apiError, apiFailure, apiJson, apiRoute, readJson } from "@/lib/api/v1";
+import { apiError, apiFailure, apiJson, apiRoute, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
 import { revokeApiKey, updateApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
@@ -31,3 +31,6 @@ export const DELETE = apiRoute("api_keys:write", async (_request, { requestId, m
   if (!result.ok) return apiFailure(result, requestId);
   return readBack(mutation.tenantId, result.value.id, requestId);
 });
+
+const notAllowed = methodNotAllowed(["GET", "PATCH", "DELETE"]);
+export { notAllowed as POST, notAllowed as PUT };

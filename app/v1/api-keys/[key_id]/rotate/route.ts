@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { apiError, apiFailure, apiJson, apiRoute, readJson } from "@/lib/api/v1";
+import { apiError, apiFailure, apiJson, apiRoute, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
 import { rotateApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
@@ -18,3 +18,6 @@ export const POST = apiRoute("api_keys:write", async (request, { requestId, muta
   if (!row) return apiError(500, "internal_error", "The key was rotated but could not be read back.", requestId);
   return apiJson({ ...toApiKeyJson(row), secret: result.value.secret }, requestId);
 });
+
+const notAllowed = methodNotAllowed(["POST"]);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,0 +1,274 @@
+// The audit log page: what the key lifecycle writes, the filters (in the URL), chain
+// verification (intact, then broken by an UPDATE in the database), CSV export of exactly the
+// filtered rows, the key page's link to its history, and read access for operators.
+//
+// Tenant: each test seeds its own. Where the rows must come from the app itself (the lifecycle,
+// the chain), the owner performs the actions in the browser; where only the page is under test
+// (filters, export), events are appended to the tenant's chain with the app's own hash function.
+import type { Page } from "@playwright/test";
+import { columnTexts } from "./demo";
+import {
+  auditRows,
+  expect,
+  insertAuditEvents,
+  insertKeys,
+  tamperAuditDetails,
+  test,
+  type SeededTenant,
+} from "./fixtures/tenant";
+import { bodyRows, closeSecretDialog, generateKey, readSecret } from "./fixtures/ui";
+
+// Tests that drive the lifecycle through the UI take a while on our 2-core machines.
+test.describe.configure({ timeout: 90_000 });
+
+const REQUEST_ID = /^req_[0-9a-f]{32}$/;
+const LABELS: Record<string, string> = {
+  "api_key.created": "Key created",
+  "api_key.updated": "Key edited",
+  "api_key.rotated": "Key rotated",
+  "api_key.revoked": "Key revoked",
+  "api_key.revoked_all": "All keys revoked",
+  "tenant.limit_changed": "Key limit changed",
+};
+const FULL = "api_keys:read api_keys:write";
+const READ = "api_keys:read";
+
+/** Generate, edit, rotate and revoke one key, then generate a second and revoke all, as the owner. */
+async function runLifecycle(page: Page, tenant: SeededTenant) {
+  const created = await generateKey(page, { name: "Audited key", group: "Full access" });
+  await closeSecretDialog(page);
+
+  await page.getByRole("button", { name: "Edit Audited key" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit API Key" });
+  await edit.getByLabel("Description").fill("Edited for the audit log");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved Audited key.");
+
+  await page.getByRole("button", { name: "Rotate Audited key" }).click();
+  await page.getByRole("alertdialog", { name: "Rotate API Key" }).getByRole("button", { name: "Rotate", exact: true }).click();
+  const rotated = await readSecret(page.getByRole("dialog", { name: "API key rotated" }));
+  await closeSecretDialog(page);
+
+  await page.getByRole("button", { name: "Revoke Audited key" }).click();
+  await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Audited key.");
+
+  const second = await generateKey(page, { name: "Second key", group: "Read only" });
+  await closeSecretDialog(page);
+  await page.getByRole("button", { name: "Revoke all keys" }).click();
+  const all = page.getByRole("alertdialog", { name: "Revoke all API keys" });
+  await all.getByLabel(`Type ${tenant.name} to confirm`).fill(tenant.name);
+  await all.getByRole("button", { name: "Revoke all keys" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked 1 key.");
+
+  return {
+    first: created.secret.slice(0, 11),
+    rotated: rotated.slice(0, 11),
+    second: second.secret.slice(0, 11),
+  };
+}
+
+/** Generate, rotate and revoke one key: three events written by the app. */
+async function runShortLifecycle(page: Page) {
+  await generateKey(page, { name: "Chained key", group: "Read only" });
+  await closeSecretDialog(page);
+  await page.getByRole("button", { name: "Rotate Chained key" }).click();
+  await page.getByRole("alertdialog", { name: "Rotate API Key" }).getByRole("button", { name: "Rotate", exact: true }).click();
+  await expect(page.getByRole("dialog", { name: "API key rotated" })).toBeVisible();
+  await closeSecretDialog(page);
+  await page.getByRole("button", { name: "Revoke Chained key" }).click();
+  await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Chained key.");
+}
+
+/** Three keys and seven events: three created, one of each change, and a limit change. */
+function seedEvents(tenant: SeededTenant) {
+  const [a, b, c] = insertKeys(tenant, [{ name: "Key A" }, { name: "Key B", group: "Read only" }, { name: "Key C" }]);
+  const actor = tenant.owner.email;
+  const events = insertAuditEvents(tenant, [
+    { action: "api_key.created", actorLabel: actor, targetKeyId: a.id, keyPrefix: a.prefix, scopes: FULL, details: { name: "Key A" } },
+    { action: "api_key.created", actorLabel: actor, targetKeyId: b.id, keyPrefix: b.prefix, scopes: READ, details: { name: "Key B" } },
+    { action: "api_key.created", actorLabel: actor, targetKeyId: c.id, keyPrefix: c.prefix, scopes: FULL, details: { name: "Key C" } },
+    { action: "api_key.updated", actorLabel: actor, targetKeyId: a.id, keyPrefix: a.prefix, scopes: FULL, details: { changed: ["description"] } },
+    { action: "api_key.rotated", actorLabel: actor, targetKeyId: b.id, keyPrefix: b.prefix, scopes: READ, details: { overlap: "none" } },
+    { action: "api_key.revoked", actorLabel: actor, targetKeyId: c.id, keyPrefix: c.prefix, scopes: FULL, details: { name: "Key C" } },
+    { action: "tenant.limit_changed", actorLabel: "super@keyward.test", details: { from: 10, to: 12, keysInUse: 2 } },
+  ]);
+  return { keys: { a, b, c }, events };
+}
+
+/** RFC 4180, enough for the export: quoted cells may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") row.push(cell), (cell = "");
+    else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
+    } else cell += ch;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+test("create, edit, rotate, revoke and revoke-all are listed with actor, key prefix, scopes and request id", async ({
+  ownerPage: page,
+  tenant,
+}) => {
+  const prefixes = await runLifecycle(page, tenant);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings", exact: true }).click();
+  await page
+    .getByRole("main")
+    .locator("section")
+    .filter({ has: page.getByRole("heading", { name: "Data & Monitoring" }) })
+    .getByRole("link", { name: "Audit Log", exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/audit-log$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Audit Log" })).toBeVisible();
+
+  // Newest first.
+  await expect.poll(() => columnTexts(page, "Action")).toEqual([
+    "All keys revoked",
+    "Key created",
+    "Key revoked",
+    "Key rotated",
+    "Key edited",
+    "Key created",
+  ]);
+  expect(await columnTexts(page, "Key")).toEqual([
+    "—",
+    `${prefixes.second}…`,
+    `${prefixes.rotated}…`,
+    `${prefixes.rotated}…`,
+    `${prefixes.first}…`,
+    `${prefixes.first}…`,
+  ]);
+  expect(await columnTexts(page, "Scopes")).toEqual(["", READ, FULL, FULL, FULL, FULL]);
+  for (const actor of await columnTexts(page, "Actor")) expect(actor).toBe(`${tenant.owner.email}user`);
+  const requestIds = await columnTexts(page, "Request ID");
+  for (const id of requestIds) expect(id).toMatch(REQUEST_ID);
+  expect(new Set(requestIds).size).toBe(requestIds.length);
+  // Never a secret: only display prefixes (11 characters) anywhere on the page.
+  expect(await page.content()).not.toMatch(/kw_[0-9A-Za-z]{12,}/);
+});
+
+test("Verify chain reports the chain the app wrote as intact", async ({ ownerPage: page }) => {
+  await runShortLifecycle(page);
+  await page.goto("/audit-log");
+  await page.getByRole("button", { name: "Verify chain" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Chain intact: 3 events verified.");
+});
+
+test("after one event's details are altered in the database, Verify chain reports that event", async ({
+  ownerPage: page,
+  tenant,
+}) => {
+  await runShortLifecycle(page);
+  expect(auditRows(tenant).map((e) => [e.seq, e.action])).toEqual([
+    [1, "api_key.created"],
+    [2, "api_key.rotated"],
+    [3, "api_key.revoked"],
+  ]);
+  tamperAuditDetails(tenant, 2, JSON.stringify({ previousPrefix: "kw_forged00", previousValidUntil: null }));
+
+  await page.goto("/audit-log");
+  await page.getByRole("button", { name: "Verify chain" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(
+    "Chain broken at event #2: its content does not match its hash.",
+  );
+});
+
+test("the Action filter narrows the list and is kept in the URL", async ({ ownerPage: page, tenant }) => {
+  seedEvents(tenant);
+  await page.goto("/audit-log");
+  await expect.poll(async () => (await columnTexts(page, "Action")).length).toBe(7);
+
+  await page.getByLabel("Action", { exact: true }).selectOption({ label: "Key created" });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/[?&]action=api_key\.created(&|$)/);
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key created", "Key created", "Key created"]);
+
+  await page.reload();
+  await expect(page.getByLabel("Action", { exact: true })).toHaveValue("api_key.created");
+  expect(await columnTexts(page, "Action")).toEqual(["Key created", "Key created", "Key created"]);
+});
+
+test("the Key filter narrows the list to one key's events, by prefix or by id", async ({ ownerPage: page, tenant }) => {
+  const { keys } = seedEvents(tenant);
+  await page.goto("/audit-log");
+  await page.getByLabel("Key", { exact: true }).fill(keys.b.prefix);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]key=${keys.b.prefix}(&|$)`));
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key rotated", "Key created"]);
+  expect(await columnTexts(page, "Key")).toEqual([`${keys.b.prefix}…`, `${keys.b.prefix}…`]);
+
+  await page.goto(`/audit-log?key=${keys.a.id}`);
+  await expect(page.getByLabel("Key", { exact: true })).toHaveValue(keys.a.id);
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key edited", "Key created"]);
+});
+
+test("Export CSV has a header row and exactly the filtered rows", async ({ ownerPage: page, tenant }) => {
+  seedEvents(tenant);
+  await page.goto("/audit-log");
+  await page.getByLabel("Action", { exact: true }).selectOption({ label: "Key created" });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/[?&]action=api_key\.created(&|$)/);
+  await expect.poll(async () => (await columnTexts(page, "Action")).length).toBe(3);
+
+  const link = page.getByRole("link", { name: "Export CSV" });
+  const href = await link.getAttribute("href");
+  expect(href).toBe("/audit-log/export?action=api_key.created");
+  const response = await page.request.get(href!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toMatch(/^text\/csv/);
+  expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="keyward-audit-.+\.csv"$/);
+
+  const [header, ...rows] = parseCsv(await response.text());
+  expect(header).toEqual(["time", "seq", "actor_type", "actor", "action", "key_id", "key_prefix", "scopes", "request_id", "details"]);
+  const column = (name: string) => rows.map((row) => row[header.indexOf(name)]);
+  // The same rows as the table, in the same order.
+  expect(column("action").map((action) => LABELS[action])).toEqual(await columnTexts(page, "Action"));
+  expect(column("request_id")).toEqual(await columnTexts(page, "Request ID"));
+  expect(column("key_prefix").map((prefix) => `${prefix}…`)).toEqual(await columnTexts(page, "Key"));
+  expect(column("seq")).toEqual(["3", "2", "1"]);
+  for (const row of rows) expect(row).toHaveLength(header.length);
+});
+
+test("the key's page links to the key's full history in the audit log", async ({ ownerPage: page, tenant }) => {
+  const { keys } = seedEvents(tenant);
+  await page.goto(`/tenant-api-keys/${keys.b.id}`);
+  const timeline = page.getByRole("main").locator("section").filter({ has: page.getByRole("heading", { name: "Status timeline" }) });
+  await expect(timeline.getByRole("listitem")).toHaveCount(2);
+  await expect(timeline.getByRole("listitem").nth(0)).toContainText(`Created by ${tenant.owner.email}`);
+  await expect(timeline.getByRole("listitem").nth(1)).toContainText(`Key rotated by ${tenant.owner.email}`);
+
+  await timeline.getByRole("link", { name: "Full history in the audit log" }).click();
+  await expect(page).toHaveURL(new RegExp(`/audit-log\\?key=${keys.b.id}$`));
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key rotated", "Key created"]);
+  expect(await columnTexts(page, "Key")).toEqual([`${keys.b.prefix}…`, `${keys.b.prefix}…`]);
+});
+
+test("an operator can read the audit log, verify it and export it", async ({ tenant, newPage }) => {
+  seedEvents(tenant);
+  const page = await newPage({ email: tenant.users.operator.email });
+  await page.goto("/audit-log");
+  await expect(page.getByRole("heading", { level: 1, name: "Audit Log" })).toBeVisible();
+  await expect.poll(async () => (await columnTexts(page, "Action")).length).toBe(7);
+  await expect(bodyRows(page).first()).toContainText("Key limit changed");
+  await expect(bodyRows(page).first()).toContainText("super@keyward.test");
+
+  await page.getByRole("button", { name: "Verify chain" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Chain intact: 7 events verified.");
+  const csv = await page.request.get((await page.getByRole("link", { name: "Export CSV" }).getAttribute("href"))!);
+  expect(csv.status()).toBe(200);
+  expect(parseCsv(await csv.text())).toHaveLength(8);
+});
