@@ -13,7 +13,9 @@ module.exports = {
   SERVER_ENV: {
     PORT: String(PORT),
     KEYWARD_DIST_DIR: ".next-e2e",
-    DATABASE_URL: "file:./data/e2e.db",
+    // scripts/test.mjs sets KEYWARD_E2E_DATABASE_URL to a fresh PostgreSQL database for the
+    // suite's second run; otherwise the SQLite file below.
+    DATABASE_URL: process.env.KEYWARD_E2E_DATABASE_URL || "file:./data/e2e.db",
     NEXTAUTH_URL: `http://localhost:${PORT}`,
     NEXTAUTH_SECRET: "e2e-only-nextauth-secret-not-for-production-0123456789",
     KEYWARD_HASH_SECRET: "e2e-only-hash-secret-not-for-production-0123456789ab",

@@ -6,6 +6,13 @@
 //   npm test -- --unit       vitest only
 //   npm test -- --e2e        build + Playwright only
 //
+// Then the same again on PostgreSQL: the PostgreSQL vitest config (tests/postgres/ and the
+// integration tests on PostgreSQL databases) and Playwright against the same build with a fresh
+// PostgreSQL database. PostgreSQL comes from KEYWARD_TEST_POSTGRES_URL (an admin connection) or
+// the machine's own cluster (scripts/postgres.mjs); without either the phase fails.
+//
+//   npm test -- --sqlite     only the SQLite phase
+//
 // Exits non-zero when any step fails. A failing vitest run does not stop the e2e steps (one
 // run shows every failure); a failing build does skip Playwright.
 import { spawnSync } from "node:child_process";
@@ -20,6 +27,7 @@ const { E2E_DB_FILE, SERVER_ENV } = require("../e2e/server-env.cjs");
 
 const args = process.argv.slice(2);
 const only = args.includes("--unit") ? "unit" : args.includes("--e2e") ? "e2e" : null;
+const withPostgres = !args.includes("--sqlite");
 
 const bin = (name) => path.join(root, "node_modules", ".bin", process.platform === "win32" ? `${name}.cmd` : name);
 const results = [];
@@ -59,6 +67,25 @@ if (only !== "unit") {
   } else {
     console.log("\n=== browser tests: skipped, the build failed");
     results.push({ title: "browser tests", ok: false, seconds: "0.0", skipped: true });
+  }
+}
+
+if (withPostgres) {
+  const { ensurePostgres, freshDatabase } = await import("./postgres.mjs");
+  const postgres = ensurePostgres();
+  if (!postgres.url) {
+    console.log(`\n=== PostgreSQL phase: NOT RUN, ${postgres.reason}`);
+    results.push({ title: `PostgreSQL phase (${postgres.reason})`, ok: false, seconds: "0.0" });
+  } else {
+    const pgEnv = { KEYWARD_TEST_POSTGRES_URL: postgres.url, KEYWARD_TEST_DATABASE: "postgresql" };
+    if (only !== "e2e") {
+      step("PostgreSQL: unit and integration tests", bin("vitest"), ["run", "-c", "vitest.postgres.config.ts"], pgEnv);
+    }
+    const built = results.find((r) => r.title === "production build");
+    if (only !== "unit" && built?.ok) {
+      const e2eUrl = await freshDatabase(postgres.url, "keyward_e2e");
+      step("PostgreSQL: browser tests", bin("playwright"), ["test"], { ...pgEnv, KEYWARD_E2E_DATABASE_URL: e2eUrl });
+    }
   }
 }
 

@@ -14,7 +14,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
 import {
   expect,
   test as base,
@@ -25,7 +24,7 @@ import {
   type PlaywrightWorkerArgs,
 } from "@playwright/test";
 import { storageStateFor, type RoleName } from "../demo";
-import { E2E_DB_FILE } from "../server-env.cjs";
+import { withE2eDb } from "../fixtures/db";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -280,21 +279,14 @@ export async function bootstrapKey(
 }
 
 /** The id of any of a tenant's authorization groups, straight from the e2e database (read only). */
-export function groupIdFromDatabase(tenantId: string, groupName: string): string {
-  const db = new Database(path.join(ROOT, E2E_DB_FILE), { readonly: true, fileMustExist: true });
-  try {
-    const row = db
-      .prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = ?`)
-      .get(tenantId, groupName) as { id: string } | undefined;
-    if (!row) {
-      throw new Error(
-        `No group "${groupName}" for tenant ${tenantId} in ${E2E_DB_FILE}: is the server on this port serving this checkout's database?`,
-      );
-    }
-    return row.id;
-  } finally {
-    db.close();
+export async function groupIdFromDatabase(tenantId: string, groupName: string): Promise<string> {
+  const row = await withE2eDb((db) =>
+    db.get<{ id: string }>(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = ?`, [tenantId, groupName]),
+  );
+  if (!row) {
+    throw new Error(`No group "${groupName}" for tenant ${tenantId}: is the server on this port serving this checkout's database?`);
   }
+  return row.id;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ async function expectNoKeyNamed(acme: TenantApi, token: string) {
 
 test.describe("422 with fieldErrors, nothing created", () => {
   test("POST /v1/api-keys with bad fields", async ({ api, acme }) => {
-    const supportStaff = groupIdFromDatabase(acme.bootstrap.tenant.id, "Support staff");
+    const supportStaff = await groupIdFromDatabase(acme.bootstrap.tenant.id, "Support staff");
     const fullAccess = acme.groupId("Full access");
     const token = uniqueName("invalid");
     const cases: { what: string; body: Record<string, unknown>; field: string }[] = [
@@ -72,7 +72,7 @@ test.describe("422 with fieldErrors, nothing created", () => {
 
   test("PATCH with bad fields changes nothing", async ({ api, acme }) => {
     const key = await acme.create({ name: uniqueName("patch invalid"), group: "Read only", ipAllowlist: "10.1.1.1" });
-    const supportStaff = groupIdFromDatabase(acme.bootstrap.tenant.id, "Support staff");
+    const supportStaff = await groupIdFromDatabase(acme.bootstrap.tenant.id, "Support staff");
     const cases: [Record<string, unknown>, string][] = [
       [{ name: "a" }, "name"],
       [{ ipAllowlist: "10.0.0.0/33" }, "ipAllowlist"],
