@@ -33,8 +33,8 @@ for (const role of ["owner", "admin", "operator"] as const) {
 const tenantRow = (page: Page, name: string) => bodyRows(page).filter({ has: page.getByRole("cell", { name, exact: true }) });
 
 /** Three active keys (and one revoked, which does not count) in a tenant with a limit of 10. */
-function threeKeys(tenant: SeededTenant) {
-  insertKeys(tenant, [{ name: "One" }, { name: "Two" }, { name: "Three" }, { name: "Gone", status: "revoked" }]);
+async function threeKeys(tenant: SeededTenant) {
+  await insertKeys(tenant, [{ name: "One" }, { name: "Two" }, { name: "Three" }, { name: "Gone", status: "revoked" }]);
 }
 
 async function openAdmin(newPage: (as: { storageState: string }) => Promise<Page>) {
@@ -45,7 +45,7 @@ async function openAdmin(newPage: (as: { storageState: string }) => Promise<Page
 }
 
 test("the super user sees every tenant with its key usage against its limit", async ({ tenant, newPage }) => {
-  threeKeys(tenant);
+  await threeKeys(tenant);
   const page = await openAdmin(newPage);
   const tenants = await columnTexts(page, "Tenant");
   expect(tenants).toEqual(expect.arrayContaining(["Acme", "Globex", tenant.name]));
@@ -63,7 +63,7 @@ test("lowering a tenant's limit below its count warns, and its owner can no long
   newPage,
   ownerPage,
 }) => {
-  threeKeys(tenant);
+  await threeKeys(tenant);
   const page = await openAdmin(newPage);
   const row = tenantRow(page, tenant.name);
   await row.getByLabel(`Key limit of ${tenant.name}`).fill("2");
@@ -86,7 +86,7 @@ test("a limit change appears in that tenant's audit log with the super user as a
   newPage,
   ownerPage,
 }) => {
-  threeKeys(tenant);
+  await threeKeys(tenant);
   const page = await openAdmin(newPage);
   const row = tenantRow(page, tenant.name);
   await row.getByLabel(`Key limit of ${tenant.name}`).fill("25");
@@ -101,7 +101,7 @@ test("a limit change appears in that tenant's audit log with the super user as a
 });
 
 test("“View <tenant>'s keys” opens that tenant's list read-only", async ({ tenant, newPage }) => {
-  threeKeys(tenant);
+  await threeKeys(tenant);
   const page = await openAdmin(newPage);
   await tenantRow(page, tenant.name).getByRole("button", { name: `View ${tenant.name}'s keys` }).click();
 

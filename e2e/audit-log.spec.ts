@@ -6,7 +6,7 @@
 // the chain), the owner performs the actions in the browser; where only the page is under test
 // (filters, export), events are appended to the tenant's chain with the app's own hash function.
 import type { Page } from "@playwright/test";
-import { columnTexts } from "./demo";
+import { columnTexts, keyCell } from "./demo";
 import {
   auditRows,
   expect,
@@ -16,7 +16,7 @@ import {
   test,
   type SeededTenant,
 } from "./fixtures/tenant";
-import { bodyRows, closeSecretDialog, generateKey, readSecret } from "./fixtures/ui";
+import { bodyRows, closeSecretDialog, generateKey, readSecret, shownPrefix } from "./fixtures/ui";
 
 // Tests that drive the lifecycle through the UI take a while on our 2-core machines.
 test.describe.configure({ timeout: 90_000 });
@@ -33,28 +33,42 @@ const LABELS: Record<string, string> = {
 const FULL = "api_keys:read api_keys:write";
 const READ = "api_keys:read";
 
+/**
+ * Waits until the list shows what the last action did. Every action refreshes the list from the
+ * server, which re-renders the row buttons; a click during that refresh can hit a button that is
+ * being replaced, so the next action waits for the refreshed list.
+ */
+async function expectCell(page: Page, name: string, header: string, text: string) {
+  await expect(await keyCell(page, name, header)).toContainText(text);
+}
+
 /** Generate, edit, rotate and revoke one key, then generate a second and revoke all, as the owner. */
 async function runLifecycle(page: Page, tenant: SeededTenant) {
   const created = await generateKey(page, { name: "Audited key", group: "Full access" });
   await closeSecretDialog(page);
+  await expectCell(page, "Audited key", "Key prefix", shownPrefix(created.secret));
 
   await page.getByRole("button", { name: "Edit Audited key" }).click();
   const edit = page.getByRole("dialog", { name: "Edit API Key" });
   await edit.getByLabel("Description").fill("Edited for the audit log");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved Audited key.");
+  await expectCell(page, "Audited key", "Name", "Edited for the audit log");
 
   await page.getByRole("button", { name: "Rotate Audited key" }).click();
   await page.getByRole("alertdialog", { name: "Rotate API Key" }).getByRole("button", { name: "Rotate", exact: true }).click();
   const rotated = await readSecret(page.getByRole("dialog", { name: "API key rotated" }));
   await closeSecretDialog(page);
+  await expectCell(page, "Audited key", "Key prefix", shownPrefix(rotated));
 
   await page.getByRole("button", { name: "Revoke Audited key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Audited key.");
+  await expectCell(page, "Audited key", "Status", "Revoked");
 
   const second = await generateKey(page, { name: "Second key", group: "Read only" });
   await closeSecretDialog(page);
+  await expectCell(page, "Second key", "Key prefix", shownPrefix(second.secret));
   await page.getByRole("button", { name: "Revoke all keys" }).click();
   const all = page.getByRole("alertdialog", { name: "Revoke all API keys" });
   await all.getByLabel(`Type ${tenant.name} to confirm`).fill(tenant.name);
@@ -70,22 +84,24 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
 
 /** Generate, rotate and revoke one key: three events written by the app. */
 async function runShortLifecycle(page: Page) {
-  await generateKey(page, { name: "Chained key", group: "Read only" });
+  const { secret } = await generateKey(page, { name: "Chained key", group: "Read only" });
   await closeSecretDialog(page);
+  await expectCell(page, "Chained key", "Key prefix", shownPrefix(secret));
   await page.getByRole("button", { name: "Rotate Chained key" }).click();
   await page.getByRole("alertdialog", { name: "Rotate API Key" }).getByRole("button", { name: "Rotate", exact: true }).click();
-  await expect(page.getByRole("dialog", { name: "API key rotated" })).toBeVisible();
+  const rotated = await readSecret(page.getByRole("dialog", { name: "API key rotated" }));
   await closeSecretDialog(page);
+  await expectCell(page, "Chained key", "Key prefix", shownPrefix(rotated));
   await page.getByRole("button", { name: "Revoke Chained key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Chained key.");
 }
 
 /** Three keys and seven events: three created, one of each change, and a limit change. */
-function seedEvents(tenant: SeededTenant) {
-  const [a, b, c] = insertKeys(tenant, [{ name: "Key A" }, { name: "Key B", group: "Read only" }, { name: "Key C" }]);
+async function seedEvents(tenant: SeededTenant) {
+  const [a, b, c] = await insertKeys(tenant, [{ name: "Key A" }, { name: "Key B", group: "Read only" }, { name: "Key C" }]);
   const actor = tenant.owner.email;
-  const events = insertAuditEvents(tenant, [
+  const events = await insertAuditEvents(tenant, [
     { action: "api_key.created", actorLabel: actor, targetKeyId: a.id, keyPrefix: a.prefix, scopes: FULL, details: { name: "Key A" } },
     { action: "api_key.created", actorLabel: actor, targetKeyId: b.id, keyPrefix: b.prefix, scopes: READ, details: { name: "Key B" } },
     { action: "api_key.created", actorLabel: actor, targetKeyId: c.id, keyPrefix: c.prefix, scopes: FULL, details: { name: "Key C" } },
@@ -173,12 +189,12 @@ test("after one event's details are altered in the database, Verify chain report
   tenant,
 }) => {
   await runShortLifecycle(page);
-  expect(auditRows(tenant).map((e) => [e.seq, e.action])).toEqual([
+  expect((await auditRows(tenant)).map((e) => [e.seq, e.action])).toEqual([
     [1, "api_key.created"],
     [2, "api_key.rotated"],
     [3, "api_key.revoked"],
   ]);
-  tamperAuditDetails(tenant, 2, JSON.stringify({ previousPrefix: "kw_forged00", previousValidUntil: null }));
+  await tamperAuditDetails(tenant, 2, JSON.stringify({ previousPrefix: "kw_forged00", previousValidUntil: null }));
 
   await page.goto("/audit-log");
   await page.getByRole("button", { name: "Verify chain" }).click();
@@ -188,7 +204,7 @@ test("after one event's details are altered in the database, Verify chain report
 });
 
 test("the Action filter narrows the list and is kept in the URL", async ({ ownerPage: page, tenant }) => {
-  seedEvents(tenant);
+  await seedEvents(tenant);
   await page.goto("/audit-log");
   await expect.poll(async () => (await columnTexts(page, "Action")).length).toBe(7);
 
@@ -203,7 +219,7 @@ test("the Action filter narrows the list and is kept in the URL", async ({ owner
 });
 
 test("the Key filter narrows the list to one key's events, by prefix or by id", async ({ ownerPage: page, tenant }) => {
-  const { keys } = seedEvents(tenant);
+  const { keys } = await seedEvents(tenant);
   await page.goto("/audit-log");
   await page.getByLabel("Key", { exact: true }).fill(keys.b.prefix);
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -217,7 +233,7 @@ test("the Key filter narrows the list to one key's events, by prefix or by id", 
 });
 
 test("Export CSV has a header row and exactly the filtered rows", async ({ ownerPage: page, tenant }) => {
-  seedEvents(tenant);
+  await seedEvents(tenant);
   await page.goto("/audit-log");
   await page.getByLabel("Action", { exact: true }).selectOption({ label: "Key created" });
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -244,12 +260,15 @@ test("Export CSV has a header row and exactly the filtered rows", async ({ owner
 });
 
 test("the key's page links to the key's full history in the audit log", async ({ ownerPage: page, tenant }) => {
-  const { keys } = seedEvents(tenant);
+  const { keys } = await seedEvents(tenant);
   await page.goto(`/tenant-api-keys/${keys.b.id}`);
   const timeline = page.getByRole("main").locator("section").filter({ has: page.getByRole("heading", { name: "Status timeline" }) });
   await expect(timeline.getByRole("listitem")).toHaveCount(2);
-  await expect(timeline.getByRole("listitem").nth(0)).toContainText(`Created by ${tenant.owner.email}`);
-  await expect(timeline.getByRole("listitem").nth(1)).toContainText(`Key rotated by ${tenant.owner.email}`);
+  const entries = timeline.getByRole("listitem");
+  await expect(entries.nth(0).getByText("Created", { exact: true })).toBeVisible();
+  await expect(entries.nth(0).getByText(`by ${tenant.owner.email}`, { exact: true })).toBeVisible();
+  await expect(entries.nth(1).getByText("Key rotated", { exact: true })).toBeVisible();
+  await expect(entries.nth(1).getByText(`by ${tenant.owner.email}`, { exact: true })).toBeVisible();
 
   await timeline.getByRole("link", { name: "Full history in the audit log" }).click();
   await expect(page).toHaveURL(new RegExp(`/audit-log\\?key=${keys.b.id}$`));
@@ -258,7 +277,7 @@ test("the key's page links to the key's full history in the audit log", async ({
 });
 
 test("an operator can read the audit log, verify it and export it", async ({ tenant, newPage }) => {
-  seedEvents(tenant);
+  await seedEvents(tenant);
   const page = await newPage({ email: tenant.users.operator.email });
   await page.goto("/audit-log");
   await expect(page.getByRole("heading", { level: 1, name: "Audit Log" })).toBeVisible();

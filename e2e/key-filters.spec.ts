@@ -174,7 +174,7 @@ test.describe("pagination (own tenant with 25 keys)", () => {
   const newestFirst = [...names].reverse();
 
   test("the page size is in the URL and survives a reload", async ({ ownerPage: page, tenant }) => {
-    insertKeys(tenant, names.map((name) => ({ name })));
+    await insertKeys(tenant, names.map((name) => ({ name })));
     await page.goto("/tenant-api-keys");
     await expect(page.getByRole("navigation", { name: "Pagination" })).toContainText("1–20 of 25 keys");
     await page.getByLabel("Rows per page").selectOption("10");
@@ -190,7 +190,7 @@ test.describe("pagination (own tenant with 25 keys)", () => {
     ownerPage: page,
     tenant,
   }) => {
-    insertKeys(tenant, names.map((name) => ({ name })));
+    await insertKeys(tenant, names.map((name) => ({ name })));
     await page.goto("/tenant-api-keys?pageSize=10");
     const pagination = page.getByRole("navigation", { name: "Pagination" });
     const next = pagination.getByRole("button", { name: "Next" });
@@ -218,7 +218,7 @@ test.describe("pagination (own tenant with 25 keys)", () => {
   });
 
   test("changing a filter goes back to page 1", async ({ ownerPage: page, tenant }) => {
-    insertKeys(tenant, names.map((name) => ({ name })));
+    await insertKeys(tenant, names.map((name) => ({ name })));
     await page.goto("/tenant-api-keys?pageSize=10&page=3");
     await expect.poll(() => shownNames(page)).toEqual(newestFirst.slice(20));
     await filter(page, "Status", "Active").click();
@@ -251,7 +251,7 @@ test.describe("the warnings banner (own tenant)", () => {
 
   for (const { text, url, only } of links) {
     test(`"${text}" filters the list to that key, and survives a reload`, async ({ ownerPage: page, tenant }) => {
-      insertKeys(tenant, KEYS);
+      await insertKeys(tenant, KEYS);
       await page.goto("/tenant-api-keys");
       const banner = page.getByRole("region", { name: "Keys needing attention" });
       await expect(banner.getByRole("link")).toHaveText([

@@ -15,6 +15,9 @@ import {
   shownPrefix,
 } from "./fixtures/ui";
 
+// Each test seeds a tenant and signs in through the form: slow on our 2-core machines.
+test.describe.configure({ timeout: 60_000 });
+
 const notice = (page: import("@playwright/test").Page) => page.getByRole("main").getByRole("status");
 
 test.describe("edit", () => {
@@ -22,7 +25,7 @@ test.describe("edit", () => {
     ownerPage: page,
     tenant,
   }) => {
-    const [key] = insertKeys(tenant, [
+    const [key] = await insertKeys(tenant, [
       {
         name: "Billing bridge",
         description: "Before the edit",
@@ -68,7 +71,7 @@ test.describe("edit", () => {
 
 test.describe("rotate", () => {
   test("immediate by default: a new secret, and the list shows its new prefix", async ({ ownerPage: page, tenant }) => {
-    const [key] = insertKeys(tenant, [{ name: "Mobile backend", group: "Read only", expiresAt: new Date(Date.now() + 30 * DAY) }]);
+    const [key] = await insertKeys(tenant, [{ name: "Mobile backend", group: "Read only", expiresAt: new Date(Date.now() + 30 * DAY) }]);
     await page.goto("/tenant-api-keys");
     const expiresBefore = await (await keyCell(page, "Mobile backend", "Expires")).textContent();
     await page.getByRole("button", { name: "Rotate Mobile backend" }).click();
@@ -91,11 +94,11 @@ test.describe("rotate", () => {
     await expect(await keyCell(page, "Mobile backend", "Status")).toHaveText("Active");
     await expect(await keyCell(page, "Mobile backend", "Authorization group")).toHaveText("Read only");
     await expect(await keyCell(page, "Mobile backend", "Expires")).toHaveText(expiresBefore!);
-    expect(keyRows(tenant).map((k) => k.prefix)).toEqual([secret.slice(0, 11)]);
+    expect((await keyRows(tenant)).map((k) => k.prefix)).toEqual([secret.slice(0, 11)]);
   });
 
   test("with a 24-hour overlap the list says the old secret stays valid until then", async ({ ownerPage: page, tenant }) => {
-    insertKeys(tenant, [{ name: "Webhook relay" }]);
+    await insertKeys(tenant, [{ name: "Webhook relay" }]);
     await page.goto("/tenant-api-keys");
     await page.getByRole("button", { name: "Rotate Webhook relay" }).click();
 
@@ -131,7 +134,7 @@ test.describe("revoke", () => {
     ownerPage: page,
     tenant,
   }) => {
-    insertKeys(tenant, [{ name: NAME }, { name: "Still active" }]);
+    await insertKeys(tenant, [{ name: NAME }, { name: "Still active" }]);
     await page.goto("/tenant-api-keys");
     await page.getByRole("button", { name: `Revoke ${NAME}` }).click();
 
@@ -148,26 +151,26 @@ test.describe("revoke", () => {
       await expect(page.getByRole("button", { name: `${action} ${NAME}` })).toHaveCount(0);
       await expect(page.getByRole("button", { name: `${action} Still active` })).toBeEnabled();
     }
-    expect(keyRows(tenant).map((k) => [k.name, k.status])).toEqual([
+    expect((await keyRows(tenant)).map((k) => [k.name, k.status])).toEqual([
       [NAME, "revoked"],
       ["Still active", "active"],
     ]);
   });
 
   test("Cancel leaves the key active", async ({ ownerPage: page, tenant }) => {
-    insertKeys(tenant, [{ name: NAME }]);
+    await insertKeys(tenant, [{ name: NAME }]);
     await page.goto("/tenant-api-keys");
     await page.getByRole("button", { name: `Revoke ${NAME}` }).click();
     await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByRole("alertdialog")).toHaveCount(0);
     await expect(await keyCell(page, NAME, "Status")).toHaveText("Active");
-    expect(keyRows(tenant).map((k) => k.status)).toEqual(["active"]);
+    expect((await keyRows(tenant)).map((k) => k.status)).toEqual(["active"]);
   });
 });
 
 test.describe("revoke all", () => {
   test("only the owner is offered Revoke all keys", async ({ ownerPage: page, tenant, newPage }) => {
-    insertKeys(tenant, [{ name: "Any key" }]);
+    await insertKeys(tenant, [{ name: "Any key" }]);
     await page.goto("/tenant-api-keys");
     await expect(page.getByRole("button", { name: "Revoke all keys" })).toBeEnabled();
     for (const role of ["admin", "operator"] as const) {
@@ -178,7 +181,7 @@ test.describe("revoke all", () => {
   });
 
   test("the confirm button stays disabled until the tenant's name is typed exactly", async ({ ownerPage: page, tenant }) => {
-    insertKeys(tenant, [{ name: "First" }, { name: "Second" }]);
+    await insertKeys(tenant, [{ name: "First" }, { name: "Second" }]);
     await page.goto("/tenant-api-keys");
     await page.getByRole("button", { name: "Revoke all keys" }).click();
 
@@ -196,12 +199,12 @@ test.describe("revoke all", () => {
     await expect(confirm.getByText("The name does not match.")).toHaveCount(0);
 
     await confirm.getByRole("button", { name: "Cancel" }).click();
-    expect(keyRows(tenant).map((k) => k.status)).toEqual(["active", "active"]);
+    expect((await keyRows(tenant)).map((k) => k.status)).toEqual(["active", "active"]);
   });
 
   test("after confirming, every key of the tenant is Revoked, expired ones included", async ({ ownerPage: page, tenant }) => {
     const names = ["Alpha", "Bravo", "Charlie (expired)", "Delta (revoked)"];
-    insertKeys(tenant, [
+    await insertKeys(tenant, [
       { name: names[0] },
       { name: names[1], expiresAt: new Date(Date.now() + 3 * DAY) },
       { name: names[2], expiresAt: new Date(Date.now() - DAY) },
@@ -221,7 +224,7 @@ test.describe("revoke all", () => {
     }
     await expect(page.getByTestId("key-usage")).toHaveText("0/10 keys");
     await expect(page.getByRole("button", { name: "Revoke all keys" })).toBeDisabled();
-    expect(keyRows(tenant).map((k) => k.status)).toEqual(["revoked", "revoked", "revoked", "revoked"]);
+    expect((await keyRows(tenant)).map((k) => k.status)).toEqual(["revoked", "revoked", "revoked", "revoked"]);
   });
 });
 
@@ -235,8 +238,8 @@ test.describe("the tenant key limit", () => {
   ];
 
   test("at the limit, Generate API Key is disabled and says why", async ({ ownerPage: page, tenant }) => {
-    insertKeys(tenant, LIMIT_KEYS);
-    setKeyLimit(tenant, 2);
+    await insertKeys(tenant, LIMIT_KEYS);
+    await setKeyLimit(tenant, 2);
     await page.goto("/tenant-api-keys");
     await expect(page.getByTestId("key-usage")).toHaveText("2/2 keys");
     const generate = page.getByRole("button", { name: "Generate API Key" });
@@ -251,8 +254,8 @@ test.describe("the tenant key limit", () => {
     ownerPage: page,
     tenant,
   }) => {
-    insertKeys(tenant, LIMIT_KEYS);
-    setKeyLimit(tenant, 2);
+    await insertKeys(tenant, LIMIT_KEYS);
+    await setKeyLimit(tenant, 2);
     await page.goto("/tenant-api-keys/new");
     await expect(page.getByRole("main")).toContainText("2/2 keys in use.");
     const typed = {
@@ -274,6 +277,6 @@ test.describe("the tenant key limit", () => {
     await expect(page.getByLabel("Authorization Group").locator("option:checked")).toHaveText(groupOptionLabel(typed.group));
     await expect(page.getByLabel("Expiration Date", { exact: true })).toHaveValue("30d");
     await expect(page.getByLabel("IP Allowlist")).toHaveValue(typed.ipAllowlist);
-    expect(keyRows(tenant).map((k) => k.name)).toEqual(LIMIT_KEYS.map((k) => k.name));
+    expect((await keyRows(tenant)).map((k) => k.name)).toEqual(LIMIT_KEYS.map((k) => k.name));
   });
 });

@@ -1,37 +1,212 @@
-// Seeded test databases: every call gets its own SQLite file, migrated with the real migration
-// files and filled by seedDemoData. The seed (scrypt) runs once per test file; later calls copy
-// that file, so a test can have a fresh database of its own in a few milliseconds.
-import { copyFileSync } from "node:fs";
+// Seeded test databases, on SQLite (default) or PostgreSQL (KEYWARD_TEST_DATABASE=postgresql,
+// with an admin URL in KEYWARD_TEST_POSTGRES_URL: the PostgreSQL phase, vitest.postgres.config.ts).
+//
+// Every call gets its own database, migrated with the real migration files and filled by
+// seedDemoData. The seed (scrypt) runs once per test file, into a template; later calls copy
+// that template, so a test can have a fresh database of its own in a few milliseconds:
+//   SQLite:     a copy of the template's file, in its own temp folder;
+//   PostgreSQL: CREATE DATABASE keyward_t_... TEMPLATE <template>, dropped again by close().
+//
+// The state helpers (dumpAllTables, mutableState, tableCounts, execSql) read the database
+// directly, not through Prisma: better-sqlite3 on the file, or pg on the URL.
+import { randomBytes } from "node:crypto";
+import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll } from "vitest";
 import { createPrismaClient, type Db } from "../lib/db/prisma";
 import { seedDemoData } from "../lib/db/seed";
 import type { Actor } from "../lib/audit/write";
 import type { MutationContext } from "../lib/api-keys/mutations";
-import { migratedTempDb, tempDbPath, type TempDb } from "./helpers/temp-db";
+import { migratedTempDb, ROOT, TABLES, tempDbPath, type TempDb } from "./helpers/temp-db";
 
-let template: Promise<TempDb> | null = null;
+export type Provider = "sqlite" | "postgresql";
+
+/** The database the integration tests run on in this vitest run. */
+export const TEST_PROVIDER: Provider = (() => {
+  const value = process.env.KEYWARD_TEST_DATABASE || "sqlite";
+  if (value !== "sqlite" && value !== "postgresql") {
+    throw new Error(`KEYWARD_TEST_DATABASE must be "sqlite" or "postgresql", not ${JSON.stringify(value)}`);
+  }
+  return value;
+})();
+
+/** A test database: a SQLite file (`file` set) or a PostgreSQL database (`file` null). */
+export type TestDatabase = { provider: Provider; url: string; file: string | null };
+/** A test database that close() deletes (the folder of a SQLite file; DROP DATABASE on PostgreSQL). */
+export type TempTestDatabase = TestDatabase & { close: () => Promise<void> };
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL plumbing
+
+const PG_MIGRATIONS = path.join(ROOT, "prisma", "postgresql", "migrations");
+
+function pgAdminUrl(): string {
+  const url = process.env.KEYWARD_TEST_POSTGRES_URL;
+  if (!url) {
+    throw new Error(
+      "KEYWARD_TEST_DATABASE=postgresql needs KEYWARD_TEST_POSTGRES_URL (an admin connection URL): run the PostgreSQL phase through npm test",
+    );
+  }
+  return url;
+}
+
+function pgUrlFor(database: string): string {
+  const url = new URL(pgAdminUrl());
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+function pgDatabaseName(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
+}
+
+/** keyward_t_<label>_<random>: a valid, unquoted-safe identifier well under 63 characters. */
+function pgNewName(label: string): string {
+  const clean = label.toLowerCase().replace(/^keyward-/, "").replace(/[^a-z0-9]+/g, "_").slice(0, 30);
+  return `keyward_t_${clean}_${randomBytes(5).toString("hex")}`;
+}
+
+// One admin connection per test file (database creation and removal), opened on first use.
+let adminClient: Promise<pg.Client> | null = null;
+
+function admin(): Promise<pg.Client> {
+  adminClient ??= (async () => {
+    const client = new pg.Client({ connectionString: pgAdminUrl() });
+    await client.connect();
+    return client;
+  })();
+  return adminClient;
+}
+
+async function pgDropDatabase(name: string): Promise<void> {
+  await (await admin()).query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+/** A new database copied from `template` (no one may be connected to the template meanwhile). */
+async function pgCreateDatabase(name: string, template?: string): Promise<string> {
+  const client = await admin();
+  const sql = template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(sql);
+      return pgUrlFor(name);
+    } catch (error) {
+      // 55006 "source database is being accessed by other users": a connection that a client's
+      // disconnect has not quite closed yet. Close it for good and try again.
+      if (!template || (error as { code?: string }).code !== "55006" || attempt >= 5) throw error;
+      await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [template]);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+/** pg with every value as PostgreSQL's text, turned into what better-sqlite3 returns for the same row. */
+async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, types: { getTypeParser: () => (value: string) => value } });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const PG_INT = new Set([20, 21, 23]); // int8, int2, int4
+const PG_FLOAT = new Set([700, 701, 1700]); // float4, float8, numeric
+const PG_BOOL = 16;
+const PG_TIMESTAMP = new Set([1114, 1184]); // timestamp, timestamptz
+
+/** A PostgreSQL timestamp(3) as the SQLite adapter stores it: "2026-11-23T12:00:00.123+00:00". */
+function sqliteStyleTimestamp(text: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?([+-]\d{2}(?::?\d{2})?)?$/.exec(text);
+  if (!match) return text;
+  const [, date, time, fraction = "", zone] = match;
+  const iso = `${date}T${time}.${fraction.padEnd(3, "0")}${zone ? (zone.length === 3 ? `${zone}:00` : zone) : "Z"}`;
+  const parsed = new Date(iso);
+  if (Number.isNaN(parsed.getTime())) return text;
+  // Keep sub-millisecond digits if there ever are any (a now() default): nothing may be lost.
+  const extra = fraction.length > 3 ? fraction.slice(3).replace(/0+$/, "") : "";
+  return parsed.toISOString().replace("Z", `${extra}+00:00`);
+}
+
+function pgRows(result: pg.QueryResult): Record<string, unknown>[] {
+  return result.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const field of result.fields) {
+      const value = row[field.name] as string | null;
+      if (value === null) out[field.name] = null;
+      else if (PG_INT.has(field.dataTypeID) || PG_FLOAT.has(field.dataTypeID)) out[field.name] = Number(value);
+      else if (field.dataTypeID === PG_BOOL) out[field.name] = value === "t" ? 1 : 0;
+      else if (PG_TIMESTAMP.has(field.dataTypeID)) out[field.name] = sqliteStyleTimestamp(value);
+      else out[field.name] = value;
+    }
+    return out;
+  });
+}
+
+/** Applies every migration.sql in prisma/postgresql/migrations, in folder order (as migrate deploy does). */
+async function pgApplyMigrations(url: string): Promise<void> {
+  const folders = readdirSync(PG_MIGRATIONS)
+    .filter((name) => statSync(path.join(PG_MIGRATIONS, name)).isDirectory())
+    .sort();
+  await withPg(url, async (client) => {
+    for (const folder of folders) await client.query(readFileSync(path.join(PG_MIGRATIONS, folder, "migration.sql"), "utf8"));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrated (empty) and seeded databases
+
+/** A new, migrated, empty database (nothing seeded). close() deletes it. */
+export async function migratedDb(label = "keyward-test"): Promise<TempTestDatabase> {
+  if (TEST_PROVIDER === "sqlite") {
+    const temp = migratedTempDb(label);
+    return { provider: "sqlite", url: temp.url, file: temp.file, close: async () => temp.cleanup() };
+  }
+  const name = pgNewName(label);
+  const url = await pgCreateDatabase(name);
+  try {
+    await pgApplyMigrations(url);
+  } catch (error) {
+    await pgDropDatabase(name);
+    throw error;
+  }
+  return { provider: "postgresql", url, file: null, close: () => pgDropDatabase(name) };
+}
+
+let template: Promise<TempTestDatabase> | null = null;
 
 // Registered when a test file imports this module, so it runs after that file's last test.
 afterAll(async () => {
   const built = template;
   template = null;
-  (await built?.catch(() => null))?.cleanup();
+  await (await built?.catch(() => null))?.close();
+  const connected = adminClient;
+  adminClient = null;
+  await (await connected?.catch(() => null))?.end();
 });
 
-async function buildTemplate(): Promise<TempDb> {
-  const temp = migratedTempDb("keyward-template");
+async function buildTemplate(): Promise<TempTestDatabase> {
+  const temp = await migratedDb("keyward-template");
   const client = createPrismaClient(temp.url);
   try {
     const { seeded } = await seedDemoData(client);
     if (!seeded) throw new Error("the template database was not seeded");
-  } finally {
+  } catch (error) {
     await client.$disconnect();
+    await temp.close();
+    throw error;
   }
-  // Fold the WAL into the main file so that copying the one file copies everything.
-  const sqlite = new Database(temp.file);
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.close();
+  // PostgreSQL copies a template only while nobody is connected to it.
+  await client.$disconnect();
+  if (temp.file) {
+    // Fold the WAL into the main file so that copying the one file copies everything.
+    const sqlite = new Database(temp.file);
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    sqlite.close();
+  }
   return temp;
 }
 
@@ -59,30 +234,56 @@ async function loadFixtures(db: Db) {
       acmeSupport: groups["Support staff"], // type "user": never valid for a key
       globexAutomation: groups["Globex automation"],
     },
-    /** Seeded keys by name: Acme's ERP Integration, Mobile App, Reporting Exporter, Staging Scheduler (active), Legacy Webhook Relay (expired), Contractor Sync (revoked); Globex Billing Bridge. */
+    /** Seeded keys by name: Acme's ERP Integration, Mobile App, Reporting Exporter, Staging Scheduler (active), Legacy Webhook Relay (expired), Contractor Sync (revoked); Globex has Globex Billing Bridge. */
     keys,
   };
 }
 
-export type SeededDb = TempDb & { db: Db; fx: Fixtures; close: () => Promise<void> };
+/** SQLite: also the temp folder's `dir` and `cleanup` (TempDb). */
+export type SeededDb = TestDatabase & Partial<Omit<TempDb, "file" | "url">> & { db: Db; fx: Fixtures; close: () => Promise<void> };
 
-/** A fresh migrated + seeded database file with a Prisma client on it. */
+/** A fresh migrated + seeded database with a Prisma client on it. */
 export async function seededDb(label = "keyward-test"): Promise<SeededDb> {
   template ??= buildTemplate();
   const source = await template;
-  const temp = tempDbPath(label);
-  copyFileSync(source.file, temp.file);
-  const db = createPrismaClient(temp.url);
-  const fx = await loadFixtures(db);
-  return {
-    ...temp,
-    db,
-    fx,
-    close: async () => {
-      await db.$disconnect();
-      temp.cleanup();
-    },
+  if (TEST_PROVIDER === "sqlite") {
+    const temp = tempDbPath(label);
+    copyFileSync(source.file!, temp.file);
+    const db = createPrismaClient(temp.url);
+    const fx = await loadFixtures(db);
+    return {
+      ...temp,
+      provider: "sqlite",
+      db,
+      fx,
+      close: async () => {
+        await db.$disconnect();
+        temp.cleanup();
+      },
+    };
+  }
+
+  const name = pgNewName(label);
+  const url = await pgCreateDatabase(name, pgDatabaseName(source.url));
+  // lib/ decides PostgreSQL-only steps (pg_notify, case-insensitive search) from DATABASE_URL,
+  // as the app has one database per process. Point it at this test's database, as the app would.
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url;
+  const db = createPrismaClient(url);
+  const close = async () => {
+    await db.$disconnect().catch(() => {});
+    if (process.env.DATABASE_URL === url) {
+      if (previousUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previousUrl;
+    }
+    await pgDropDatabase(name);
   };
+  try {
+    return { provider: "postgresql", url, file: null, db, fx: await loadFixtures(db), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** The context a signed-in user gets from withPermission. */
@@ -91,31 +292,77 @@ export function userContext(tenantId: string, user: { id: string; email: string 
   return { tenantId, actor, requestId };
 }
 
-/** Every row of every table (read with better-sqlite3, not Prisma), as one JSON string. */
-export function dumpAllTables(file: string): string {
-  const sqlite = new Database(file, { readonly: true });
+// ---------------------------------------------------------------------------------------------
+// Reading and changing a test database without Prisma
+
+function withSqlite<T>(target: TestDatabase, readonly: boolean, work: (sqlite: Database.Database) => T): T {
+  const sqlite = new Database(target.file!, { readonly });
   try {
-    const tables = sqlite
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-      .all() as { name: string }[];
-    const dump: Record<string, unknown[]> = {};
-    for (const { name } of tables) dump[name] = sqlite.prepare(`SELECT * FROM "${name}"`).all();
-    return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+    return work(sqlite);
   } finally {
     sqlite.close();
   }
 }
 
-/** The rows a key mutation may touch (keys, audit events, tenants), for "nothing changed" checks. */
-export function mutableState(file: string): string {
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    return JSON.stringify(
-      ["ApiKey", "AuditEvent", "Tenant"].map((table) => sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all()),
-    );
-  } finally {
-    sqlite.close();
+/** Rows of `sql`. PostgreSQL values come as SQLite's would: numbers, 0/1 for booleans, ISO text for dates. */
+async function selectRows(target: TestDatabase, sqls: string[]): Promise<Record<string, unknown>[][]> {
+  if (target.provider === "sqlite") {
+    return withSqlite(target, true, (sqlite) => sqls.map((sql) => sqlite.prepare(sql).all() as Record<string, unknown>[]));
   }
+  return withPg(target.url, async (client) => {
+    const results: Record<string, unknown>[][] = [];
+    for (const sql of sqls) results.push(pgRows(await client.query(sql)));
+    return results;
+  });
+}
+
+/** Every row of every table (read with better-sqlite3 or pg, not Prisma), as one JSON string. */
+export async function dumpAllTables(target: TestDatabase): Promise<string> {
+  let tables: string[];
+  if (target.provider === "sqlite") {
+    tables = withSqlite(target, true, (sqlite) =>
+      (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+        (t) => t.name,
+      ),
+    );
+  } else {
+    const [rows] = await selectRows(target, [
+      `SELECT table_name AS name FROM information_schema.tables
+       WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE "C"`,
+    ]);
+    tables = rows.map((r) => r.name as string);
+  }
+  const rows = await selectRows(
+    target,
+    tables.map((name) => `SELECT * FROM "${name}"`),
+  );
+  const dump = Object.fromEntries(tables.map((name, i) => [name, rows[i]]));
+  return JSON.stringify(dump, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+/** The rows a key mutation may touch (keys, audit events, tenants), for "nothing changed" checks. */
+export async function mutableState(target: TestDatabase): Promise<string> {
+  // COLLATE "C": PostgreSQL sorts ids byte by byte, as SQLite does.
+  const order = target.provider === "sqlite" ? "ORDER BY id" : `ORDER BY id COLLATE "C"`;
+  return JSON.stringify(await selectRows(target, ["ApiKey", "AuditEvent", "Tenant"].map((table) => `SELECT * FROM "${table}" ${order}`)));
+}
+
+/** Row counts of every application table (not read through Prisma). */
+export async function tableCounts(target: TestDatabase): Promise<Record<(typeof TABLES)[number], number>> {
+  const results = await selectRows(
+    target,
+    TABLES.map((table) => `SELECT COUNT(*) AS n FROM "${table}"`),
+  );
+  return Object.fromEntries(TABLES.map((table, i) => [table, Number(results[i][0].n)])) as Record<(typeof TABLES)[number], number>;
+}
+
+/** Runs SQL (several statements allowed) on the database directly, e.g. to install a trigger. */
+export async function execSql(target: TestDatabase, sql: string): Promise<void> {
+  if (target.provider === "sqlite") {
+    withSqlite(target, false, (sqlite) => sqlite.exec(sql));
+    return;
+  }
+  await withPg(target.url, (client) => client.query(sql));
 }
 
 export { ROOT } from "./helpers/temp-db";

@@ -4,7 +4,7 @@
 //
 // next-auth's session, the request's cookies and headers, and revalidatePath are mocked; the
 // actions run against their real database module (lib/db), pointed at a fresh migrated and
-// seeded SQLite file for every test.
+// seeded database for every test (SQLite, and PostgreSQL in the PostgreSQL phase: tests/db.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { mutableState, seededDb, type SeededDb } from "./db";
 
@@ -76,29 +76,29 @@ function callEveryAction(keyId = t.fx.keys["ERP Integration"].id) {
 describe("without a session", () => {
   it("every action answers unauthorized and changes nothing", async () => {
     signInAs(null);
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const results = await callEveryAction();
     expect(results.map((r) => r.ok || r.error.code)).toEqual(Array(5).fill("unauthorized"));
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
     expect(revalidatePath).not.toHaveBeenCalled();
   });
 
   it("a session of a user who no longer exists is no session", async () => {
     signInAs({ id: "cl_deleted_user_000000" }, t.fx.acme.id);
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const results = await callEveryAction();
     expect(results.map((r) => r.ok || r.error.code)).toEqual(Array(5).fill("unauthorized"));
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 });
 
 describe("role gating", () => {
   it("an operator is forbidden every action and changes nothing", async () => {
     signInAs(t.fx.users.operator);
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const results = await callEveryAction();
     expect(results.map((r) => r.ok || r.error.code)).toEqual(Array(5).fill("forbidden"));
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
     expect(revalidatePath).not.toHaveBeenCalled();
   });
 
@@ -140,10 +140,10 @@ describe("role gating", () => {
 
   it("an admin may not revoke all keys", async () => {
     signInAs(t.fx.users.admin);
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await actions.revokeAllApiKeysAction("Acme");
     expect(result.ok || result.error.code).toBe("forbidden");
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("an owner can revoke all of Acme's keys, and Globex's stay active", async () => {
@@ -166,10 +166,10 @@ describe("role gating", () => {
   it("the super user, a member of no tenant, is read-only everywhere", async () => {
     for (const cookie of [undefined, t.fx.acme.id, t.fx.globex.id]) {
       signInAs(t.fx.users.superUser, cookie);
-      const before = mutableState(t.file);
+      const before = await mutableState(t);
       const results = await callEveryAction();
       expect(results.map((r) => r.ok || r.error.code), `cookie ${cookie}`).toEqual(Array(5).fill("forbidden"));
-      expect(mutableState(t.file)).toBe(before);
+      expect(await mutableState(t)).toBe(before);
     }
   });
 });
@@ -178,7 +178,7 @@ describe("tenant isolation", () => {
   it("a Globex admin given an Acme key id gets not_found and the key is unchanged", async () => {
     signInAs(t.fx.users.globexAdmin);
     const acmeKey = t.fx.keys["ERP Integration"];
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
 
     const results = await Promise.all([
       actions.updateApiKeyAction(acmeKey.id, { name: "Mine now", groupId: t.fx.groups.globexAutomation.id }),
@@ -188,7 +188,7 @@ describe("tenant isolation", () => {
     for (const result of results) {
       expect(result).toEqual({ ok: false, error: { code: "not_found", message: "API key not found." } });
     }
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
     expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: acmeKey.id } })).toEqual(acmeKey);
   });
 

@@ -1,11 +1,10 @@
 // The key lifecycle's domain rules (lib/api-keys/mutations.ts), each test on a fresh migrated and
-// seeded SQLite database. Acme's seed: 4 counting keys (ERP Integration, Mobile App, Reporting
+// seeded database (SQLite, and PostgreSQL in the PostgreSQL phase: tests/db.ts). Acme's seed: 4 counting keys (ERP Integration, Mobile App, Reporting
 // Exporter, Staging Scheduler) of a limit of 10, plus Legacy Webhook Relay (expired) and
 // Contractor Sync (revoked); Globex has Globex Billing Bridge.
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditHash } from "../audit/write";
-import { dumpAllTables, mutableState, seededDb, userContext, type SeededDb } from "../../tests/db";
+import { dumpAllTables, execSql, mutableState, seededDb, userContext, type SeededDb } from "../../tests/db";
 import { displayPrefix, hashApiKey, isWellFormedApiKey, KEY_TAG, KEY_RANDOM_LENGTH } from "./key-format";
 import { createApiKey, revokeAllApiKeys, revokeApiKey, rotateApiKey, updateApiKey } from "./mutations";
 import { countingKeysWhere } from "./where";
@@ -57,7 +56,7 @@ describe("createApiKey", () => {
     const randomPart = secret.slice(KEY_TAG.length, KEY_TAG.length + KEY_RANDOM_LENGTH);
     const hiddenTail = secret.slice(displayPrefix(secret).length);
 
-    const dump = dumpAllTables(t.file);
+    const dump = await dumpAllTables(t);
     expect(dump).toContain(displayPrefix(secret)); // the dump really holds the new key's rows
     expect(dump).not.toContain(secret);
     expect(dump).not.toContain(randomPart);
@@ -69,14 +68,14 @@ describe("createApiKey", () => {
     ["another tenant's group", () => t.fx.groups.globexAutomation.id],
     ["an unknown group id", () => "cl_no_such_group_000000"],
   ])("refuses %s with a groupId error and saves nothing", async (_label, groupId) => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await createApiKey(t.db, acmeAdmin(), validInput({ groupId: groupId() }));
 
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe("validation");
     expect(result.error.fieldErrors?.groupId?.length).toBeGreaterThan(0);
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it.each([
@@ -89,7 +88,7 @@ describe("createApiKey", () => {
     ["an IPv6 prefix longer than 128 bits", { ipAllowlist: "::1/129" }, "ipAllowlist"],
     ["one bad line among good ones", { ipAllowlist: "192.168.0.1\n10.0.0.0/33\n::1" }, "ipAllowlist"],
   ])("rejects %s under its field and saves nothing", async (_label, overrides, field) => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await createApiKey(t.db, acmeAdmin(), validInput(overrides));
 
     expect(result.ok).toBe(false);
@@ -97,7 +96,7 @@ describe("createApiKey", () => {
     expect(result.error.code).toBe("validation");
     expect(Object.keys(result.error.fieldErrors ?? {})).toEqual([field]);
     expect(result.error.fieldErrors?.[field]?.[0]).toEqual(expect.any(String));
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("accepts boundary lengths: a 2-character name, a 200-character name, a 1000-character description", async () => {
@@ -114,7 +113,7 @@ describe("tenant key limit", () => {
     for (let i = 1; i <= 6; i++) await createOk({ name: `Worker ${i}` });
     expect(await countingKeys(t.fx.acme.id)).toBe(10);
 
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const refused = await createApiKey(t.db, acmeAdmin(), validInput({ name: "One too many" }));
     expect(refused).toEqual({
       ok: false,
@@ -123,7 +122,7 @@ describe("tenant key limit", () => {
         message: "Key limit reached: 10/10 keys. Revoke a key or ask support to raise the limit.",
       },
     });
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("frees a place when a key is revoked", async () => {
@@ -185,7 +184,7 @@ describe("updateApiKey", () => {
 
   it("refuses another tenant's group, a user group and bad fields, changing nothing", async () => {
     const erp = t.fx.keys["ERP Integration"];
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     for (const [input, field] of [
       [{ name: "ERP", groupId: t.fx.groups.globexAutomation.id }, "groupId"],
       [{ name: "ERP", groupId: t.fx.groups.acmeSupport.id }, "groupId"],
@@ -196,20 +195,20 @@ describe("updateApiKey", () => {
       expect(result.ok, JSON.stringify(input)).toBe(false);
       if (!result.ok) expect(Object.keys(result.error.fieldErrors ?? {}), JSON.stringify(input)).toEqual([field]);
     }
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it.each([
     ["revoked", "Contractor Sync"],
     ["expired", "Legacy Webhook Relay"],
   ])("refuses to edit a %s key (conflict)", async (_state, name) => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await updateApiKey(t.db, acmeAdmin(), t.fx.keys[name].id, {
       name: "Renamed",
       groupId: t.fx.groups.acmeFull.id,
     });
     expect(result.ok || result.error.code).toBe("conflict");
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 });
 
@@ -237,7 +236,7 @@ describe("rotateApiKey", () => {
       status: "active",
     });
     expect(row.rotatedAt).not.toBeNull();
-    expect(dumpAllTables(t.file)).not.toContain(secret);
+    expect(await dumpAllTables(t)).not.toContain(secret);
   });
 
   it("kills the old secret at once by default (no previous hash kept)", async () => {
@@ -273,23 +272,23 @@ describe("rotateApiKey", () => {
   });
 
   it.each([["30d"], ["forever"], [""]])("rejects the overlap %j (only none, 1h, 24h, 7d), changing nothing", async (overlap) => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await rotateApiKey(t.db, acmeAdmin(), t.fx.keys["ERP Integration"].id, { overlap });
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe("validation");
     expect(result.error.fieldErrors?.overlap?.length).toBeGreaterThan(0);
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it.each([
     ["revoked", "Contractor Sync"],
     ["expired", "Legacy Webhook Relay"],
   ])("refuses to rotate a %s key (conflict)", async (_state, name) => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await rotateApiKey(t.db, acmeAdmin(), t.fx.keys[name].id, {});
     expect(result.ok || result.error.code).toBe("conflict");
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 });
 
@@ -304,12 +303,12 @@ describe("revokeApiKey", () => {
     expect(row.revokedAt).toEqual(now);
     expect(row.hash).toBe(mobile.hash);
 
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const again = await revokeApiKey(t.db, acmeAdmin(), mobile.id);
     const rotated = await rotateApiKey(t.db, acmeAdmin(), mobile.id, {});
     const edited = await updateApiKey(t.db, acmeAdmin(), mobile.id, { name: "Back", groupId: t.fx.groups.acmeFull.id });
     expect([again, rotated, edited].map((r) => r.ok || r.error.code)).toEqual(["conflict", "conflict", "conflict"]);
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("ends a rotation's overlap window too", async () => {
@@ -326,13 +325,13 @@ describe("revokeAllApiKeys", () => {
   it.each([["acme"], ["Acm"], ["Globex"], [""], [undefined], [42]])(
     "does nothing when the confirmation is %j instead of the tenant's exact name",
     async (confirmation) => {
-      const before = mutableState(t.file);
+      const before = await mutableState(t);
       const result = await revokeAllApiKeys(t.db, acmeAdmin(), confirmation);
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.error.code).toBe("validation");
       expect(result.error.fieldErrors?.confirmation).toEqual(['Type "Acme" to confirm.']);
-      expect(mutableState(t.file)).toBe(before);
+      expect(await mutableState(t)).toBe(before);
     },
   );
 
@@ -360,17 +359,17 @@ describe("tenant isolation", () => {
     ["rotateApiKey", () => rotateApiKey(t.db, globexAdmin(), acmeKeyId(), { overlap: "7d" })],
     ["revokeApiKey", () => revokeApiKey(t.db, globexAdmin(), acmeKeyId())],
   ])("%s with Globex's tenant and an Acme key id answers not_found and leaves the key alone", async (_name, run) => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await run();
     expect(result).toEqual({ ok: false, error: { code: "not_found", message: "API key not found." } });
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("createApiKey for Globex with Acme's group is refused", async () => {
-    const before = mutableState(t.file);
+    const before = await mutableState(t);
     const result = await createApiKey(t.db, globexAdmin(), validInput({ groupId: t.fx.groups.acmeFull.id }));
     expect(result.ok || result.error.code).toBe("validation");
-    expect(mutableState(t.file)).toBe(before);
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("revokeAllApiKeys for Globex does not accept Acme's name and never touches Acme", async () => {
@@ -480,26 +479,26 @@ describe("audit trail", () => {
   describe("when the audit write fails", () => {
     // A trigger makes every AuditEvent insert fail, as a full disk or a broken audit store would.
     // (Pre-inserting the "next" seq cannot do it: writeAuditEvent always takes max(seq) + 1.)
-    const setAuditBroken = (broken: boolean) => {
-      const sqlite = new Database(t.file);
-      try {
-        sqlite.exec(
-          broken
-            ? `CREATE TRIGGER audit_down BEFORE INSERT ON "AuditEvent" BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;`
-            : `DROP TRIGGER audit_down;`,
-        );
-      } finally {
-        sqlite.close();
-      }
+    const TRIGGER = {
+      sqlite: {
+        broken: `CREATE TRIGGER audit_down BEFORE INSERT ON "AuditEvent" BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END;`,
+        fixed: `DROP TRIGGER audit_down;`,
+      },
+      postgresql: {
+        broken: `CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
+                 CREATE TRIGGER audit_down BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION audit_down();`,
+        fixed: `DROP TRIGGER audit_down ON "AuditEvent"; DROP FUNCTION audit_down();`,
+      },
     };
+    const setAuditBroken = (broken: boolean) => execSql(t, TRIGGER[t.provider][broken ? "broken" : "fixed"]);
 
-    // Prisma reports the trigger's RAISE(ABORT) as a constraint failure; either wording will do.
+    // Prisma reports SQLite's RAISE(ABORT) as a constraint failure; either wording will do.
     const AUDIT_FAILURE = /audit store unavailable|constraint/i;
 
     it("rolls back every kind of change, and the client keeps working afterwards", async () => {
       const erp = t.fx.keys["ERP Integration"];
-      const before = mutableState(t.file);
-      setAuditBroken(true);
+      const before = await mutableState(t);
+      await setAuditBroken(true);
 
       await expect(createApiKey(t.db, acmeAdmin(), validInput())).rejects.toThrow(AUDIT_FAILURE);
       await expect(updateApiKey(t.db, acmeAdmin(), erp.id, validInput({ name: "Renamed" }))).rejects.toThrow(AUDIT_FAILURE);
@@ -507,12 +506,12 @@ describe("audit trail", () => {
       await expect(revokeApiKey(t.db, acmeAdmin(), erp.id)).rejects.toThrow(AUDIT_FAILURE);
       await expect(revokeAllApiKeys(t.db, acmeAdmin(), "Acme")).rejects.toThrow(AUDIT_FAILURE);
 
-      expect(mutableState(t.file)).toBe(before);
+      expect(await mutableState(t)).toBe(before);
       expect(await t.db.apiKey.count({ where: { name: "Billing Worker" } })).toBe(0);
       expect((await keyRow(erp.id)).status).toBe("active");
 
       // No transaction was left open on the connection: the next change commits normally.
-      setAuditBroken(false);
+      await setAuditBroken(false);
       const { key } = await createOk();
       expect(await t.db.auditEvent.count({ where: { targetKeyId: key.id } })).toBe(1);
     });

@@ -1,31 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_TAG, DISPLAY_RANDOM_LENGTH } from "../api-keys/key-format";
 import { verifyPassword } from "../auth/password";
-import { countRows, migratedTempDb, type TempDb } from "../../tests/helpers/temp-db";
+// Each database comes from tests/db.ts: a SQLite file, or PostgreSQL in the PostgreSQL phase.
+import { migratedDb, tableCounts, type TempTestDatabase } from "../../tests/db";
 import { createPrismaClient, type Db } from "./prisma";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from "./seed";
 
 const NOW = new Date("2026-11-23T12:00:00.000Z");
 
 describe("demo seed", () => {
-  let temp: TempDb;
+  let temp: TempTestDatabase;
   let db: Db;
   let first: Awaited<ReturnType<typeof seedDemoData>>;
 
   beforeAll(async () => {
-    temp = migratedTempDb("keyward-seed");
+    temp = await migratedDb("keyward-seed");
     db = createPrismaClient(temp.url);
     first = await seedDemoData(db, NOW);
   });
 
   afterAll(async () => {
     await db?.$disconnect();
-    temp?.cleanup();
+    await temp?.close();
   });
 
   it("seeds a new database", async () => {
     expect(first).toEqual({ seeded: true });
-    const counts = countRows(temp.file);
+    const counts = await tableCounts(temp);
     expect(counts.Tenant).toBe(2);
     expect(counts.User).toBe(DEMO_USERS.length);
     expect(counts.Membership).toBe(DEMO_USERS.filter((u) => u.tenant).length);
@@ -34,27 +35,27 @@ describe("demo seed", () => {
   });
 
   it("is idempotent: a second run seeds nothing and changes no row", async () => {
-    const before = countRows(temp.file);
+    const before = await tableCounts(temp);
     const snapshot = await db.apiKey.findMany({ orderBy: { id: "asc" } });
     const users = await db.user.findMany({ orderBy: { id: "asc" } });
 
     expect(await seedDemoData(db, new Date(NOW.getTime() + 60_000))).toEqual({ seeded: false });
 
-    expect(countRows(temp.file)).toEqual(before);
+    expect(await tableCounts(temp)).toEqual(before);
     expect(await db.apiKey.findMany({ orderBy: { id: "asc" } })).toEqual(snapshot);
     expect(await db.user.findMany({ orderBy: { id: "asc" } })).toEqual(users);
   });
 
   it("leaves a database alone that already has users but no tenant", async () => {
-    const other = migratedTempDb("keyward-seed-user-only");
+    const other = await migratedDb("keyward-seed-user-only");
     const client = createPrismaClient(other.url);
     try {
       await client.user.create({ data: { email: "someone@example.test", name: "Someone", passwordHash: "x" } });
       expect(await seedDemoData(client, NOW)).toEqual({ seeded: false });
-      expect(countRows(other.file)).toMatchObject({ Tenant: 0, User: 1, ApiKey: 0 });
+      expect(await tableCounts(other)).toMatchObject({ Tenant: 0, User: 1, ApiKey: 0 });
     } finally {
       await client.$disconnect();
-      other.cleanup();
+      await other.close();
     }
   });
 
@@ -137,7 +138,7 @@ describe("demo seed", () => {
 
 describe("demo seed, two clients racing on one new database", () => {
   it("seeds exactly once", async () => {
-    const temp = migratedTempDb("keyward-seed-race");
+    const temp = await migratedDb("keyward-seed-race");
     const a = createPrismaClient(temp.url);
     const b = createPrismaClient(temp.url);
     try {
@@ -146,11 +147,11 @@ describe("demo seed, two clients racing on one new database", () => {
       // One run seeds. The other either sees the data and skips, or loses the write lock and
       // fails: both are acceptable for a start-up script, seeding twice is not.
       expect(seeded).toHaveLength(1);
-      expect(countRows(temp.file)).toMatchObject({ Tenant: 2, User: DEMO_USERS.length, ApiKey: 7 });
+      expect(await tableCounts(temp)).toMatchObject({ Tenant: 2, User: DEMO_USERS.length, ApiKey: 7 });
     } finally {
       await a.$disconnect();
       await b.$disconnect();
-      temp.cleanup();
+      await temp.close();
     }
   });
 });
