@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { BASE_URL, DIST_DIR, E2E_DB_FILE, SERVER_ENV } from "./e2e/server-env.cjs";
+import { BASE_URL, DIST_DIR, E2E_DB_FILE, SERVER_ENV, SERVER_LOG } from "./e2e/server-env.cjs";
 
 const CI = !!process.env.CI;
 
@@ -44,6 +44,7 @@ export default defineConfig({
   workers: 2,
   timeout: 30_000,
   expect: { timeout: 10_000 },
+  globalTeardown: "./e2e/global-teardown.ts",
   reporter: [["list"], ["./e2e/summary-reporter.ts"]],
   use: {
     baseURL: BASE_URL,
@@ -60,7 +61,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `${RESET_DB} && node scripts/prepare-db.mjs && node scripts/server.mjs`,
+    // The server's output also goes to SERVER_LOG, which the global teardown scans for secrets.
+    command: `${RESET_DB} && mkdir -p data && : > ${SERVER_LOG} && node scripts/prepare-db.mjs && node scripts/server.mjs 2>&1 | tee -a ${SERVER_LOG}`,
     url: `${BASE_URL}/sign-in`,
     env: SERVER_ENV,
     reuseExistingServer: !CI,

@@ -9,6 +9,8 @@ module.exports = {
   PORT,
   BASE_URL: `http://localhost:${PORT}`,
   E2E_DB_FILE: "data/e2e.db",
+  // Everything the e2e server prints, scanned for secrets by e2e/global-teardown.ts.
+  SERVER_LOG: "data/e2e-server.log",
   DIST_DIR: ".next-e2e",
   SERVER_ENV: {
     PORT: String(PORT),
