@@ -4,7 +4,8 @@
 // key format code). By hand, not in CI. See bench/README.md.
 //
 //  1. Throughput: GET /v1/whoami with a valid key vs GET /v1/health (fixed JSON, no database),
-//     same connections and duration, after a warm-up; runs in ABBA order against drift.
+//     same connections and total duration, after a warm-up; run in short alternating slices
+//     (H W, W H, ...) so that noise from other processes on a shared machine hits both alike.
 //  2. Floods with a different X-API-Key on every request, with /api/metrics read before and
 //     after: malformed keys (kw_ + 38 characters, wrong checksum), plain garbage, and, for
 //     contrast, unknown but well-formed keys (valid checksum, not in the database).
@@ -23,10 +24,12 @@ import {
   processCpuNs,
   log,
   machine,
+  percentile,
   prepareDatabase,
   readMetrics,
   sleep,
   startServer,
+  stats,
   table,
   waitForQuiet,
 } from "./lib/common.mjs";
@@ -38,6 +41,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = Number(process.env.BENCH_WARMUP || 3);
 const FLOOD = Number(process.env.BENCH_FLOOD || 5);
+const SLICES = Number(process.env.BENCH_SLICES || 5);
 const HIGH_LIMIT = "1000000000";
 const GOAL = 0.9;
 
@@ -83,7 +87,7 @@ function requestsWith(path, makeKey) {
  * One autocannon run. With `server` (measured runs), waits for a quiet machine first and
  * accounts CPU: the server's CPU time per request, and the cores other processes used.
  */
-async function cannon(base, { path, headers = {}, requests, duration, connections = CONNECTIONS, server = null, quiet = false }) {
+async function cannon(base, { path, headers = {}, requests, duration, connections = CONNECTIONS, server = null, quiet = false, latencies = null }) {
   if (server && quiet) await waitForQuiet({ pids: [server.pid] });
   const cpuBefore = cpuSnapshot([process.pid, server?.pid ?? process.pid]);
   const serverNsBefore = server ? processCpuNs(server.pid) : 0;
@@ -93,6 +97,8 @@ async function cannon(base, { path, headers = {}, requests, duration, connection
     duration,
     headers,
     requests,
+    // Every response time, so that slices of one endpoint can be merged into one distribution.
+    ...(latencies ? { setupClient: (client) => client.on("response", (_status, _bytes, ms) => latencies.push(ms)) } : {}),
   });
   const cpu = cpuUsage(cpuBefore, cpuSnapshot([process.pid, server?.pid ?? process.pid]));
   const serverCpuSeconds = server ? (processCpuNs(server.pid) - serverNsBefore) / 1e9 : NaN;
@@ -106,6 +112,8 @@ async function cannon(base, { path, headers = {}, requests, duration, connection
     errors: result.errors,
     timeouts: result.timeouts,
     codes,
+    seconds: cpu.seconds,
+    serverCpuSeconds,
     serverUsPerRequest: (serverCpuSeconds * 1e6) / Math.max(1, result.requests.total),
     serverCores: server ? cpu.perPid[server.pid] : NaN,
     foreignCores: cpu.foreignCores,
@@ -194,28 +202,60 @@ async function main() {
     if (check.status !== 200) throw new Error(`whoami with the bench key: HTTP ${check.status} ${JSON.stringify(body)}`);
     log(`whoami ok: ${body.tenant?.name} / ${body.authorizationGroup?.name} / ${body.scopes?.join(" ")}`);
 
-    log(`warm-up ${WARMUP} s each, then ${DURATION} s runs in ABBA order (health, whoami, whoami, health) ...`);
-    const health = { path: "/v1/health" };
-    const whoami = { path: "/v1/whoami", headers: { "x-api-key": secret } };
-    await cannon(server.base, { ...health, duration: WARMUP });
-    await cannon(server.base, { ...whoami, duration: WARMUP });
-    for (const [name, target] of [
-      ["health", health],
-      ["whoami", whoami],
-      ["whoami", whoami],
-      ["health", health],
-    ]) {
-      const before = await readMetrics(server.base);
-      const run = await cannon(server.base, { ...target, duration: DURATION, server, quiet: true });
-      const after = await readMetrics(server.base);
-      report.throughput.push({
+    // The machine may be shared: both endpoints run in short alternating slices (H W, W H, ...)
+    // so that whatever else runs meanwhile hits both alike; each gets DURATION seconds in all.
+    const sliceSeconds = DURATION / SLICES;
+    log(`warm-up ${WARMUP} s each, then ${SLICES} alternating pairs of ${sliceSeconds} s slices (${DURATION} s per endpoint) ...`);
+    const targets = {
+      health: { path: "/v1/health" },
+      whoami: { path: "/v1/whoami", headers: { "x-api-key": secret } },
+    };
+    await cannon(server.base, { ...targets.health, duration: WARMUP });
+    await cannon(server.base, { ...targets.whoami, duration: WARMUP });
+    await waitForQuiet({ pids: [server.pid] });
+    const agg = Object.fromEntries(
+      Object.keys(targets).map((name) => [
         name,
-        ...run,
-        dbQueries: delta(before, after, "db_queries_total"),
-        cacheHits: delta(before, after, "verify_cache_hits_total"),
-        ok: delta(before, after, "verify_ok_total"),
+        { name, latencies: [], total: 0, seconds: 0, serverCpuSeconds: 0, foreignCoreSeconds: 0, codes: {}, dbQueries: 0, cacheHits: 0, ok: 0, slices: [] },
+      ]),
+    );
+    for (let pair = 0; pair < SLICES; pair++) {
+      const order = pair % 2 === 0 ? ["health", "whoami"] : ["whoami", "health"];
+      for (const name of order) {
+        const a = agg[name];
+        const before = await readMetrics(server.base);
+        const run = await cannon(server.base, { ...targets[name], duration: sliceSeconds, server, latencies: a.latencies });
+        const after = await readMetrics(server.base);
+        a.total += run.total;
+        a.seconds += run.seconds;
+        a.serverCpuSeconds += run.serverCpuSeconds;
+        a.foreignCoreSeconds += run.foreignCores * run.seconds;
+        for (const [code, count] of Object.entries(run.codes)) a.codes[code] = (a.codes[code] ?? 0) + count;
+        a.dbQueries += delta(before, after, "db_queries_total");
+        a.cacheHits += delta(before, after, "verify_cache_hits_total");
+        a.ok += delta(before, after, "verify_ok_total");
+        a.slices.push(run.total / run.seconds);
+      }
+    }
+    for (const a of Object.values(agg)) {
+      const st = stats(a.latencies);
+      report.throughput.push({
+        name: a.name,
+        rps: a.total / a.seconds,
+        total: a.total,
+        p50: st.p50,
+        p99: percentile([...a.latencies].sort((x, y) => x - y), 99),
+        mean: st.mean,
+        codes: a.codes,
+        serverUsPerRequest: (a.serverCpuSeconds * 1e6) / Math.max(1, a.total),
+        foreignCores: a.foreignCoreSeconds / a.seconds,
+        dbQueries: a.dbQueries,
+        cacheHits: a.cacheHits,
+        ok: a.ok,
+        slices: a.slices,
       });
     }
+    report.pairRatios = agg.whoami.slices.map((w, i) => w / agg.health.slices[i]).sort((x, y) => x - y);
   } finally {
     await server.stop();
   }
@@ -283,7 +323,8 @@ async function main() {
   lines.push(`# bench:verify — ${info.date}`);
   lines.push(`machine: ${info.cpus} cores (${info.cpuModel}), ${info.memGiB} GiB, node ${info.node}, ${info.platform}`);
   lines.push(
-    `autocannon ${CONNECTIONS} connections; throughput runs ${DURATION} s after ${WARMUP} s warm-up, ABBA order; floods ${FLOOD} s. ` +
+    `autocannon ${CONNECTIONS} connections; throughput: ${DURATION} s per endpoint after ${WARMUP} s warm-up, in ${SLICES} alternating ` +
+      `pairs of ${fmt(DURATION / SLICES, 1)} s slices; floods ${FLOOD} s. ` +
       "Client and server share the 2 cores. \"server CPU\" = CPU time of the server process per completed request; " +
       "\"other cores\" = CPU used by processes other than the server and the benchmark during the run (shared machine).",
   );
@@ -356,11 +397,17 @@ async function main() {
     table(
       ["metric", "value", "goal", "result"],
       [
-        ["health req/s (mean of 2 runs)", fmt(healthRps, 0), "", ""],
-        ["whoami req/s (mean of 2 runs)", fmt(whoamiRps, 0), "", ""],
+        ["health req/s", fmt(healthRps, 0), "", ""],
+        ["whoami req/s", fmt(whoamiRps, 0), "", ""],
         ["health p50 / p99 ms", `${fmt(avg("health", "p50"), 1)} / ${fmt(avg("health", "p99"), 1)}`, "", ""],
         ["whoami p50 / p99 ms", `${fmt(avg("whoami", "p50"), 1)} / ${fmt(avg("whoami", "p99"), 1)}`, "", ""],
         ["whoami / health req/s", `${fmt(ratio * 100, 1)}%`, `≥ ${GOAL * 100}%`, ratio >= GOAL ? "ok" : "MISSED"],
+        [
+          "whoami / health per slice pair (min / median / max)",
+          `${fmt(report.pairRatios[0] * 100, 0)}% / ${fmt(percentile(report.pairRatios, 50) * 100, 0)}% / ${fmt(report.pairRatios.at(-1) * 100, 0)}%`,
+          "",
+          "",
+        ],
         [
           "server CPU per request: health / whoami µs (capacity ratio)",
           `${fmt(healthCpu, 0)} / ${fmt(whoamiCpu, 0)} (${fmt((healthCpu / whoamiCpu) * 100, 1)}%)`,
