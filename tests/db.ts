@@ -68,20 +68,35 @@ function pgNewName(label: string): string {
   return `keyward_t_${clean}_${randomBytes(5).toString("hex")}`;
 }
 
-// One admin connection per test file (database creation and removal), opened on first use.
-let adminClient: Promise<pg.Client> | null = null;
+// Admin connections (database creation; removal), opened on first use and closed after the file.
+// Removal has its own connection so that a test's DROP DATABASE (which waits for a checkpoint)
+// runs while the next test's CREATE DATABASE does, instead of ahead of it.
+const adminClients = new Map<"create" | "drop", Promise<pg.Client>>();
+const pendingDrops = new Set<Promise<void>>();
 
-function admin(): Promise<pg.Client> {
-  adminClient ??= (async () => {
-    const client = new pg.Client({ connectionString: pgAdminUrl() });
-    await client.connect();
-    return client;
-  })();
-  return adminClient;
+function admin(purpose: "create" | "drop" = "create"): Promise<pg.Client> {
+  let client = adminClients.get(purpose);
+  if (!client) {
+    client = (async () => {
+      const connection = new pg.Client({ connectionString: pgAdminUrl() });
+      await connection.connect();
+      return connection;
+    })();
+    adminClients.set(purpose, client);
+  }
+  return client;
 }
 
 async function pgDropDatabase(name: string): Promise<void> {
-  await (await admin()).query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await closeReader(pgUrlFor(name));
+  await (await admin("drop")).query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+/** Starts dropping `name` and returns at once; the file's afterAll waits for every drop. */
+function pgDropDatabaseLater(name: string): void {
+  const drop = pgDropDatabase(name).finally(() => pendingDrops.delete(drop));
+  pendingDrops.add(drop);
+  drop.catch(() => {}); // reported by afterAll
 }
 
 /** A new database copied from `template` (no one may be connected to the template meanwhile). */
@@ -102,15 +117,40 @@ async function pgCreateDatabase(name: string, template?: string): Promise<string
   }
 }
 
-/** pg with every value as PostgreSQL's text, turned into what better-sqlite3 returns for the same row. */
-async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A pg connection with every value as PostgreSQL's text (pgRows turns them into SQLite's values). */
+async function connectPg(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, types: { getTypeParser: () => (value: string) => value } });
   await client.connect();
+  return client;
+}
+
+async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectPg(url);
   try {
     return await work(client);
   } finally {
     await client.end();
   }
+}
+
+// The state helpers' connection to each test database, kept until the database is closed: a new
+// connection per call costs more than most tests' queries do.
+const readers = new Map<string, Promise<pg.Client>>();
+
+function reader(url: string): Promise<pg.Client> {
+  let client = readers.get(url);
+  if (!client) {
+    client = connectPg(url);
+    client.catch(() => readers.delete(url));
+    readers.set(url, client);
+  }
+  return client;
+}
+
+async function closeReader(url: string): Promise<void> {
+  const client = readers.get(url);
+  readers.delete(url);
+  await (await client?.catch(() => null))?.end();
 }
 
 const PG_INT = new Set([20, 21, 23]); // int8, int2, int4
@@ -180,12 +220,19 @@ let template: Promise<TempTestDatabase> | null = null;
 
 // Registered when a test file imports this module, so it runs after that file's last test.
 afterAll(async () => {
+  const unused = spare;
+  spare = null;
+  const unusedName = await unused?.catch(() => null);
+  if (unusedName) pgDropDatabaseLater(unusedName);
   const built = template;
   template = null;
   await (await built?.catch(() => null))?.close();
-  const connected = adminClient;
-  adminClient = null;
-  await (await connected?.catch(() => null))?.end();
+  for (const url of [...readers.keys()]) await closeReader(url);
+  const drops = await Promise.allSettled([...pendingDrops]);
+  for (const [, client] of adminClients) await (await client.catch(() => null))?.end();
+  adminClients.clear();
+  const failed = drops.find((d) => d.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 });
 
 async function buildTemplate(): Promise<TempTestDatabase> {
@@ -239,6 +286,21 @@ async function loadFixtures(db: Db) {
   };
 }
 
+// The next test's database, copied from the template while the current test runs.
+let spare: Promise<string> | null = null;
+
+function startCopy(label: string, templateName: string): Promise<string> {
+  const name = pgNewName(label);
+  return pgCreateDatabase(name, templateName).then(() => name);
+}
+
+async function takeCopy(label: string, templateName: string): Promise<string> {
+  const next = spare ?? startCopy(label, templateName);
+  spare = startCopy(label, templateName);
+  spare.catch(() => {}); // a failed spare fails the test that takes it
+  return next;
+}
+
 /** SQLite: also the temp folder's `dir` and `cleanup` (TempDb). */
 export type SeededDb = TestDatabase & Partial<Omit<TempDb, "file" | "url">> & { db: Db; fx: Fixtures; close: () => Promise<void> };
 
@@ -263,8 +325,8 @@ export async function seededDb(label = "keyward-test"): Promise<SeededDb> {
     };
   }
 
-  const name = pgNewName(label);
-  const url = await pgCreateDatabase(name, pgDatabaseName(source.url));
+  const name = await takeCopy(label, pgDatabaseName(source.url));
+  const url = pgUrlFor(name);
   // lib/ decides PostgreSQL-only steps (pg_notify, case-insensitive search) from DATABASE_URL,
   // as the app has one database per process. Point it at this test's database, as the app would.
   const previousUrl = process.env.DATABASE_URL;
@@ -276,7 +338,7 @@ export async function seededDb(label = "keyward-test"): Promise<SeededDb> {
       if (previousUrl === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = previousUrl;
     }
-    await pgDropDatabase(name);
+    pgDropDatabaseLater(name);
   };
   try {
     return { provider: "postgresql", url, file: null, db, fx: await loadFixtures(db), close };
@@ -309,11 +371,10 @@ async function selectRows(target: TestDatabase, sqls: string[]): Promise<Record<
   if (target.provider === "sqlite") {
     return withSqlite(target, true, (sqlite) => sqls.map((sql) => sqlite.prepare(sql).all() as Record<string, unknown>[]));
   }
-  return withPg(target.url, async (client) => {
-    const results: Record<string, unknown>[][] = [];
-    for (const sql of sqls) results.push(pgRows(await client.query(sql)));
-    return results;
-  });
+  const client = await reader(target.url);
+  const results: Record<string, unknown>[][] = [];
+  for (const sql of sqls) results.push(pgRows(await client.query(sql)));
+  return results;
 }
 
 /** Every row of every table (read with better-sqlite3 or pg, not Prisma), as one JSON string. */
@@ -362,7 +423,7 @@ export async function execSql(target: TestDatabase, sql: string): Promise<void> 
     withSqlite(target, false, (sqlite) => sqlite.exec(sql));
     return;
   }
-  await withPg(target.url, (client) => client.query(sql));
+  await (await reader(target.url)).query(sql);
 }
 
 export { ROOT } from "./helpers/temp-db";

@@ -37,7 +37,7 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   }
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
   // WAL mode is set when the database is prepared.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: 10_000 });
+  const adapter = new PrismaBetterSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
   return client as unknown as Db;
