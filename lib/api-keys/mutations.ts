@@ -30,6 +30,11 @@ const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
 const NOT_FOUND = "API key not found.";
 
+/** A revoked key: no secret of it works any more, not even an overlapping old one. */
+function revokedData(now: Date) {
+  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null };
+}
+
 /** Runs after the transaction has finished, so the cache never re-reads the old state. */
 async function thenEvict<T>(work: Promise<T>, evict: () => void): Promise<T> {
   try {
@@ -296,7 +301,7 @@ export async function revokeApiKey(
     if (key.status === "revoked") return fail("conflict", "This key is already revoked.");
     await tx.apiKey.update({
       where: { id: key.id },
-      data: { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null },
+      data: revokedData(now),
     });
     await publishKeyChange(tx, { keyId: key.id });
     await writeAuditEvent(tx, {
@@ -335,7 +340,7 @@ export async function revokeAllApiKeys(
     });
     const { count } = await tx.apiKey.updateMany({
       where: { tenantId: ctx.tenantId, status: "active" },
-      data: { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null },
+      data: revokedData(now),
     });
     await publishKeyChange(tx, { tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {

@@ -4,6 +4,7 @@ import { useMemo, useState } from "react";
 import Link from "next/link";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { Pagination } from "@/components/data-table/pagination";
+import { TableBody } from "@/components/data-table/table-body";
 import { useListParams } from "@/components/data-table/use-list-params";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Input, Label, SELECT_CLASS } from "@/components/ui/field";
@@ -184,25 +185,7 @@ export function AuditView({
               </tr>
             ))}
           </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={columns.length} className="px-4 py-10 text-center text-slate-500">
-                  No audit events match these filters.
-                </td>
-              </tr>
-            ) : (
-              table.getRowModel().rows.map((row) => (
-                <tr key={row.id} className="align-top">
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-4 py-3">
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              ))
-            )}
-          </tbody>
+          <TableBody table={table} emptyText="No audit events match these filters." />
         </table>
       </div>
       <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={[25, 50, 100]} noun="events" />

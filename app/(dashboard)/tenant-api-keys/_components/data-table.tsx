@@ -4,6 +4,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tan
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import type { KeyListItem } from "./key-list-item";
 import { SORTABLE } from "./columns";
+import { TableBody } from "@/components/data-table/table-body";
 import { useListParams } from "@/components/data-table/use-list-params";
 
 /** Sorting, filtering and paging are the server's: the table only renders one page. */
@@ -66,25 +67,12 @@ export function DataTable({
             </tr>
           ))}
         </thead>
-        <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length} className="px-4 py-10 text-center text-slate-500">
-                No API keys match these filters.
-              </td>
-            </tr>
-          ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr key={row.id} data-key-id={row.id} className="align-top hover:bg-slate-50/60">
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="px-4 py-3">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
+        <TableBody
+          table={table}
+          emptyText="No API keys match these filters."
+          rowClassName="align-top hover:bg-slate-50/60"
+          rowData={(item) => ({ "data-key-id": item.id })}
+        />
       </table>
     </div>
   );
