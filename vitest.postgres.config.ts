@@ -27,6 +27,9 @@ export default defineConfig({
       // prepare-db on a SQLite file: creates the file, WAL journal mode, reads it with
       // better-sqlite3; PostgreSQL's migrate-and-seed is tests/postgres/migrations.test.ts.
       "scripts/prepare-db.test.ts",
+      // Another process holding the SQLite file's exclusive lock (better-sqlite3), and WAL
+      // readers; PostgreSQL's outage is tests/postgres/faults.test.ts (a TCP proxy cut off).
+      "lib/api-keys/faults.test.ts",
     ],
     env: { ...base.test?.env, KEYWARD_TEST_DATABASE: "postgresql" },
     // One file at a time: the instances test starts servers, the limit test two workers.

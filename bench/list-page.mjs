@@ -11,7 +11,7 @@
 //  4. First-load JavaScript of the page: every /_next/static/chunks/*.js the signed-in HTML
 //     references, gzip -9 sizes summed (Next 16's build no longer prints "First Load JS").
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
@@ -23,6 +23,7 @@ import {
   ensureBuild,
   cpuSnapshot,
   cpuUsage,
+  describeBuild,
   fmt,
   log,
   processCpuNs,
@@ -148,12 +149,50 @@ function queryPlans(small, large) {
         msSmall,
         msLarge,
         sql: q.query,
+        params,
       });
     }
   } finally {
     db.close();
   }
   return out;
+}
+
+/**
+ * What-if: the same statements on a copy of the 10k database with candidate indexes (not in
+ * the schema; a suggestion to evaluate). Prisma's counts select `id` (a TEXT primary key, not
+ * the rowid), so an index only avoids the table when it also holds `id`.
+ */
+const CANDIDATE_INDEXES = [
+  `CREATE INDEX "bench_tenant_status_expires" ON "ApiKey"("tenantId", "status", "expiresAt", "id")`,
+  `CREATE INDEX "bench_tenant_created_id" ON "ApiKey"("tenantId", "createdAt", "id")`,
+  `CREATE INDEX "bench_tenant_status_flags" ON "ApiKey"("tenantId", "status", "expiresAt", "lastUsedAt", "rotatedAt", "createdAt", "id")`,
+];
+
+function indexExperiment(large, plans) {
+  const copy = large.file.replace(/\.db$/, "-indexed.db");
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(copy + suffix, { force: true });
+  const source = new Database(large.file, { readonly: true });
+  source.exec(`VACUUM INTO '${copy.replace(/'/g, "''")}'`);
+  source.close();
+  const db = new Database(copy);
+  try {
+    for (const sql of CANDIDATE_INDEXES) db.exec(sql);
+  } finally {
+    db.close();
+  }
+  const ro = new Database(copy, { readonly: true });
+  try {
+    return plans
+      .filter((p) => p.table === "ApiKey")
+      .map((p) => {
+        const plan = ro.prepare(`EXPLAIN QUERY PLAN ${p.sql}`).all(...p.params).map((row) => row.detail);
+        const indexes = [...new Set(plan.flatMap((d) => [...d.matchAll(/USING (?:COVERING )?INDEX (\S+)/g)].map((m) => m[1])))];
+        return { label: p.label, kind: p.kind, before: p.msLarge, after: timeStatement(copy, p.sql, p.params), indexes, tempBtree: plan.some((d) => /TEMP B-TREE/.test(d)) };
+      });
+  } finally {
+    ro.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -233,6 +272,7 @@ async function main() {
 
   log("query plans ...");
   const plans = queryPlans(small, large);
+  const whatIf = indexExperiment(large, plans);
 
   log("starting two production servers ...");
   const servers = [];
@@ -286,7 +326,8 @@ async function main() {
     const lines = [];
     lines.push(`# bench:list — ${info.date}`);
     lines.push(`machine: ${info.cpus} cores (${info.cpuModel}), ${info.memGiB} GiB, node ${info.node}, ${info.platform}`);
-    lines.push(`build: ${DIST_DIR}; requests: ${WARMUP} warm-up + ${N} timed per scenario and database (sequential, interleaved)`);
+    lines.push(`build: ${describeBuild()}`);
+    lines.push(`requests: ${WARMUP} warm-up + ${N} timed per scenario and database (sequential, interleaved)`);
     lines.push(
       `while measuring, other processes on the machine used ${fmt(load.foreignCores, 2)} of ${info.cpus} cores on average ` +
         "(shared machine: wall-clock times are noisier than the server CPU times).",
@@ -345,9 +386,22 @@ async function main() {
       lines.push(`- ${p.label} [${p.kind}]: ${p.plan.join(" / ")}`);
     }
     lines.push("");
+    lines.push("## What-if: the same ApiKey statements with candidate indexes (copy of the 10k database)");
+    lines.push(CANDIDATE_INDEXES.map((sql) => `- \`${sql}\``).join("\n"));
+    lines.push("");
+    lines.push(
+      table(
+        ["query", "statement", "ms now (10k)", "ms with candidates", "index used then", "temp b-tree then"],
+        whatIf.map((w) => [w.label.replace("listApiKeys ", "list ").replace(/\?$/, "? (page 1)"), w.kind, fmt(w.before, 3), fmt(w.after, 3), w.indexes.join(", "), w.tempBtree ? "yes" : "no"]),
+      ),
+    );
+    const sumNow = whatIf.reduce((t, w) => t + w.before, 0);
+    const sumThen = whatIf.reduce((t, w) => t + w.after, 0);
+    lines.push(`Sum over the listed statements: ${fmt(sumNow, 2)} ms now, ${fmt(sumThen, 2)} ms with the candidate indexes.`);
+    lines.push("");
     lines.push("## First-load JavaScript of /tenant-api-keys (signed in as owner)");
     lines.push(
-      `next build prints "First Load JS": ${buildPrintsFirstLoad === null ? "not checked (existing build reused)" : buildPrintsFirstLoad ? "yes" : "no (Next 16)"}`,
+      `next build prints "First Load JS": ${buildPrintsFirstLoad === null ? "not checked (existing build reused; Next 16.4's route table has no size columns)" : buildPrintsFirstLoad ? "yes" : "no (Next 16)"}`,
     );
     lines.push(
       `JS chunks referenced by the HTML: ${js.files.length}; total ${fmt(js.rawTotal / 1024)} KiB raw, ` +
@@ -382,6 +436,13 @@ async function main() {
             const w10 = stats(samples["page 1, pageSize=10|10k keys"].total).p50;
             return ["one more table row (10k db, page 1: 20 vs 10 rows)", "", `${fmt((c20 - c10) / 10, 2)} ms CPU`, `${fmt((w20 - w10) / 10, 2)} ms wall (p50)`];
           })(),
+          ...SCENARIOS.map((sc) => {
+            // The page's statements for this scenario: its list query pair + the shared counts.
+            const mine = plans.filter((p) => p.label === `listApiKeys ?${sc.search(large)}` || !p.label.startsWith("listApiKeys"));
+            const a = mine.reduce((t, p) => t + (Number.isFinite(p.msSmall) ? p.msSmall : 0), 0);
+            const b = mine.reduce((t, p) => t + p.msLarge, 0);
+            return [`${sc.name}: SQL of the page's statements, ms (better-sqlite3)`, fmt(a, 2), fmt(b, 2), `+${fmt(b - a, 1)} ms`];
+          }),
           ["ApiKey statements with a full table scan", "", "", String(plans.filter((p) => p.fullScan).length) + ` of ${plans.filter((p) => p.table === "ApiKey").length}`],
           ["ApiKey statements with a temp b-tree sort", "", "", String(plans.filter((p) => p.tempBtree && p.table === "ApiKey").length)],
           ["first-load JS (gzip)", "", "", `${fmt(js.gzipTotal / 1024)} KiB in ${js.files.length} chunks`],

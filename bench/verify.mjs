@@ -12,13 +12,17 @@
 //     With KEYWARD_AUTH_FAILURE_LIMIT very high (no throttling) and with the default limit.
 //  3. Diagnostics: whoami with the key cache off (KEYWARD_KEY_CACHE_TTL_MS=0), and the
 //     in-process cost of the checksum and the HMAC.
+import { spawnSync } from "node:child_process";
 import { randomInt } from "node:crypto";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import {
+  ROOT,
   SECRETS,
   cpuSnapshot,
   cpuUsage,
+  describeBuild,
   ensureBuild,
   fmt,
   processCpuNs,
@@ -131,7 +135,8 @@ function delta(before, after, name) {
 
 /** One flood: warm the route, read the counters, flood, read them again. */
 async function flood(server, label, makeKey, duration = FLOOD) {
-  await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: 1, connections: 2 });
+  // Warm-up of the same kind: a fresh server's first seconds cost several times more CPU (JIT).
+  await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: WARMUP });
   await sleep(200);
   const before = await readMetrics(server.base);
   const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration, server });
@@ -145,6 +150,33 @@ async function flood(server, label, makeKey, duration = FLOOD) {
     rateLimited: delta(before, after, "verify_rate_limited_total"),
     ok: delta(before, after, "verify_ok_total"),
   };
+}
+
+/** µs per call of the route handlers in-process (bench/lib/handler-cost.ts), or null on failure. */
+function handlerCost(dbFile, secret) {
+  log("route handlers in-process (no HTTP, no Next.js pipeline) ...");
+  const result = spawnSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench", "lib", "handler-cost.ts"), secret],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        DATABASE_URL: `file:${dbFile}`,
+        KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET,
+        KEYWARD_AUTH_FAILURE_LIMIT: HIGH_LIMIT,
+        KEYWARD_USAGE_FLUSH_MS: "600000",
+        BENCH_HANDLER_N: process.env.BENCH_HANDLER_N || "10000",
+      },
+    },
+  );
+  if (result.status !== 0) {
+    log(`handler-cost failed: ${result.stderr.slice(-500)}`);
+    return null;
+  }
+  return JSON.parse(result.stdout);
 }
 
 function microbench() {
@@ -185,6 +217,8 @@ async function main() {
   try {
     // The floods come first: no valid key has been used yet, so no usage flush (one write per
     // KEYWARD_USAGE_FLUSH_MS after a valid request) can land inside a flood's window.
+    // A fresh server's first thousands of requests cost more CPU (JIT): warm the pipeline first.
+    await cannon(server.base, { path: "/v1/health", requests: requestsWith("/v1/health", malformedKey), duration: WARMUP });
     log(`floods (${FLOOD} s each, ${CONNECTIONS} connections) ...`);
     report.floods.push({ limit: "off", ...(await flood(server, "malformed (kw_, bad checksum)", malformedKey)) });
     report.floods.push({ limit: "off", ...(await flood(server, "garbage / missing header", garbageKey)) });
@@ -267,11 +301,15 @@ async function main() {
   ]) {
     log(`server with the default failure limit: ${label} ...`);
     // Usage flush pushed out of the window: the warm-up's valid requests must not write during it.
-    server = await startServer({ port: PORT, dbFile, env: { KEYWARD_USAGE_FLUSH_MS: "600000" } });
+    // Listening on :: as well, so that the warm-up can come from another address (::1) than the
+    // measurement (127.0.0.1): the throttle counts per address.
+    server = await startServer({ port: PORT, dbFile, env: { KEYWARD_USAGE_FLUSH_MS: "600000", KEYWARD_BIND: "::" } });
     try {
-      // Warm-up with the valid key (loads the route and Prisma; a success is not a failure),
-      // not with bad keys: those would use up the address's allowance before the measurement.
+      // Warm-up: the valid key (loads the route and Prisma), then the same flood from ::1, which
+      // uses up ::1's allowance and warms the 401 and 429 paths; 127.0.0.1 starts afresh.
       await cannon(server.base, { path: "/v1/whoami", headers: { "x-api-key": secret }, duration: WARMUP });
+      const v6 = server.base.replace("127.0.0.1", "[::1]");
+      await cannon(v6, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: WARMUP });
       await sleep(200);
       const before = await readMetrics(server.base);
       const run = await cannon(server.base, { path: "/v1/whoami", requests: requestsWith("/v1/whoami", makeKey), duration: FLOOD, server });
@@ -305,6 +343,7 @@ async function main() {
     await server.stop();
   }
   report.diagnostics.micro = microbench();
+  report.diagnostics.handlers = handlerCost(dbFile, secret);
 
   // ---- report
   const avg = (name, field) => {
@@ -322,6 +361,7 @@ async function main() {
   const lines = [];
   lines.push(`# bench:verify — ${info.date}`);
   lines.push(`machine: ${info.cpus} cores (${info.cpuModel}), ${info.memGiB} GiB, node ${info.node}, ${info.platform}`);
+  lines.push(`build: ${describeBuild()}`);
   lines.push(
     `autocannon ${CONNECTIONS} connections; throughput: ${DURATION} s per endpoint after ${WARMUP} s warm-up, in ${SLICES} alternating ` +
       `pairs of ${fmt(DURATION / SLICES, 1)} s slices; floods ${FLOOD} s. ` +
@@ -375,6 +415,7 @@ async function main() {
   lines.push("");
   const nc = report.diagnostics.noCache;
   const micro = report.diagnostics.micro;
+  const hc = report.diagnostics.handlers;
   lines.push("## Diagnostics");
   lines.push(
     table(
@@ -386,6 +427,19 @@ async function main() {
         ["whoami, key cache off: db queries per request", fmt(nc.dbQueries / Math.max(1, nc.total), 2)],
         ["whoami, cache off vs on (req/s)", `${fmt((nc.rps / whoamiRps) * 100, 0)}%`],
         ["malformed flood: server CPU µs/req (no DB, no HMAC)", fmt(malformedOff.serverUsPerRequest, 0)],
+        ...(hc
+          ? [
+              ["in-process: new NextRequest + empty Response (baseline)", `${fmt(hc.request, 1)} µs/call`],
+              ["in-process: health route handler (incl. NextRequest)", `${fmt(hc.health, 1)} µs/call`],
+              ["in-process: whoami route handler, valid key, cache hit", `${fmt(hc.whoami, 1)} µs/call`],
+              ["in-process: whoami route handler, malformed key (401)", `${fmt(hc.malformed, 1)} µs/call`],
+              ["whoami handler − health handler", `${fmt(hc.whoami - hc.health, 1)} µs/call`],
+              [
+                "predicted whoami/health capacity = health CPU / (health CPU + handler difference)",
+                `${fmt((healthCpu / (healthCpu + hc.whoami - hc.health)) * 100, 1)}%`,
+              ],
+            ]
+          : []),
         ["isWellFormedApiKey (checksum), in-process", `${fmt(micro.checksumUs, 2)} µs/call`],
         ["hashApiKey (HMAC-SHA-256), in-process", `${fmt(micro.hmacUs, 2)} µs/call`],
       ],

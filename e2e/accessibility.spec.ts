@@ -6,7 +6,7 @@
 // into the database); /admin is checked with the super user's stored state.
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { keyCell, storageStateFor } from "./demo";
+import { keyCell, keyRow, storageStateFor } from "./demo";
 import { DAY, expect, insertAuditEvents, insertKeys, test, type SeededTenant } from "./fixtures/tenant";
 import { generateKey, readSecret } from "./fixtures/ui";
 
@@ -23,7 +23,8 @@ async function expectNoViolations(page: Page, what: string, within?: string) {
   const found = violations.flatMap((v) =>
     v.nodes.map((node) => `${v.id} (${v.impact}): ${v.help} at ${node.target.join(" ")} ${node.html.slice(0, 160)}`),
   );
-  expect(found, `WCAG 2 A/AA violations on ${what}`).toEqual([]);
+  // Soft: a test that checks two states (a dialog and its confirmation) reports both.
+  expect.soft(found, `WCAG 2 A/AA violations on ${what}`).toEqual([]);
 }
 
 /** Keys in every state the list can show, so that every badge, warning and button is checked. */
@@ -191,6 +192,7 @@ test("generate, close the secret, rotate and revoke with the keyboard alone", as
   await tabTo(page, page.getByRole("dialog").getByRole("button", { name: "I have stored it, close" }));
   await page.keyboard.press("Space");
   await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  await expect(keyRow(page, name)).toHaveCount(1);
   await expect(await keyCell(page, name, "Key prefix")).toHaveText(`${secret.slice(0, 11)}…`);
 
   // Rotate with a 1-hour overlap, chosen with the arrow keys.

@@ -6,7 +6,7 @@
 // the chain), the owner performs the actions in the browser; where only the page is under test
 // (filters, export), events are appended to the tenant's chain with the app's own hash function.
 import type { Page } from "@playwright/test";
-import { columnTexts, keyCell } from "./demo";
+import { columnTexts, keyCell, keyRow } from "./demo";
 import {
   auditRows,
   expect,
@@ -39,6 +39,7 @@ const READ = "api_keys:read";
  * being replaced, so the next action waits for the refreshed list.
  */
 async function expectCell(page: Page, name: string, header: string, text: string) {
+  await expect(keyRow(page, name)).toHaveCount(1);
   await expect(await keyCell(page, name, header)).toContainText(text);
 }
 

@@ -1,6 +1,7 @@
 // Foundation: signing in, the return path, and a failed sign-in that makes no session.
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
 import { ROLES, expectKeyTable, isSessionCookie, storageStateFor, submitSignIn } from "./demo";
+import { BASE_URL } from "./server-env.cjs";
 
 // Every test here starts signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
@@ -90,7 +91,7 @@ test.describe("the return path never leaves the site", () => {
       const foreign = await watchForeignSite(page);
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
       await submitSignIn(page, ROLES.admin.email);
-      await expect(page).toHaveURL(/^http:\/\/localhost:3100\/tenant-api-keys$/);
+      await expect(page).toHaveURL(`${BASE_URL}/tenant-api-keys`);
       await expectKeyTable(page);
       expect(foreign.left).toBe(false);
     });
@@ -104,7 +105,7 @@ test.describe("the return path never leaves the site when already signed in", ()
     test(`visiting sign-in with callbackUrl ${JSON.stringify(callbackUrl)}`, async ({ page }) => {
       const foreign = await watchForeignSite(page);
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`);
-      await expect(page).toHaveURL(/^http:\/\/localhost:3100\/tenant-api-keys$/);
+      await expect(page).toHaveURL(`${BASE_URL}/tenant-api-keys`);
       await expectKeyTable(page);
       expect(foreign.left).toBe(false);
     });

@@ -4,11 +4,16 @@
 // Every call gets its own database, migrated with the real migration files and filled by
 // seedDemoData. The seed (scrypt) runs once per test file, into a template; later calls copy
 // that template, so a test can have a fresh database of its own in a few milliseconds:
-//   SQLite:     a copy of the template's file, in its own temp folder;
-//   PostgreSQL: CREATE DATABASE keyward_t_... TEMPLATE <template>, dropped again by close().
+//   SQLite:     a copy of the template's file, in its own temp folder, deleted by close();
+//   PostgreSQL: CREATE DATABASE keyward_t_... TEMPLATE <template> (the next one is copied while
+//               the current test runs); close() queues it for DROP DATABASE ... WITH (FORCE),
+//               done in batches and after the file's last test at the latest.
+// With PostgreSQL, seededDb() also points DATABASE_URL at the test's database (see there).
 //
-// The state helpers (dumpAllTables, mutableState, tableCounts, execSql) read the database
-// directly, not through Prisma: better-sqlite3 on the file, or pg on the URL.
+// The state helpers (dumpAllTables, mutableState, tableCounts, execSql, holdTenantLock) use the
+// database directly, not through Prisma: better-sqlite3 on the file, or pg on the URL. Rows read
+// from PostgreSQL come back as better-sqlite3 returns them (numbers, 0/1 for booleans, dates as
+// "2026-11-23T12:00:00.000+00:00"), so a dump looks the same on both.
 import { randomBytes } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -68,35 +73,50 @@ function pgNewName(label: string): string {
   return `keyward_t_${clean}_${randomBytes(5).toString("hex")}`;
 }
 
-// Admin connections (database creation; removal), opened on first use and closed after the file.
-// Removal has its own connection so that a test's DROP DATABASE (which waits for a checkpoint)
-// runs while the next test's CREATE DATABASE does, instead of ahead of it.
-const adminClients = new Map<"create" | "drop", Promise<pg.Client>>();
-const pendingDrops = new Set<Promise<void>>();
+// The admin connection that creates databases, opened on first use and closed after the file.
+let adminClient: Promise<pg.Client> | null = null;
 
-function admin(purpose: "create" | "drop" = "create"): Promise<pg.Client> {
-  let client = adminClients.get(purpose);
-  if (!client) {
-    client = (async () => {
-      const connection = new pg.Client({ connectionString: pgAdminUrl() });
-      await connection.connect();
-      return connection;
-    })();
-    adminClients.set(purpose, client);
-  }
-  return client;
+function admin(): Promise<pg.Client> {
+  adminClient ??= (async () => {
+    const client = new pg.Client({ connectionString: pgAdminUrl() });
+    await client.connect();
+    return client;
+  })();
+  return adminClient;
+}
+
+// Removal. DROP DATABASE waits for a checkpoint of the whole server, and on a busy server that
+// takes a second or more, each. Drops that run at the same time share checkpoints, though: so
+// closed test databases are dropped in batches, DROP_BATCH at once, while the tests go on, and
+// the rest after the file's last test.
+const DROP_BATCH = 8;
+let dropPool: pg.Pool | null = null;
+let closedDatabases: string[] = [];
+const pendingDrops = new Set<Promise<unknown>>();
+
+function dropNow(names: string[]): Promise<unknown> {
+  dropPool ??= new pg.Pool({ connectionString: pgAdminUrl(), max: DROP_BATCH });
+  const pool = dropPool;
+  const drop = Promise.all(names.map((name) => pool.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+  const tracked = drop.finally(() => pendingDrops.delete(tracked));
+  pendingDrops.add(tracked);
+  tracked.catch(() => {}); // reported by the file's afterAll
+  return tracked;
 }
 
 async function pgDropDatabase(name: string): Promise<void> {
   await closeReader(pgUrlFor(name));
-  await (await admin("drop")).query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await dropNow([name]);
 }
 
-/** Starts dropping `name` and returns at once; the file's afterAll waits for every drop. */
-function pgDropDatabaseLater(name: string): void {
-  const drop = pgDropDatabase(name).finally(() => pendingDrops.delete(drop));
-  pendingDrops.add(drop);
-  drop.catch(() => {}); // reported by afterAll
+/** Queues `name` for removal (nobody may use it any more) and returns at once. */
+async function pgDropDatabaseLater(name: string): Promise<void> {
+  await closeReader(pgUrlFor(name));
+  closedDatabases.push(name);
+  if (closedDatabases.length >= DROP_BATCH) {
+    void dropNow(closedDatabases);
+    closedDatabases = [];
+  }
 }
 
 /** A new database copied from `template` (no one may be connected to the template meanwhile). */
@@ -213,7 +233,7 @@ export async function migratedDb(label = "keyward-test"): Promise<TempTestDataba
     await pgDropDatabase(name);
     throw error;
   }
-  return { provider: "postgresql", url, file: null, close: () => pgDropDatabase(name) };
+  return { provider: "postgresql", url, file: null, close: () => pgDropDatabaseLater(name) };
 }
 
 let template: Promise<TempTestDatabase> | null = null;
@@ -223,14 +243,20 @@ afterAll(async () => {
   const unused = spare;
   spare = null;
   const unusedName = await unused?.catch(() => null);
-  if (unusedName) pgDropDatabaseLater(unusedName);
-  const built = template;
+  if (unusedName) closedDatabases.push(unusedName);
+  const built = await template?.catch(() => null);
   template = null;
-  await (await built?.catch(() => null))?.close();
+  if (built?.provider === "postgresql") closedDatabases.push(pgDatabaseName(built.url));
+  else await built?.close();
   for (const url of [...readers.keys()]) await closeReader(url);
+  if (closedDatabases.length > 0) void dropNow(closedDatabases);
+  closedDatabases = [];
   const drops = await Promise.allSettled([...pendingDrops]);
-  for (const [, client] of adminClients) await (await client.catch(() => null))?.end();
-  adminClients.clear();
+  await dropPool?.end();
+  dropPool = null;
+  const connected = adminClient;
+  adminClient = null;
+  await (await connected?.catch(() => null))?.end();
   const failed = drops.find((d) => d.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;
 });
@@ -338,7 +364,7 @@ export async function seededDb(label = "keyward-test"): Promise<SeededDb> {
       if (previousUrl === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = previousUrl;
     }
-    pgDropDatabaseLater(name);
+    await pgDropDatabaseLater(name);
   };
   try {
     return { provider: "postgresql", url, file: null, db, fx: await loadFixtures(db), close };
@@ -424,6 +450,41 @@ export async function execSql(target: TestDatabase, sql: string): Promise<void> 
     return;
   }
   await (await reader(target.url)).query(sql);
+}
+
+/**
+ * Another connection takes the tenant's lock and keeps it until release() (as a long transaction
+ * of another process would): on SQLite the database's write lock (readers still read, WAL), on
+ * PostgreSQL the tenant's row lock, which every key change takes first (lockTenant).
+ */
+export async function holdTenantLock(target: TestDatabase, tenantId: string): Promise<() => Promise<void>> {
+  const lockSql = `UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = `;
+  if (target.provider === "sqlite") {
+    const sqlite = new Database(target.file!);
+    try {
+      sqlite.exec("BEGIN IMMEDIATE");
+      sqlite.prepare(`${lockSql}?`).run(tenantId);
+    } catch (error) {
+      sqlite.close();
+      throw error;
+    }
+    return async () => {
+      sqlite.exec("ROLLBACK");
+      sqlite.close();
+    };
+  }
+  const client = await connectPg(target.url);
+  try {
+    await client.query("BEGIN");
+    await client.query(`${lockSql}$1`, [tenantId]);
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return async () => {
+    await client.query("ROLLBACK");
+    await client.end();
+  };
 }
 
 export { ROOT } from "./helpers/temp-db";

@@ -6,7 +6,7 @@
 // actions run against their real database module (lib/db), pointed at a fresh migrated and
 // seeded database for every test (SQLite, and PostgreSQL in the PostgreSQL phase: tests/db.ts).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { mutableState, seededDb, type SeededDb } from "./db";
+import { holdTenantLock, mutableState, seededDb, type SeededDb } from "./db";
 
 const request = vi.hoisted(() => ({
   userId: null as string | null,
@@ -234,5 +234,44 @@ describe("tenant isolation", () => {
       expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: result.value.key.id } })).tenantId).toBe(t.fx.globex.id);
     }
     expect(await t.db.apiKey.count({ where: { tenantId: t.fx.acme.id } })).toBe(before);
+  });
+});
+
+describe("a busy database", () => {
+  it("another writer holding the tenant's lock: the action answers unavailable, changes nothing, and works once the lock is gone", async () => {
+    // Wait at most 1 s for a lock (SQLite's busy timeout; PostgreSQL's statement_timeout), on a
+    // fresh lib/db client: the timeouts are read when the client is created.
+    const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> } };
+    await globals.keywardDb?.$disconnect();
+    delete globals.keywardDb;
+    process.env.KEYWARD_SQLITE_BUSY_TIMEOUT_MS = "1000";
+    process.env.KEYWARD_DB_STATEMENT_TIMEOUT_MS = "1000";
+    try {
+      vi.resetModules();
+      actions = await import("@/app/(dashboard)/tenant-api-keys/actions");
+    } finally {
+      delete process.env.KEYWARD_SQLITE_BUSY_TIMEOUT_MS;
+      delete process.env.KEYWARD_DB_STATEMENT_TIMEOUT_MS;
+    }
+    signInAs(t.fx.users.admin);
+    request.requestId = "req_busy_0001";
+
+    const before = await mutableState(t);
+    const release = await holdTenantLock(t, t.fx.acme.id);
+    let blocked;
+    try {
+      blocked = await actions.revokeApiKeyAction(t.fx.keys["Mobile App"].id);
+    } finally {
+      await release();
+    }
+    expect(blocked).toEqual({
+      ok: false,
+      error: { code: "unavailable", message: "The database is busy. Nothing was changed; try again. (Request req_busy_0001)" },
+    });
+    expect(await mutableState(t)).toBe(before);
+
+    const retried = await actions.revokeApiKeyAction(t.fx.keys["Mobile App"].id);
+    expect(retried.ok).toBe(true);
+    expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: t.fx.keys["Mobile App"].id } })).status).toBe("revoked");
   });
 });

@@ -3,7 +3,7 @@
 // Run by hand (npm run bench:list / bench:verify), never in CI.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -37,13 +37,35 @@ export function machine() {
   };
 }
 
+function gitSource() {
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
+  const dirty = git("status", "--porcelain", "--", "app", "components", "lib", "prisma", "next.config.ts", "package.json");
+  return { commit: git("rev-parse", "--short", "HEAD") || "unknown", dirty: dirty.length > 0 };
+}
+
+/** Which source the build in DIST_DIR was made from (written by ensureBuild), for the reports. */
+export function buildSource() {
+  const file = path.join(ROOT, DIST_DIR, "bench-source.json");
+  const head = gitSource();
+  if (!existsSync(file)) return { commit: "unknown", dirty: null, builtAt: null, head };
+  return { ...JSON.parse(readFileSync(file, "utf8")), head };
+}
+
+export function describeBuild() {
+  const b = buildSource();
+  const made = b.commit === "unknown" ? "an unknown commit" : `commit ${b.commit}${b.dirty ? " + uncommitted changes" : ""}`;
+  const stale = b.commit !== "unknown" && b.commit !== b.head.commit ? ` (HEAD is now ${b.head.commit}: BENCH_REBUILD=1 to rebuild)` : "";
+  return `${DIST_DIR} built ${b.builtAt ?? "at an unknown time"} from ${made}${stale}`;
+}
+
 /** Builds the app into DIST_DIR unless a build is already there (BENCH_REBUILD=1 forces one). */
 export function ensureBuild() {
   const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
   if (existsSync(buildId) && process.env.BENCH_REBUILD !== "1") {
-    log(`using the existing build in ${DIST_DIR} (BENCH_REBUILD=1 to rebuild)`);
+    log(`using the existing build: ${describeBuild()}`);
     return { built: false, output: "" };
   }
+  const source = gitSource();
   log(`building into ${DIST_DIR} (a few minutes on 2 cores) ...`);
   const started = Date.now();
   const result = spawnSync("npx", ["next", "build"], {
@@ -58,6 +80,7 @@ export function ensureBuild() {
     throw new Error(`next build failed (exit ${result.status})`);
   }
   log(`build done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  writeFileSync(path.join(ROOT, DIST_DIR, "bench-source.json"), JSON.stringify({ ...source, builtAt: new Date().toISOString() }));
   return { built: true, output };
 }
 

@@ -42,5 +42,8 @@ export async function withPermission<T>(
 
 function isDatabaseBusy(error: unknown): boolean {
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
-  return /SQLITE_BUSY|database is locked|P2028|P1001|P1008|timed out/i.test(text);
+  // PostgreSQL's counterpart of SQLITE_BUSY is a statement cancelled by statement_timeout while
+  // it waits for a lock (57014, "canceling statement due to statement timeout"; Prisma wraps it
+  // as P2010) or a lock_timeout (55P03): the transaction is rolled back, so nothing changed.
+  return /SQLITE_BUSY|database is locked|P2028|P1001|P1008|timed out|statement timeout|lock timeout|57014|55P03/i.test(text);
 }

@@ -144,8 +144,9 @@ describe("demo seed, two clients racing on one new database", () => {
     try {
       const results = await Promise.allSettled([seedDemoData(a, NOW), seedDemoData(b, NOW)]);
       const seeded = results.filter((r) => r.status === "fulfilled" && r.value.seeded);
-      // One run seeds. The other either sees the data and skips, or loses the write lock and
-      // fails: both are acceptable for a start-up script, seeding twice is not.
+      // One run seeds. The other either sees the data and skips, or fails (SQLite: loses the
+      // write lock; PostgreSQL: its insert of the same tenant slug violates the unique index):
+      // both are acceptable for a start-up script, seeding twice is not.
       expect(seeded).toHaveLength(1);
       expect(await tableCounts(temp)).toMatchObject({ Tenant: 2, User: DEMO_USERS.length, ApiKey: 7 });
     } finally {

@@ -18,6 +18,11 @@ const DAY = 24 * 60 * MINUTE;
 
 export type SeedResult = { seeded: boolean };
 
+// The seed is some 60 statements in one interactive transaction, each a round trip: on a busy
+// PostgreSQL server they took longer than Prisma's default 5 s timeout ("Transaction API error:
+// A query cannot be executed on an expired transaction"), and then nothing is seeded at all.
+const SEED_TX_OPTIONS = { maxWait: 15_000, timeout: 60_000 } as const;
+
 /**
  * Fills a new database with the demo tenants, users, groups and keys. A database that already
  * has a tenant is left exactly as it is, so starting Keyward twice never seeds twice. The check
@@ -175,5 +180,5 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
     }
 
     return { seeded: true };
-  });
+  }, SEED_TX_OPTIONS);
 }

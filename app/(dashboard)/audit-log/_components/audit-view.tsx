@@ -49,7 +49,7 @@ const columns: ColumnDef<AuditRow>[] = [
           {row.original.keyPrefix}…
         </Link>
       ) : (
-        <span className="text-slate-400">—</span>
+        <span className="text-slate-500">—</span>
       ),
   },
   { accessorKey: "scopes", header: "Scopes", cell: ({ row }) => <span className="text-xs">{row.original.scopes ?? ""}</span> },

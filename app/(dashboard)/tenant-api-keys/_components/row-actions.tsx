@@ -45,7 +45,7 @@ export function RowActions({
   roleDenied: string | null;
   onAction: (action: KeyAction, item: KeyListItem) => void;
 }) {
-  if (item.status === "revoked") return <span className="text-xs text-slate-400">Revoked</span>;
+  if (item.status === "revoked") return <span className="text-xs text-slate-500">Revoked</span>;
   const inactive = item.status === "expired" ? "Expired keys cannot be changed; generate a new key." : null;
   return (
     <div className="flex items-center gap-1">

@@ -76,7 +76,8 @@ export function SecretDialog({ shown, onClosed }: { shown: ShownSecret | null; o
             </div>
             <div className="mt-4">
               <p className="text-sm font-medium text-slate-800">Usage</p>
-              <pre className="mt-1 overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-xs text-slate-100">{snippet}</pre>
+              {/* Focusable: a long line scrolls sideways, and keyboard users must be able to scroll it. */}
+              <pre tabIndex={0} role="region" aria-label="Usage example" className="mt-1 overflow-x-auto rounded-md bg-slate-900 px-3 py-2 text-xs text-slate-100">{snippet}</pre>
               <Button variant="ghost" className="mt-1" onClick={() => copy(snippet, "snippet")}>
                 {copied === "snippet" ? "Copied example" : "Copy example"}
               </Button>
