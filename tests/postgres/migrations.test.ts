@@ -1,10 +1,15 @@
 // PostgreSQL migrations: from an empty database, idempotent when run again on a database with
-// data, and in step with the models (no change to the schema without its migration).
+// data, upgrading the previous release's database, and in step with the models (no change to the
+// schema without its migration).
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../lib/db/prisma";
 import { seedDemoData } from "../../lib/db/seed";
-import { newDatabase, prismaCli } from "./pg";
+import { ROOT, newDatabase, prismaCli } from "./pg";
+
+const MIGRATIONS = path.join(ROOT, "prisma", "postgresql", "migrations");
 
 describe("PostgreSQL migrations", () => {
   const clients: Db[] = [];
@@ -34,6 +39,33 @@ describe("PostgreSQL migrations", () => {
     expect(await seedDemoData(db)).toEqual({ seeded: false });
     expect({ keys: await db.apiKey.count(), users: await db.user.count() }).toEqual(before);
   }, 120_000);
+
+  it("upgrade a database of the previous release: the newest migration applies on top, data kept", async () => {
+    // The previous release's database: every migration but the newest, applied as its SQL and
+    // then recorded as applied (Prisma's own baselining), with the demo data written into it.
+    const all = readdirSync(MIGRATIONS).filter((name) => /^\d{14}_/.test(name)).sort();
+    expect(all.length).toBeGreaterThan(1);
+    const previous = all.slice(0, -1);
+    const url = await newDatabase("upgrade");
+    for (const name of previous) {
+      await withClient(url, (c) => c.query(readFileSync(path.join(MIGRATIONS, name, "migration.sql"), "utf8")));
+      const resolved = prismaCli(["migrate", "resolve", "--applied", name], url);
+      expect(resolved.status, resolved.output).toBe(0);
+    }
+    const pending = prismaCli(["migrate", "status"], url);
+    expect(pending.output).toContain(all.at(-1));
+    const db = createPrismaClient(url);
+    clients.push(db);
+    expect(await seedDemoData(db)).toEqual({ seeded: true });
+    const before = await db.apiKey.findMany({ orderBy: { id: "asc" } });
+
+    const upgraded = prismaCli(["migrate", "deploy"], url);
+    expect(upgraded.status, upgraded.output).toBe(0);
+    expect(upgraded.output).toContain(all.at(-1));
+    const status = prismaCli(["migrate", "status"], url);
+    expect(status.output).toMatch(/Database schema is up to date/);
+    expect(await db.apiKey.findMany({ orderBy: { id: "asc" } })).toEqual(before);
+  }, 180_000);
 
   it("match the models exactly (a model change without a migration fails here)", async () => {
     // The CLI cannot diff a live database while a driver adapter is configured, so compare
