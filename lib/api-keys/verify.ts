@@ -25,25 +25,35 @@ const UNAUTHORIZED: VerifyFailure = {
 };
 
 async function lookup(db: Db, hash: string): Promise<CachedKey | null> {
-  const select = {
-    id: true,
-    tenantId: true,
-    name: true,
-    prefix: true,
-    status: true,
-    expiresAt: true,
-    ipAllowlist: true,
-    hash: true,
-    previousHash: true,
-    previousHashExpiresAt: true,
-    tenant: { select: { name: true } },
-    group: { select: { id: true, name: true, scopes: true } },
-  } as const;
-  // hash and previousHash each have a unique index: at most two indexed lookups.
-  const row =
-    (await db.apiKey.findUnique({ where: { hash }, select })) ??
-    (await db.apiKey.findUnique({ where: { previousHash: hash }, select }));
-  if (!row) return null;
+  // One statement for both columns (each has a unique index; the planner ORs the two index
+  // lookups). An HMAC-SHA-256 that is one key's hash and another's previous hash would be a
+  // collision, so at most one row matches. The tenant and group are read only for a key that
+  // exists: Prisma's query compiler would otherwise send their statements even for no row, and
+  // an unknown key (what an attacker sends) must cost one query.
+  const found = await db.apiKey.findFirst({
+    where: { OR: [{ hash }, { previousHash: hash }] },
+    select: {
+      id: true,
+      tenantId: true,
+      groupId: true,
+      name: true,
+      prefix: true,
+      status: true,
+      expiresAt: true,
+      ipAllowlist: true,
+      hash: true,
+      previousHashExpiresAt: true,
+    },
+  });
+  if (!found) return null;
+  const [tenant, group] = await Promise.all([
+    db.tenant.findUnique({ where: { id: found.tenantId }, select: { name: true } }),
+    db.authorizationGroup.findUnique({ where: { id: found.groupId }, select: { id: true, name: true, scopes: true } }),
+  ]);
+  // Both are required relations (the key's row is deleted with its tenant): a missing one
+  // means the key vanished between the statements, so it is unknown.
+  if (!tenant || !group) return null;
+  const row = { ...found, tenant, group };
   const isPrevious = row.hash !== hash;
   return {
     id: row.id,

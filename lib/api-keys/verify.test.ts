@@ -1,0 +1,84 @@
+// What a verification costs the database: a malformed key nothing, an unknown well-formed key
+// one statement (hash and previous hash together), a cached key nothing; and the previous
+// secret of a rotation with an overlap found by that same statement until its window ends.
+// Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { seededDb, userContext, type SeededDb } from "../../tests/db";
+import { snapshot } from "../metrics";
+import { generateApiKeySecret } from "./key-format";
+import { clearKeyCache } from "./key-cache";
+import { createApiKey, rotateApiKey } from "./mutations";
+import { resetAuthFailures } from "./rate-limit";
+import { verifyApiKey } from "./verify";
+
+const queries = () => snapshot().db_queries_total ?? 0;
+
+/** The database statements `work` made (Prisma's query events, as /api/metrics counts them). */
+async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const before = queries();
+  const result = await work();
+  // Prisma emits query events asynchronously, after the statement's result.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return { result, queries: queries() - before };
+}
+
+describe("verification's database cost", () => {
+  let t: SeededDb;
+  const options = { clientIp: "127.0.0.1" };
+
+  beforeEach(async () => {
+    t = await seededDb("verify");
+    clearKeyCache();
+    resetAuthFailures();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it("a malformed key is refused without a query", async () => {
+    const wellFormed = generateApiKeySecret();
+    const mistyped = wellFormed.slice(0, 10) + (wellFormed[10] === "a" ? "b" : "a") + wellFormed.slice(11);
+    for (const secret of [mistyped, "kw_short", "ghp_" + "x".repeat(36), null]) {
+      const { result, queries } = await countQueries(() => verifyApiKey(t.db, secret, options));
+      expect(result).toMatchObject({ ok: false, status: 401 });
+      expect(queries, String(secret)).toBe(0);
+    }
+  });
+
+  it("an unknown well-formed key costs exactly one query", async () => {
+    const { result, queries } = await countQueries(() => verifyApiKey(t.db, generateApiKeySecret(), options));
+    expect(result).toMatchObject({ ok: false, status: 401, code: "unauthorized" });
+    expect(queries).toBe(1);
+  });
+
+  it("a valid key is looked up once, then served from the cache", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Verify cost", groupId: t.fx.groups.acmeFull.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const first = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    expect(first.result).toMatchObject({ ok: true, key: { id: created.value.key.id, tenantId: t.fx.acme.id } });
+    expect(first.queries).toBeGreaterThan(0);
+    const second = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    expect(second.result.ok).toBe(true);
+    expect(second.queries).toBe(0);
+  });
+
+  it("after a rotation with a 1-hour overlap the old secret works until the window ends, then not", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Overlap", groupId: t.fx.groups.acmeFull.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const rotatedAt = new Date();
+    const rotated = await rotateApiKey(t.db, { ...ctx, now: rotatedAt }, created.value.key.id, { overlap: "1h" });
+    if (!rotated.ok) throw new Error(rotated.error.message);
+    const oldSecret = created.value.secret;
+    const at = (ms: number) => ({ ...options, now: new Date(rotatedAt.getTime() + ms) });
+
+    expect(await verifyApiKey(t.db, rotated.value.secret, at(1000))).toMatchObject({ ok: true });
+    clearKeyCache();
+    const old = await verifyApiKey(t.db, oldSecret, at(59 * 60_000));
+    expect(old).toMatchObject({ ok: true, key: { id: created.value.key.id } });
+    clearKeyCache();
+    expect(await verifyApiKey(t.db, oldSecret, at(60 * 60_000 + 1))).toMatchObject({ ok: false, status: 401 });
+    expect(await verifyApiKey(t.db, rotated.value.secret, at(60 * 60_000 + 1))).toMatchObject({ ok: true });
+  });
+});
