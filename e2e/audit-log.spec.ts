@@ -9,6 +9,7 @@ import type { Page } from "@playwright/test";
 import { columnTexts, keyCell, keyRow } from "./demo";
 import {
   auditRows,
+  DAY,
   expect,
   insertAuditEvents,
   insertKeys,
@@ -231,6 +232,48 @@ test("the Key filter narrows the list to one key's events, by prefix or by id", 
   await page.goto(`/audit-log?key=${keys.a.id}`);
   await expect(page.getByLabel("Key", { exact: true })).toHaveValue(keys.a.id);
   await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key edited", "Key created"]);
+});
+
+test("the From and To dates and the Actor filter narrow the list, newest first, with the right total", async ({ ownerPage: page, tenant }) => {
+  // Seven events on three days (UTC): two 10 days ago, three 3 days ago, two today. Their seq
+  // order is their time order, as the app writes them.
+  const day = (daysAgo: number, hour: number) => {
+    const d = new Date(Date.now() - daysAgo * DAY);
+    d.setUTCHours(hour, 0, 0, 0);
+    return d;
+  };
+  const ymd = (d: Date) => d.toISOString().slice(0, 10);
+  const other = "admin@example.test";
+  await insertAuditEvents(tenant, [
+    { action: "api_key.created", actorLabel: tenant.owner.email, createdAt: day(10, 9) },
+    { action: "api_key.updated", actorLabel: other, createdAt: day(10, 10) },
+    { action: "api_key.created", actorLabel: tenant.owner.email, createdAt: day(3, 8) },
+    { action: "api_key.rotated", actorLabel: other, createdAt: day(3, 12) },
+    { action: "api_key.revoked", actorLabel: tenant.owner.email, createdAt: day(3, 23) },
+    { action: "api_key.created", actorLabel: other, createdAt: day(0, 0) },
+    { action: "api_key.revoked", actorLabel: tenant.owner.email, createdAt: day(0, 0) },
+  ]);
+  await page.goto("/audit-log");
+  await expect(page.getByText("1–7 of 7 events")).toBeVisible();
+
+  await page.getByLabel("From", { exact: true }).fill(ymd(day(4, 0)));
+  await page.getByLabel("To", { exact: true }).fill(ymd(day(3, 0)));
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]from=${ymd(day(4, 0))}(&|$)`));
+  await expect(page).toHaveURL(new RegExp(`[?&]to=${ymd(day(3, 0))}(&|$)`));
+  // "To" includes its whole day: 23:00 is in.
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key revoked", "Key rotated", "Key created"]);
+  await expect(page.getByText("1–3 of 3 events")).toBeVisible();
+
+  await page.getByLabel("Actor", { exact: true }).fill(other);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key rotated"]);
+  await expect(page.getByText("1–1 of 1 events")).toBeVisible();
+
+  // From alone, with a page size of 25: the last three days and today, newest first.
+  await page.goto(`/audit-log?from=${ymd(day(3, 0))}&pageSize=25`);
+  await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key revoked", "Key created", "Key revoked", "Key rotated", "Key created"]);
+  await expect(page.getByText("1–5 of 5 events")).toBeVisible();
 });
 
 test("Export CSV has a header row and exactly the filtered rows", async ({ ownerPage: page, tenant }) => {

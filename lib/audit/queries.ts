@@ -33,17 +33,35 @@ export const auditSelect = {
 
 export async function listAuditEvents(db: Db, tenantId: string, params: AuditListParams) {
   const where = auditWhere(tenantId, params);
+  const page = { orderBy: auditOrder, skip: (params.page - 1) * params.pageSize, take: params.pageSize };
   const [rows, total] = await Promise.all([
-    db.auditEvent.findMany({
-      where,
-      select: auditSelect,
-      orderBy: auditOrder,
-      skip: (params.page - 1) * params.pageSize,
-      take: params.pageSize,
-    }),
-    db.auditEvent.count({ where }),
+    params.from || params.to
+      ? // A date range is served by (tenantId, createdAt, seq), which is not in seq order: sorting
+        // whole rows of a busy week to keep one page took 20 ms at 100,000 events (bench:audit).
+        // So the page's seqs are chosen from the index alone, then only those rows are read.
+        db.auditEvent
+          .findMany({ where, select: { seq: true }, ...page })
+          .then((seqs) =>
+            db.auditEvent.findMany({ where: { tenantId, seq: { in: seqs.map((e) => e.seq) } }, select: auditSelect, orderBy: auditOrder }),
+          )
+      : db.auditEvent.findMany({ where, select: auditSelect, ...page }),
+    isUnfiltered(params) ? lastSeq(db, tenantId) : db.auditEvent.count({ where }),
   ]);
   return { rows, total };
+}
+
+function isUnfiltered(params: AuditListParams): boolean {
+  return !params.action && !params.actor && !params.key && !params.from && !params.to;
+}
+
+/**
+ * The number of the tenant's events without counting them: seq runs 1, 2, ... with no gap (each
+ * event takes the last seq + 1 under the tenant's lock, and none is ever deleted), so the last
+ * one is the count. A gap would be tampering, which Verify chain reports.
+ */
+async function lastSeq(db: Db, tenantId: string): Promise<number> {
+  const last = await db.auditEvent.findFirst({ where: { tenantId }, orderBy: { seq: "desc" }, select: { seq: true } });
+  return last?.seq ?? 0;
 }
 
 export type ChainReport = { ok: true; checked: number } | { ok: false; checked: number; brokenSeq: number; eventId: string; reason: string };
