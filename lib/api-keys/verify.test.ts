@@ -1,13 +1,14 @@
 // What a verification costs the database: a malformed key nothing, an unknown well-formed key
-// one statement (hash and previous hash together), a cached key nothing; and the previous
-// secret of a rotation with an overlap found by that same statement until its window ends.
+// one statement (hash and previous hash together), a cached key nothing, concurrent misses one
+// lookup between them; and the previous secret of a rotation with an overlap found by that same
+// statement until its window ends.
 // Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
 import { snapshot } from "../metrics";
 import { generateApiKeySecret } from "./key-format";
 import { clearKeyCache } from "./key-cache";
-import { createApiKey, rotateApiKey } from "./mutations";
+import { createApiKey, revokeApiKey, rotateApiKey } from "./mutations";
 import { resetAuthFailures } from "./rate-limit";
 import { verifyApiKey } from "./verify";
 
@@ -61,6 +62,24 @@ describe("verification's database cost", () => {
     const second = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
     expect(second.result.ok).toBe(true);
     expect(second.queries).toBe(0);
+  });
+
+  it("requests that miss the cache together share one lookup; after a revoke the next one looks again", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Stampede", groupId: t.fx.groups.acmeFull.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const alone = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    clearKeyCache();
+    const together = await countQueries(() =>
+      Promise.all(Array.from({ length: 10 }, () => verifyApiKey(t.db, created.value.secret, options))),
+    );
+    for (const result of together.result) expect(result).toMatchObject({ ok: true, key: { id: created.value.key.id } });
+    expect(together.queries).toBe(alone.queries);
+
+    const revoked = await revokeApiKey(t.db, ctx, created.value.key.id);
+    expect(revoked.ok).toBe(true);
+    const after = await Promise.all(Array.from({ length: 3 }, () => verifyApiKey(t.db, created.value.secret, options)));
+    for (const result of after) expect(result).toMatchObject({ ok: false, status: 401 });
   });
 
   it("after a rotation with a 1-hour overlap the old secret works until the window ends, then not", async () => {
