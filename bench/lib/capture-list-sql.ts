@@ -1,7 +1,8 @@
 // Runs the list page's key queries through the app's own code (lib/api-keys/queries.ts) against
 // one database and prints the SQL Prisma sends, with its parameters, as JSON on stdout.
 // bench/list-page.mjs then runs EXPLAIN QUERY PLAN on exactly these statements.
-// Run: node --conditions=react-server --import tsx bench/lib/capture-list-sql.ts <db file> <tenantId> <query string>...
+// Run: node --conditions=react-server --import tsx bench/lib/capture-list-sql.ts <db> <tenantId> <query string>...
+// <db> is a SQLite file path, or a DATABASE_URL (file:... or postgresql://...).
 import { createPrismaClient } from "../../lib/db/prisma";
 import { apiKeyListSchema } from "../../lib/api-keys/schemas";
 import * as queries from "../../lib/api-keys/queries";
@@ -9,8 +10,11 @@ import * as queries from "../../lib/api-keys/queries";
 type Captured = { label: string; query: string; params: unknown[] };
 
 async function main() {
-  const [dbFile, tenantId, ...searches] = process.argv.slice(2);
-  const db = createPrismaClient(`file:${dbFile}`);
+  const [dbArg, tenantId, ...searches] = process.argv.slice(2);
+  const url = /^(file:|postgres(ql)?:\/\/)/i.test(dbArg) ? dbArg : `file:${dbArg}`;
+  // The queries pick provider-specific filters (e.g. case-insensitive search) from DATABASE_URL.
+  process.env.DATABASE_URL = url;
+  const db = createPrismaClient(url);
   let label = "";
   const captured: Captured[] = [];
   db.$on("query", (event) => {

@@ -1,6 +1,12 @@
-// Shared helpers of the benchmarks in bench/: build, database preparation, a production server
-// per database, programmatic next-auth sign-in, metrics, statistics and table printing.
+// Shared helpers of the benchmarks in bench/: build, database preparation (SQLite files and
+// PostgreSQL databases), a production server per database, programmatic next-auth sign-in,
+// metrics, statistics and table printing.
 // Run by hand (npm run bench:list / bench:verify), never in CI.
+//
+// A database "target" is { provider: "sqlite" | "postgresql", name, label, url, file }: `url` is
+// the DATABASE_URL the server gets (file:/abs/path.db or postgresql://...), `file` the SQLite
+// file (null on PostgreSQL). prepareTarget() makes one; startServer({ target }) serves it;
+// bench/lib/keys.mjs fills it; dropTargets() removes the PostgreSQL databases of this run.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -84,16 +90,13 @@ export function ensureBuild() {
   return { built: true, output };
 }
 
-/** A fresh database file: migrated and seeded with the demo data by scripts/prepare-db.mjs. */
-export function prepareDatabase(name) {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const file = path.join(DATA_DIR, name);
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+/** `node scripts/prepare-db.mjs` (migrations + demo seed) on DATABASE_URL=url, with this run's secrets. */
+function runPrepareDb(url, label) {
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], {
     cwd: ROOT,
     env: {
       ...process.env,
-      DATABASE_URL: `file:${file}`,
+      DATABASE_URL: url,
       KEYWARD_REQUIRE_SECRETS: "1",
       NEXTAUTH_SECRET: SECRETS.NEXTAUTH_SECRET,
       KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET,
@@ -102,9 +105,171 @@ export function prepareDatabase(name) {
   });
   if (result.status !== 0) {
     console.error(result.stdout, result.stderr);
-    throw new Error(`prepare-db failed for ${file}`);
+    throw new Error(`prepare-db failed for ${label}`);
   }
+}
+
+/** A fresh SQLite database file: migrated and seeded with the demo data by scripts/prepare-db.mjs. */
+export function prepareDatabase(name) {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const file = path.join(DATA_DIR, name);
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
+  runPrepareDb(`file:${file}`, file);
   return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL and database targets
+
+export const PROVIDER_LABEL = { sqlite: "SQLite", postgresql: "PostgreSQL" };
+
+let postgresCache;
+/**
+ * The PostgreSQL admin URL for this run: BENCH_POSTGRES_URL, else the machine's own cluster
+ * through scripts/postgres.mjs's ensurePostgres() (which honours KEYWARD_TEST_POSTGRES_URL, or
+ * starts the local Debian cluster as root). Returns { url, source } or { url: null, reason }.
+ */
+export async function postgresAdmin() {
+  if (postgresCache) return postgresCache;
+  let found;
+  if (process.env.BENCH_POSTGRES_URL) {
+    found = { url: process.env.BENCH_POSTGRES_URL, source: "BENCH_POSTGRES_URL" };
+  } else {
+    const { ensurePostgres } = await import("../../scripts/postgres.mjs");
+    const result = ensurePostgres();
+    found = result.url ? { url: result.url, source: process.env.KEYWARD_TEST_POSTGRES_URL ? "KEYWARD_TEST_POSTGRES_URL" : "the local cluster (scripts/postgres.mjs)" } : { url: null, reason: result.reason };
+  }
+  if (found.url) {
+    // A URL that is set but unreachable counts as "not available", with the reason.
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({ connectionString: found.url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      found.version = (await client.query("SHOW server_version")).rows[0].server_version;
+    } catch (error) {
+      found = { url: null, reason: `cannot connect to ${redactUrl(found.url)} (${found.source}): ${error.message}` };
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  postgresCache = found;
+  return found;
+}
+
+/** The URL without its password, for logs and reports. */
+export function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Which databases to benchmark: BENCH_DATABASES (comma-separated: sqlite, postgresql), default
+ * both when PostgreSQL is available. Without PostgreSQL the default falls back to SQLite alone
+ * with the reason in `skipped`; asking for postgresql explicitly then throws.
+ * Returns { providers, postgres (see postgresAdmin), skipped }.
+ */
+export async function selectDatabases() {
+  const requested = (process.env.BENCH_DATABASES || "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
+    .map((s) => (s === "pg" || s === "postgres" ? "postgresql" : s));
+  for (const p of requested) if (!PROVIDER_LABEL[p]) throw new Error(`BENCH_DATABASES: unknown database "${p}" (sqlite, postgresql)`);
+  const wanted = requested.length > 0 ? [...new Set(requested)] : ["sqlite", "postgresql"];
+  let postgres = { url: null, reason: "not requested (BENCH_DATABASES)" };
+  let skipped = null;
+  if (wanted.includes("postgresql")) {
+    postgres = await postgresAdmin();
+    if (!postgres.url) {
+      if (requested.includes("postgresql")) throw new Error(`BENCH_DATABASES asks for postgresql, but it is not available: ${postgres.reason}`);
+      skipped = `PostgreSQL skipped: ${postgres.reason}`;
+      log(skipped);
+    } else {
+      log(`PostgreSQL ${postgres.version} from ${postgres.source}: ${redactUrl(postgres.url)}`);
+    }
+  }
+  const providers = wanted.filter((p) => p !== "postgresql" || postgres.url);
+  return { providers, postgres, skipped };
+}
+
+// PostgreSQL databases made by this process; dropped by dropTargets() and, as a last resort,
+// synchronously on SIGINT/SIGTERM.
+const createdPg = new Map(); // database name -> admin URL
+
+function pgDatabaseName(name) {
+  const base = name.replace(/\.db$/, "").toLowerCase().replace(/[^a-z0-9_]+/g, "_");
+  return `keyward_bench_${base}_${process.pid}`.slice(0, 63);
+}
+
+/**
+ * A fresh database, migrated and seeded with the demo data by scripts/prepare-db.mjs:
+ * - sqlite: bench/.data/<name>.db (as prepareDatabase);
+ * - postgresql: database keyward_bench_<name>_<pid> in the admin URL's cluster (dropped first
+ *   if it exists), made by scripts/postgres.mjs's freshDatabase().
+ * Returns the target { provider, name, label, url, file, database }.
+ */
+export async function prepareTarget(provider, name, { adminUrl } = {}) {
+  if (provider === "sqlite") {
+    const file = prepareDatabase(name.endsWith(".db") ? name : `${name}.db`);
+    return { provider, name, label: PROVIDER_LABEL.sqlite, url: `file:${file}`, file, database: path.relative(ROOT, file) };
+  }
+  if (provider !== "postgresql") throw new Error(`unknown provider ${provider}`);
+  const admin = adminUrl ?? (await postgresAdmin()).url;
+  if (!admin) throw new Error(`PostgreSQL is not available: ${(await postgresAdmin()).reason}`);
+  const { freshDatabase } = await import("../../scripts/postgres.mjs");
+  const database = pgDatabaseName(name);
+  createdPg.set(database, admin);
+  const url = await freshDatabase(admin, database);
+  runPrepareDb(url, `PostgreSQL database ${database}`);
+  return { provider, name, label: PROVIDER_LABEL.postgresql, url, file: null, database };
+}
+
+/** Drops the PostgreSQL databases this process made (all, or those of the given targets). */
+export async function dropTargets(targets = null) {
+  const names = targets ? targets.filter((t) => t?.provider === "postgresql").map((t) => t.database) : [...createdPg.keys()];
+  if (names.length === 0) return;
+  const pg = (await import("pg")).default;
+  const byAdmin = new Map();
+  for (const name of names) {
+    const admin = createdPg.get(name);
+    if (!admin) continue;
+    if (!byAdmin.has(admin)) byAdmin.set(admin, []);
+    byAdmin.get(admin).push(name);
+  }
+  for (const [admin, list] of byAdmin) {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      for (const name of list) {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        createdPg.delete(name);
+      }
+    } finally {
+      await client.end();
+    }
+  }
+  log(`dropped PostgreSQL database${names.length > 1 ? "s" : ""} ${names.join(", ")}`);
+}
+
+function dropTargetsSync() {
+  if (createdPg.size === 0) return;
+  const script = `
+    const pg = require("pg");
+    (async () => {
+      for (const [name, admin] of JSON.parse(process.argv[1])) {
+        const c = new pg.Client({ connectionString: admin });
+        await c.connect();
+        await c.query('DROP DATABASE IF EXISTS "' + name + '" WITH (FORCE)').catch(() => {});
+        await c.end();
+      }
+    })().catch(() => process.exit(1));`;
+  spawnSync(process.execPath, ["-e", script, JSON.stringify([...createdPg])], { cwd: ROOT, stdio: "ignore", timeout: 15_000 });
+  createdPg.clear();
 }
 
 async function portIsFree(port) {
@@ -123,19 +288,28 @@ function stopAll() {
     } catch {}
   }
 }
-process.on("exit", stopAll);
+process.on("exit", () => {
+  stopAll();
+  dropTargetsSync(); // a safety net: the benches drop their databases themselves (dropTargets)
+});
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stopAll();
+    dropTargetsSync();
     process.exit(130);
   });
 }
 
 /**
- * Starts `node scripts/server.mjs` (the production server) on `port` with its own database.
+ * Starts `node scripts/server.mjs` (the production server) on `port` with its own database:
+ * `target` (from prepareTarget), or `databaseUrl` (any DATABASE_URL), or `dbFile` (a SQLite
+ * file, the original option). The same build serves both providers: the app picks its Prisma
+ * client from DATABASE_URL at runtime (lib/db/prisma.ts).
  * Resolves once /v1/health answers. `stop()` sends SIGTERM (the server flushes usage) and waits.
  */
-export async function startServer({ port, dbFile, env = {}, nodeArgs = [] }) {
+export async function startServer({ port, dbFile, databaseUrl, target, env = {}, nodeArgs = [] }) {
+  const url = target?.url ?? databaseUrl ?? (dbFile ? `file:${dbFile}` : null);
+  if (!url) throw new Error("startServer: give target, databaseUrl or dbFile");
   if (!(await portIsFree(port))) throw new Error(`port ${port} is in use: set BENCH_PORT to another one`);
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "scripts", "server.mjs")], {
@@ -147,7 +321,7 @@ export async function startServer({ port, dbFile, env = {}, nodeArgs = [] }) {
       PORT: String(port),
       KEYWARD_BIND: "127.0.0.1",
       KEYWARD_DIST_DIR: DIST_DIR,
-      DATABASE_URL: `file:${dbFile}`,
+      DATABASE_URL: url,
       NEXTAUTH_URL: base,
       ...SECRETS,
       ...env,
@@ -317,6 +491,33 @@ export async function waitForQuiet({ pids = [], threshold = Number(process.env.B
       if (usage.foreignCores >= threshold) log(`machine still busy (${usage.foreignCores.toFixed(2)} cores used by other processes); going on`);
       return usage.foreignCores;
     }
+  }
+}
+
+/**
+ * The pids of the PostgreSQL backends connected to the target's database (other than the one
+ * asking), when the cluster runs on this machine (the pids exist in /proc as "postgres");
+ * [] otherwise. Their CPU is the database's share of a request: it is not in the Node server's
+ * own CPU time, and without these pids it would count as "other cores".
+ */
+export async function postgresBackendPids(target) {
+  if (target?.provider !== "postgresql") return [];
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    return rows
+      .map((r) => Number(r.pid))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, "utf8").trim().startsWith("postgres");
+        } catch {
+          return false;
+        }
+      });
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,0 +1,91 @@
+// The audit log's own code (lib/audit/) on one benchmark database, for bench/audit-log.mjs.
+//   verify <db file> <tenantId>                 verifyAuditChain (the "Verify chain" button): JSON { report, ms }
+//   capture <db file> <tenantId> <query>...     the SQL Prisma sends for listAuditEvents of each
+//                                               query string, then for the CSV export's first two
+//                                               pages: JSON [{ label, query, params }]
+//   drain <db file> <tenantId> [pageSize=1000] [passes=3]
+//                                               diagnostic, by hand: drains auditCsvStream in this
+//                                               process (Prisma + the stream, no Next, no HTTP) and
+//                                               prints this process's memory growth per pass
+// Run: node --conditions=react-server --import tsx bench/lib/audit-sql.ts ...
+import { createPrismaClient } from "../../lib/db/prisma";
+import { auditListSchema } from "../../lib/audit/schemas";
+import { listAuditEvents, verifyAuditChain } from "../../lib/audit/queries";
+import { auditCsvStream } from "../../lib/audit/csv";
+
+type Captured = { label: string; query: string; params: unknown[] };
+
+async function main() {
+  const [mode, dbFile, tenantId, ...searches] = process.argv.slice(2);
+  const db = createPrismaClient(`file:${dbFile}`);
+  try {
+    if (mode === "verify") {
+      const started = performance.now();
+      const report = await verifyAuditChain(db, tenantId);
+      process.stdout.write(JSON.stringify({ report, ms: performance.now() - started }));
+      return;
+    }
+    if (mode === "drain") {
+      await drain(db, tenantId, Number(searches[0] || 1000), Number(searches[1] || 3));
+      return;
+    }
+    if (mode !== "capture") throw new Error(`unknown mode ${mode}`);
+    let label = "";
+    const captured: Captured[] = [];
+    db.$on("query", (event) => {
+      let params: unknown[] = [];
+      try {
+        params = JSON.parse(event.params);
+      } catch {}
+      captured.push({ label, query: event.query, params });
+    });
+    for (const search of searches) {
+      label = `page ?${search}`;
+      await listAuditEvents(db, tenantId, auditListSchema.parse(Object.fromEntries(new URLSearchParams(search))));
+    }
+    // The export pulls ahead of the reader, so its statements are labelled by position afterwards.
+    label = "export";
+    const { page: _page, pageSize: _pageSize, ...filters } = auditListSchema.parse({});
+    const reader = auditCsvStream(db, tenantId, filters).getReader();
+    for (let i = 0; i < 3; i++) await reader.read();
+    await reader.cancel();
+    let n = 0;
+    for (const c of captured) if (c.label === "export") c.label = `export page ${++n}${n > 1 ? " (seq < cursor)" : ""}`;
+    process.stdout.write(JSON.stringify(captured.filter((c) => !/^export page [3-9]/.test(c.label))));
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** Memory while the export stream is drained; sampled after every chunk (timers would not run). */
+async function drain(db: ReturnType<typeof createPrismaClient>, tenantId: string, pageSize: number, passes: number) {
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  await db.auditEvent.findFirst({ where: { tenantId } });
+  const { page: _page, pageSize: _size, ...filters } = auditListSchema.parse({});
+  for (let pass = 1; pass <= passes; pass++) {
+    const before = process.memoryUsage();
+    const peak = { ...before };
+    const reader = auditCsvStream(db, tenantId, filters, pageSize).getReader();
+    let bytes = 0;
+    const started = performance.now();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      const m = process.memoryUsage();
+      for (const k of Object.keys(m) as (keyof typeof m)[]) peak[k] = Math.max(peak[k], m[k]);
+    }
+    const after = process.memoryUsage();
+    console.log(
+      `pageSize ${pageSize}, pass ${pass}: ${mb(bytes)} MB of CSV in ${(performance.now() - started).toFixed(0)} ms; ` +
+        `RSS ${mb(before.rss)} -> peak ${mb(peak.rss)} (+${mb(peak.rss - before.rss)}) -> ${mb(after.rss)} MB; ` +
+        `heapUsed ${mb(before.heapUsed)} -> peak ${mb(peak.heapUsed)} -> ${mb(after.heapUsed)} MB; ` +
+        `arrayBuffers peak +${mb(peak.arrayBuffers - before.arrayBuffers)} MB`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
