@@ -6,6 +6,7 @@
 import { createPrismaClient } from "../../lib/db/prisma";
 import { apiKeyListSchema } from "../../lib/api-keys/schemas";
 import * as queries from "../../lib/api-keys/queries";
+import { countTenantKeys } from "../../lib/api-keys/tenant-counts";
 
 type Captured = { label: string; query: string; params: unknown[] };
 
@@ -35,14 +36,9 @@ async function main() {
       label = `listApiKeys ?${search}`;
       await q.listApiKeys(db, tenantId, params, now, rotationPolicyDays);
     }
-    label = "countActiveKeys (header usage)";
-    await q.countActiveKeys(db, tenantId, now);
-    label = "revocable count (revoke all)";
-    await db.apiKey.count({ where: { tenantId, status: "active" } });
-    if (typeof q.countKeyWarnings === "function") {
-      label = "countKeyWarnings (banner)";
-      await q.countKeyWarnings(db, tenantId, now, rotationPolicyDays);
-    }
+    // The page's tenant-wide counts, uncached (the page keeps them for a few seconds).
+    label = "countTenantKeys (usage, revoke all, 3 warnings)";
+    await countTenantKeys(db as never, tenantId, now, rotationPolicyDays);
   } finally {
     await db.$disconnect();
   }

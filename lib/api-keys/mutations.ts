@@ -13,6 +13,7 @@ import {
 import { countingKeysWhere, KEY_GROUP_TYPE } from "./where";
 import { isUsable } from "./status";
 import { evictKey, evictTenant } from "./key-cache";
+import { evictTenantCounts } from "./tenant-counts";
 import { publishKeyChange } from "@/lib/db/key-change-bus";
 
 /**
@@ -35,12 +36,16 @@ function revokedData(now: Date) {
   return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null };
 }
 
-/** Runs after the transaction has finished, so the cache never re-reads the old state. */
-async function thenEvict<T>(work: Promise<T>, evict: () => void): Promise<T> {
+/**
+ * Runs after the transaction has finished, so the caches never re-read the old state: the
+ * verified-key cache (`evict`) and the tenant's list counts.
+ */
+async function thenEvict<T>(work: Promise<T>, tenantId: string, evict: () => void = () => {}): Promise<T> {
   try {
     return await work;
   } finally {
     evict();
+    evictTenantCounts(tenantId);
   }
 }
 
@@ -84,7 +89,7 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
   const prefix = displayPrefix(secret);
   const hash = hashApiKey(secret);
 
-  return db.$transaction(async (tx): Promise<Result<CreatedKey>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<CreatedKey>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const group = await tx.authorizationGroup.findFirst({
       where: { id: values.groupId, tenantId: ctx.tenantId, type: KEY_GROUP_TYPE },
@@ -131,8 +136,9 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
       details: { name: key.name, expiresAt: expiresAt?.toISOString() ?? null },
       createdAt: now,
     });
+    await publishKeyChange(tx, { tenantId: ctx.tenantId, countsOnly: true });
     return ok({ key, secret });
-  }, TX_OPTIONS);
+  }, TX_OPTIONS), ctx.tenantId);
 }
 
 type ExistingKey = {
@@ -217,7 +223,7 @@ export async function updateApiKey(
     if (next.ipAllowlist !== key.ipAllowlist) changes.ipAllowlist = { from: key.ipAllowlist, to: next.ipAllowlist };
 
     const updated = await tx.apiKey.update({ where: { id: key.id }, data: next, select: { id: true, name: true } });
-    await publishKeyChange(tx, { keyId: key.id });
+    await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -230,7 +236,7 @@ export async function updateApiKey(
       createdAt: now,
     });
     return ok(updated);
-  }, TX_OPTIONS), () => evictKey(String(keyId)));
+  }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
 }
 
 export type RotatedKey = CreatedKey & { previousValidUntil: string | null };
@@ -268,7 +274,7 @@ export async function rotateApiKey(
         rotatedAt: now,
       },
     });
-    await publishKeyChange(tx, { keyId: key.id });
+    await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -285,7 +291,7 @@ export async function rotateApiKey(
       secret,
       previousValidUntil: previousValidUntil?.toISOString() ?? null,
     });
-  }, TX_OPTIONS), () => evictKey(String(keyId)));
+  }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
 }
 
 export async function revokeApiKey(
@@ -303,7 +309,7 @@ export async function revokeApiKey(
       where: { id: key.id },
       data: revokedData(now),
     });
-    await publishKeyChange(tx, { keyId: key.id });
+    await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
@@ -316,7 +322,7 @@ export async function revokeApiKey(
       createdAt: now,
     });
     return ok({ id: key.id, name: key.name, prefix: key.prefix });
-  }, TX_OPTIONS), () => evictKey(String(keyId)));
+  }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
 }
 
 /** Emergency stop: every key of the tenant that is not yet revoked, in one transaction. */
@@ -352,5 +358,5 @@ export async function revokeAllApiKeys(
       createdAt: now,
     });
     return ok({ revoked: count });
-  }, TX_OPTIONS), () => evictTenant(ctx.tenantId));
+  }, TX_OPTIONS), ctx.tenantId, () => evictTenant(ctx.tenantId));
 }

@@ -102,14 +102,3 @@ export async function listKeyGroups(db: Db | Tx, tenantId: string) {
     orderBy: { name: "asc" },
   });
 }
-
-/** How many active keys need attention, for the banner above the list. */
-export async function countKeyWarnings(db: Db, tenantId: string, now: Date, rotationPolicyDays: number) {
-  const soon = new Date(now.getTime() + EXPIRING_SOON_MS);
-  const [expiringSoon, idle, needsRotation] = await Promise.all([
-    db.apiKey.count({ where: { tenantId, status: "active", expiresAt: { gt: now, lte: soon } } }),
-    db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere("idle", now, rotationPolicyDays)] } }),
-    db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere("needs_rotation", now, rotationPolicyDays)] } }),
-  ]);
-  return { expiringSoon, idle, needsRotation };
-}

@@ -2,6 +2,7 @@ import pg from "pg";
 import type { Tx } from "./prisma";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { clearKeyCache, evictKey, evictTenant } from "../api-keys/key-cache";
+import { clearTenantCounts, evictTenantCounts } from "../api-keys/tenant-counts";
 import { logError } from "../log";
 
 /**
@@ -14,7 +15,9 @@ import { logError } from "../log";
  */
 export const KEY_CHANGE_CHANNEL = "keyward_key_changes";
 
-export type KeyChange = { keyId: string } | { tenantId: string };
+// The tenant always comes along, for the tenant's list counts (lib/api-keys/tenant-counts.ts).
+// A new key changes only those counts (no verified key is affected): countsOnly.
+export type KeyChange = { keyId: string; tenantId: string } | { tenantId: string; countsOnly?: true };
 
 export async function publishKeyChange(tx: Tx, change: KeyChange): Promise<void> {
   if (databaseProvider() !== "postgresql") return;
@@ -27,12 +30,19 @@ const state = (globalForBus.keywardKeyChangeListener ??= { client: null, startin
 
 function apply(payload: string | undefined) {
   try {
-    const change = JSON.parse(payload ?? "") as Partial<{ keyId: string; tenantId: string }>;
+    const change = JSON.parse(payload ?? "") as Partial<{ keyId: string; tenantId: string; countsOnly: boolean }>;
+    if (change.countsOnly === true && typeof change.tenantId === "string") {
+      evictTenantCounts(change.tenantId);
+      return;
+    }
     if (typeof change.keyId === "string") evictKey(change.keyId);
     else if (typeof change.tenantId === "string") evictTenant(change.tenantId);
     else clearKeyCache();
+    if (typeof change.tenantId === "string") evictTenantCounts(change.tenantId);
+    else clearTenantCounts();
   } catch {
     clearKeyCache();
+    clearTenantCounts();
   }
 }
 
@@ -47,8 +57,9 @@ async function connect() {
   });
   await client.connect();
   await client.query(`LISTEN ${KEY_CHANGE_CHANNEL}`);
-  // Whatever changed while no connection listened is unknown: start from an empty cache.
+  // Whatever changed while no connection listened is unknown: start from empty caches.
   clearKeyCache();
+  clearTenantCounts();
   state.client = client;
   state.retryMs = 500;
 }

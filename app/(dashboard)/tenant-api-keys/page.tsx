@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { requireTenantContext } from "@/lib/auth/session";
 import { can, deniedReason } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { countActiveKeys, countKeyWarnings, listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
+import { listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
+import { tenantKeyCounts } from "@/lib/api-keys/tenant-counts";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { toKeyListItem } from "./_components/key-list-item";
 
@@ -30,13 +31,13 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
     where: { id: context.tenant.id },
     select: { keyLimit: true, name: true, rotationPolicyDays: true },
   });
-  const [{ rows, total }, used, groups, revocableCount, warnings] = await Promise.all([
+  const [{ rows, total }, counts, groups] = await Promise.all([
     listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
-    countActiveKeys(db, context.tenant.id, now),
+    tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
-    can(context.role, "keys.revokeAll") ? db.apiKey.count({ where: { tenantId: context.tenant.id, status: "active" } }) : 0,
-    countKeyWarnings(db, context.tenant.id, now, tenant.rotationPolicyDays),
   ]);
+  const { used, warnings } = counts;
+  const revocableCount = can(context.role, "keys.revokeAll") ? counts.revocable : 0;
 
   const atLimit = used >= tenant.keyLimit;
   const createDenied =
