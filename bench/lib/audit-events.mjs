@@ -4,53 +4,24 @@
 // Needs `node --import tsx`: the chain hash is the app's own auditHash from lib/audit/write.ts,
 // so that the inserted events pass the app's "Verify chain" (lib/audit/queries.ts).
 import { spawnSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { auditHash } from "../../lib/audit/write.ts";
+import { base62, cuidLike, prismaDate, prng } from "./keys.mjs";
 
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
 
-/** Prisma's storage format for DateTime on SQLite ('2026-11-23T18:14:40.303+00:00'), as in keys.mjs. */
-export function prismaDate(date) {
-  return date.toISOString().replace("Z", "+00:00");
-}
+export { prismaDate };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /** A key that 1 event in 100 targets in every database, so the key filter has rows in both. */
 export const BENCH_KEY = { id: "cbenchaudit0000000000key01", prefix: "kw_AUDITB01", name: "Audit Bench Key" };
-
-function base62(length) {
-  let out = "";
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
-  return out;
-}
-
-/** cuid-like: 'c' + 24 lowercase base36 characters. */
-function cuidLike() {
-  const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-  let out = "c";
-  for (let i = 0; i < 24; i++) out += alphabet[randomInt(36)];
-  return out;
-}
-
-/** Deterministic PRNG (mulberry32): both databases get the same mix of actions and actors. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Action mix (weights add up to 1). */
 export const ACTION_MIX = [

@@ -29,22 +29,22 @@ export function pgDate(date) {
   return date.toISOString().replace("T", " ").replace("Z", "");
 }
 
-function base62(length) {
+export function base62(length) {
   let out = "";
   for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
   return out;
 }
 
 /** cuid-like: 'c' + 24 lowercase base36 characters. */
-function cuidLike() {
+export function cuidLike() {
   const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
   let out = "c";
   for (let i = 0; i < 24; i++) out += alphabet[randomInt(36)];
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so that both databases get the same mix of key states. */
-function prng(seed) {
+/** Deterministic PRNG (mulberry32) so that both databases get the same mix (of key states, of audit events). */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
