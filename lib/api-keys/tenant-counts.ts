@@ -24,18 +24,19 @@ const MAX_TENANTS = 10_000;
 
 type Entry = { counts: TenantKeyCounts; storedAt: number; rotationPolicyDays: number };
 const globalForCounts = globalThis as unknown as {
-  keywardTenantCounts?: { byTenant: Map<string, Entry>; generations: Map<string, number> };
+  keywardTenantCounts?: { byTenant: Map<string, Entry>; evictions: number };
 };
-const cache = (globalForCounts.keywardTenantCounts ??= { byTenant: new Map(), generations: new Map() });
+const cache = (globalForCounts.keywardTenantCounts ??= { byTenant: new Map(), evictions: 0 });
 
 /** After any change to a tenant's keys: the next page counts again. */
 export function evictTenantCounts(tenantId: string) {
-  cache.generations.set(tenantId, (cache.generations.get(tenantId) ?? 0) + 1);
+  cache.evictions++;
   cache.byTenant.delete(tenantId);
 }
 
 export function clearTenantCounts() {
-  for (const tenantId of cache.byTenant.keys()) evictTenantCounts(tenantId);
+  cache.evictions++;
+  cache.byTenant.clear();
 }
 
 /** The counts, read now (uncached). */
@@ -57,10 +58,10 @@ export async function tenantKeyCounts(db: Db, tenantId: string, now: Date, rotat
     return entry.counts;
   }
   // Counted while a change commits, the result may be from before it: stored only if nothing
-  // was evicted meanwhile.
-  const generation = cache.generations.get(tenantId) ?? 0;
+  // was evicted meanwhile (as the key cache's generation does).
+  const generation = cache.evictions;
   const counts = await countTenantKeys(db, tenantId, now, rotationPolicyDays);
-  if (TTL_MS > 0 && (cache.generations.get(tenantId) ?? 0) === generation) {
+  if (TTL_MS > 0 && cache.evictions === generation) {
     if (cache.byTenant.size >= MAX_TENANTS) {
       const oldest = cache.byTenant.keys().next().value;
       if (oldest !== undefined) cache.byTenant.delete(oldest);

@@ -53,21 +53,19 @@ async function lookup(db: Db, hash: string): Promise<CachedKey | null> {
   // Both are required relations (the key's row is deleted with its tenant): a missing one
   // means the key vanished between the statements, so it is unknown.
   if (!tenant || !group) return null;
-  const row = { ...found, tenant, group };
-  const isPrevious = row.hash !== hash;
   return {
-    id: row.id,
-    tenantId: row.tenantId,
-    tenantName: row.tenant.name,
-    name: row.name,
-    prefix: row.prefix,
-    status: row.status,
-    expiresAt: row.expiresAt,
-    ipAllowlist: row.ipAllowlist,
-    groupId: row.group.id,
-    groupName: row.group.name,
-    scopes: row.group.scopes.split(" ").filter(Boolean),
-    previousValidUntil: isPrevious ? (row.previousHashExpiresAt ?? new Date(0)) : null,
+    id: found.id,
+    tenantId: found.tenantId,
+    tenantName: tenant.name,
+    name: found.name,
+    prefix: found.prefix,
+    status: found.status,
+    expiresAt: found.expiresAt,
+    ipAllowlist: found.ipAllowlist,
+    groupId: group.id,
+    groupName: group.name,
+    scopes: group.scopes.split(" ").filter(Boolean),
+    previousValidUntil: found.hash !== hash ? (found.previousHashExpiresAt ?? new Date(0)) : null,
   };
 }
 

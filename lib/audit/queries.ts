@@ -3,15 +3,22 @@ import type { Db } from "@/lib/db/prisma";
 import { auditHash } from "./write";
 import type { AuditListParams } from "./schemas";
 
-export function auditWhere(tenantId: string, params: Omit<AuditListParams, "page" | "pageSize">): Prisma.AuditEventWhereInput {
-  const and: Prisma.AuditEventWhereInput[] = [{ tenantId }];
+type AuditFilters = Omit<AuditListParams, "page" | "pageSize">;
+
+/** The conditions the filters add to the tenant's own: none when the view is unfiltered. */
+function filterConditions(params: AuditFilters): Prisma.AuditEventWhereInput[] {
+  const and: Prisma.AuditEventWhereInput[] = [];
   if (params.action) and.push({ action: params.action });
   if (params.actor) and.push({ actorLabel: params.actor });
   // A display prefix (kw_…) or a key id; separate conditions so that each uses its index.
   if (params.key) and.push(params.key.startsWith("kw_") ? { keyPrefix: params.key } : { targetKeyId: params.key });
   if (params.from) and.push({ createdAt: { gte: new Date(`${params.from}T00:00:00.000Z`) } });
   if (params.to) and.push({ createdAt: { lt: new Date(new Date(`${params.to}T00:00:00.000Z`).getTime() + 86_400_000) } });
-  return { AND: and };
+  return and;
+}
+
+export function auditWhere(tenantId: string, params: AuditFilters): Prisma.AuditEventWhereInput {
+  return { AND: [{ tenantId }, ...filterConditions(params)] };
 }
 
 /** Newest first: seq is assigned under the tenant's lock, so it is the true order of events. */
@@ -32,7 +39,8 @@ export const auditSelect = {
 } satisfies Prisma.AuditEventSelect;
 
 export async function listAuditEvents(db: Db, tenantId: string, params: AuditListParams) {
-  const where = auditWhere(tenantId, params);
+  const filters = filterConditions(params);
+  const where: Prisma.AuditEventWhereInput = { AND: [{ tenantId }, ...filters] };
   const page = { orderBy: auditOrder, skip: (params.page - 1) * params.pageSize, take: params.pageSize };
   const [rows, total] = await Promise.all([
     params.from || params.to
@@ -45,13 +53,9 @@ export async function listAuditEvents(db: Db, tenantId: string, params: AuditLis
             db.auditEvent.findMany({ where: { tenantId, seq: { in: seqs.map((e) => e.seq) } }, select: auditSelect, orderBy: auditOrder }),
           )
       : db.auditEvent.findMany({ where, select: auditSelect, ...page }),
-    isUnfiltered(params) ? lastSeq(db, tenantId) : db.auditEvent.count({ where }),
+    filters.length === 0 ? lastSeq(db, tenantId) : db.auditEvent.count({ where }),
   ]);
   return { rows, total };
-}
-
-function isUnfiltered(params: AuditListParams): boolean {
-  return !params.action && !params.actor && !params.key && !params.from && !params.to;
 }
 
 /**

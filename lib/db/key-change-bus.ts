@@ -31,14 +31,13 @@ const state = (globalForBus.keywardKeyChangeListener ??= { client: null, startin
 function apply(payload: string | undefined) {
   try {
     const change = JSON.parse(payload ?? "") as Partial<{ keyId: string; tenantId: string; countsOnly: boolean }>;
-    if (change.countsOnly === true && typeof change.tenantId === "string") {
-      evictTenantCounts(change.tenantId);
-      return;
-    }
+    const tenantId = typeof change.tenantId === "string" ? change.tenantId : null;
     if (typeof change.keyId === "string") evictKey(change.keyId);
-    else if (typeof change.tenantId === "string") evictTenant(change.tenantId);
-    else clearKeyCache();
-    if (typeof change.tenantId === "string") evictTenantCounts(change.tenantId);
+    else if (tenantId) {
+      // A new key (countsOnly) changes no verified key.
+      if (change.countsOnly !== true) evictTenant(tenantId);
+    } else clearKeyCache();
+    if (tenantId) evictTenantCounts(tenantId);
     else clearTenantCounts();
   } catch {
     clearKeyCache();
