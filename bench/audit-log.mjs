@@ -36,7 +36,11 @@ import {
   sleep,
   startServer,
   stats,
+  stripComments,
   table,
+  timePage,
+  timeStatement,
+  toDriverParam,
   waitForQuiet,
 } from "./lib/common.mjs";
 import {
@@ -51,10 +55,10 @@ import {
   memoryKiB,
   resetPeakRss,
   sampleRss,
-  toDriverParam,
   verifyChain,
 } from "./lib/audit-events.mjs";
 
+const PAGE = "/audit-log";
 const N = Number(process.env.BENCH_N || 40);
 const WARMUP = Number(process.env.BENCH_WARMUP || 10);
 const PORT = Number(process.env.BENCH_PORT || 3280);
@@ -88,10 +92,6 @@ const SCENARIOS = [
 const mib = (bytes) => bytes / 2 ** 20;
 const mbOfKiB = (kib) => (kib * 1024) / 1e6;
 
-function stripComments(html) {
-  return html.replace(/<!-- -->/g, "");
-}
-
 /** "1–50 of 100000 events" as the page renders it: proof that the page (not sign-in) was served. */
 function shownTotal(html) {
   const match = stripComments(html).match(/(\d+)–(\d+) of (\d+) events/);
@@ -103,36 +103,8 @@ function shownRows(html) {
   return (html.match(/<code class="text-xs">req_/g) ?? []).length;
 }
 
-async function timePage(base, jar, search) {
-  const url = `${base}/audit-log${search ? `?${search}` : ""}`;
-  const started = performance.now();
-  const response = await fetch(url, { headers: { cookie: cookieHeader(jar) }, redirect: "manual" });
-  const ttfb = performance.now() - started;
-  const html = await response.text();
-  const total = performance.now() - started;
-  if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status} (signed out?)`);
-  return { ttfb, total, bytes: Buffer.byteLength(html), html };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Query plans
-
-function timeStatement(dbFile, sql, params, runs = 20) {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    const statement = db.prepare(sql);
-    for (let i = 0; i < 3; i++) statement.all(...params);
-    const samples = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      statement.all(...params);
-      samples.push(performance.now() - t);
-    }
-    return stats(samples).p50;
-  } finally {
-    db.close();
-  }
-}
 
 function explain(dbFile, sql, params) {
   const db = new Database(dbFile, { readonly: true });
@@ -165,8 +137,8 @@ function queryPlans(small, large, searches) {
       indexes: indexesOf(plan),
       tempBtree: plan.some((d) => /TEMP B-TREE/.test(d)),
       readsRows: plan.some((d) => /USING INDEX/.test(d) && !/COVERING/.test(d)),
-      msSmall: twin ? timeStatement(small.file, twin.query, twin.params.map(toDriverParam)) : NaN,
-      msLarge: timeStatement(large.file, q.query, params),
+      msSmall: twin ? timeStatement(small.file, twin.query, twin.params.map(toDriverParam), 20) : NaN,
+      msLarge: timeStatement(large.file, q.query, params, 20),
       sql: q.query,
       params,
     };
@@ -208,8 +180,8 @@ function whatIf(large) {
     const planIndexed = explain(copy, sql, params);
     return {
       label,
-      ms: timeStatement(large.file, sql, params),
-      msIndexed: timeStatement(copy, sql, params),
+      ms: timeStatement(large.file, sql, params, 20),
+      msIndexed: timeStatement(copy, sql, params, 20),
       plan,
       planIndexed,
     };
@@ -381,8 +353,8 @@ async function main() {
       for (const [i, db] of dbs.entries()) {
         const search = scenario.search(db);
         let last;
-        for (let k = 0; k < WARMUP; k++) last = await timePage(servers[i].base, jars[i], search);
-        last ??= await timePage(servers[i].base, jars[i], search);
+        for (let k = 0; k < WARMUP; k++) last = await timePage(servers[i].base, jars[i], PAGE, search);
+        last ??= await timePage(servers[i].base, jars[i], PAGE, search);
         const total = shownTotal(last.html);
         const expected = expectedCount(db.file, db.tenantId, search);
         if (total === null) throw new Error(`${scenario.name} on ${db.label}: no "of N events" in the page`);
@@ -407,7 +379,7 @@ async function main() {
         for (const i of order) {
           const db = dbs[i];
           const ns = processCpuNs(servers[i].pid);
-          const r = await timePage(servers[i].base, jars[i], scenario.search(db));
+          const r = await timePage(servers[i].base, jars[i], PAGE, scenario.search(db));
           const cpuMs = (processCpuNs(servers[i].pid) - ns) / 1e6;
           const key = `${scenario.name}|${db.label}`;
           (samples[key] ??= { total: [], ttfb: [], cpu: [] }).total.push(r.total);

@@ -24,31 +24,35 @@ import { gzipSync } from "node:zlib";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import {
-  DIST_DIR,
-  PROVIDER_LABEL,
-  ROOT,
-  cookieHeader,
-  dropTargets,
-  ensureBuild,
   cpuSnapshot,
   cpuUsage,
   describeBuild,
+  DIST_DIR,
+  dropTargets,
+  ensureBuild,
   fmt,
   log,
-  processCpuNs,
   machine,
   postgresBackendPids,
   prepareTarget,
+  processCpuNs,
+  PROVIDER_LABEL,
   redactUrl,
+  ROOT,
   selectDatabases,
   signIn,
   startServer,
   stats,
+  stripComments,
   table,
+  timePage,
+  timeStatement,
+  toDriverParam,
   waitForQuiet,
 } from "./lib/common.mjs";
 import { DAY, HOUR, countTenantKeys, insertKeys, withPg } from "./lib/keys.mjs";
 
+const PAGE = "/tenant-api-keys";
 const N = Number(process.env.BENCH_N || 40);
 const WARMUP = Number(process.env.BENCH_WARMUP || 10);
 const PORT = Number(process.env.BENCH_PORT || 3270);
@@ -66,39 +70,14 @@ const SCENARIOS = [
   { name: "last page", search: (db) => `page=${Math.max(1, Math.ceil(db.keys / 20))}` },
 ];
 
-function stripComments(html) {
-  return html.replace(/<!-- -->/g, "");
-}
-
 /** "1–20 of 10000 keys" as the page renders it: proof that the page (not sign-in) was served. */
 function shownTotal(html) {
   const match = stripComments(html).match(/of (\d+) keys/);
   return match ? Number(match[1]) : null;
 }
 
-async function timePage(base, jar, search) {
-  const url = `${base}/tenant-api-keys${search ? `?${search}` : ""}`;
-  const started = performance.now();
-  const response = await fetch(url, { headers: { cookie: cookieHeader(jar) }, redirect: "manual" });
-  const ttfb = performance.now() - started;
-  const html = await response.text();
-  const total = performance.now() - started;
-  if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status} (signed out?)`);
-  return { ttfb, total, bytes: Buffer.byteLength(html), html };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Query plans
-
-function toDriverParam(value) {
-  // Prisma's query log shows DateTime parameters as ISO strings with Z; the adapter binds them
-  // as the stored format (+00:00), and LIMIT/OFFSET as integers.
-  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) {
-    return value.replace("Z", "+00:00");
-  }
-  if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
-  return value;
-}
 
 /** The list page's SQL as Prisma sends it, for one database: `db` is a SQLite file or a DATABASE_URL. */
 function captureSql(db, tenantId, searches) {
@@ -120,23 +99,6 @@ function captureSql(db, tenantId, searches) {
 function twinKey(captured) {
   const shape = captured.query.replace(/\$\d+/g, "?").replace(/\((\?,)*\?\)/g, "(?)");
   return `${captured.label.replace(/page=\d+/, "page=N")}|${shape}`;
-}
-
-function timeStatement(dbFile, sql, params, runs = 30) {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    const statement = db.prepare(sql);
-    for (let i = 0; i < 3; i++) statement.all(...params);
-    const samples = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      statement.all(...params);
-      samples.push(performance.now() - t);
-    }
-    return stats(samples).p50;
-  } finally {
-    db.close();
-  }
 }
 
 function queryPlans(small, large) {
@@ -425,7 +387,7 @@ async function main() {
     for (const scenario of SCENARIOS) {
       for (const [i, db] of dbs.entries()) {
         let last;
-        for (let k = 0; k < WARMUP; k++) last = await timePage(servers[i].base, jars[i], scenario.search(db));
+        for (let k = 0; k < WARMUP; k++) last = await timePage(servers[i].base, jars[i], PAGE, scenario.search(db));
         const total = shownTotal(last.html);
         if (total === null) throw new Error(`${scenario.name} on ${db.name}: no "of N keys" in the page`);
         checks[`${scenario.name}|${db.id}`] = {
@@ -459,7 +421,7 @@ async function main() {
         for (const [i, db] of dbs.entries()) {
           const ns = processCpuNs(servers[i].pid);
           const dbNs = cpuNs(backends[i]);
-          const r = await timePage(servers[i].base, jars[i], scenario.search(db));
+          const r = await timePage(servers[i].base, jars[i], PAGE, scenario.search(db));
           const cpuMs = (processCpuNs(servers[i].pid) - ns) / 1e6;
           const dbCpuMs = cpuDeltaNs(dbNs, backends[i]) / 1e6;
           const key = `${scenario.name}|${db.id}`;
@@ -474,7 +436,7 @@ async function main() {
 
     log("first-load JS ...");
     const jsIndex = dbs.findIndex((d) => d.size === "10k");
-    const page = await timePage(servers[jsIndex].base, jars[jsIndex], "");
+    const page = await timePage(servers[jsIndex].base, jars[jsIndex], PAGE, "");
     const js = firstLoadJs(page.html);
 
     // ---- report

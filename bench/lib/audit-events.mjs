@@ -244,13 +244,6 @@ export function captureAuditSql(dbFile, tenantId, searches) {
   return runHelper(["capture", dbFile, tenantId, ...searches]);
 }
 
-/** Prisma logs DateTime parameters as ISO strings with Z; SQLite holds them as +00:00. */
-export function toDriverParam(value) {
-  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return value.replace("Z", "+00:00");
-  if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
-  return value;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Memory of the server process, from /proc.
 

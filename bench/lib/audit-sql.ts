@@ -12,8 +12,7 @@ import { createPrismaClient } from "../../lib/db/prisma";
 import { auditListSchema } from "../../lib/audit/schemas";
 import { listAuditEvents, verifyAuditChain } from "../../lib/audit/queries";
 import { auditCsvStream } from "../../lib/audit/csv";
-
-type Captured = { label: string; query: string; params: unknown[] };
+import { captureQueries } from "./query-capture";
 
 async function main() {
   const [mode, dbFile, tenantId, ...searches] = process.argv.slice(2);
@@ -30,21 +29,13 @@ async function main() {
       return;
     }
     if (mode !== "capture") throw new Error(`unknown mode ${mode}`);
-    let label = "";
-    const captured: Captured[] = [];
-    db.$on("query", (event) => {
-      let params: unknown[] = [];
-      try {
-        params = JSON.parse(event.params);
-      } catch {}
-      captured.push({ label, query: event.query, params });
-    });
+    const { captured, label } = captureQueries(db);
     for (const search of searches) {
-      label = `page ?${search}`;
+      label(`page ?${search}`);
       await listAuditEvents(db, tenantId, auditListSchema.parse(Object.fromEntries(new URLSearchParams(search))));
     }
     // The export pulls ahead of the reader, so its statements are labelled by position afterwards.
-    label = "export";
+    label("export");
     const { page: _page, pageSize: _pageSize, ...filters } = auditListSchema.parse({});
     const reader = auditCsvStream(db, tenantId, filters).getReader();
     for (let i = 0; i < 3; i++) await reader.read();

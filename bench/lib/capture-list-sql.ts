@@ -7,8 +7,7 @@ import { createPrismaClient } from "../../lib/db/prisma";
 import { apiKeyListSchema } from "../../lib/api-keys/schemas";
 import * as queries from "../../lib/api-keys/queries";
 import { countTenantKeys } from "../../lib/api-keys/tenant-counts";
-
-type Captured = { label: string; query: string; params: unknown[] };
+import { captureQueries } from "./query-capture";
 
 async function main() {
   const [dbArg, tenantId, ...searches] = process.argv.slice(2);
@@ -16,15 +15,7 @@ async function main() {
   // The queries pick provider-specific filters (e.g. case-insensitive search) from DATABASE_URL.
   process.env.DATABASE_URL = url;
   const db = createPrismaClient(url);
-  let label = "";
-  const captured: Captured[] = [];
-  db.$on("query", (event) => {
-    let params: unknown[] = [];
-    try {
-      params = JSON.parse(event.params);
-    } catch {}
-    captured.push({ label, query: event.query, params });
-  });
+  const { captured, label } = captureQueries(db);
   const now = new Date();
   const tenant = (await db.tenant.findUniqueOrThrow({ where: { id: tenantId } })) as { rotationPolicyDays?: number };
   const rotationPolicyDays = tenant.rotationPolicyDays ?? 90;
@@ -33,11 +24,11 @@ async function main() {
   try {
     for (const search of searches) {
       const params = apiKeyListSchema.parse(Object.fromEntries(new URLSearchParams(search)));
-      label = `listApiKeys ?${search}`;
+      label(`listApiKeys ?${search}`);
       await q.listApiKeys(db, tenantId, params, now, rotationPolicyDays);
     }
     // The page's tenant-wide counts, uncached (the page keeps them for a few seconds).
-    label = "countTenantKeys (usage, revoke all, 3 warnings)";
+    label("countTenantKeys (usage, revoke all, 3 warnings)");
     await countTenantKeys(db as never, tenantId, now, rotationPolicyDays);
   } finally {
     await db.$disconnect();

@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const DATA_DIR = path.join(ROOT, "bench", ".data");
@@ -375,6 +376,51 @@ function absorbCookies(jar, response) {
 }
 export function cookieHeader(jar) {
   return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+}
+
+/** A signed-in GET of a dashboard page, timed to the first byte and to the whole body. */
+export async function timePage(base, jar, pathname, search) {
+  const url = `${base}${pathname}${search ? `?${search}` : ""}`;
+  const started = performance.now();
+  const response = await fetch(url, { headers: { cookie: cookieHeader(jar) }, redirect: "manual" });
+  const ttfb = performance.now() - started;
+  const html = await response.text();
+  const total = performance.now() - started;
+  if (response.status !== 200) throw new Error(`GET ${url}: HTTP ${response.status} (signed out?)`);
+  return { ttfb, total, bytes: Buffer.byteLength(html), html };
+}
+
+/** React's text separators, which split "1–20 of 10000" in the server-rendered HTML. */
+export function stripComments(html) {
+  return html.replace(/<!-- -->/g, "");
+}
+
+/**
+ * Prisma's query log shows DateTime parameters as ISO strings with Z; the SQLite adapter binds
+ * them in the stored format (+00:00), and LIMIT/OFFSET as integers.
+ */
+export function toDriverParam(value) {
+  if (typeof value === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value)) return value.replace("Z", "+00:00");
+  if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** p50 ms of one SQL statement on a SQLite file (better-sqlite3, read-only), after 3 warm-up runs. */
+export function timeStatement(dbFile, sql, params, runs = 30) {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    const statement = db.prepare(sql);
+    for (let i = 0; i < 3; i++) statement.all(...params);
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      statement.all(...params);
+      samples.push(performance.now() - t);
+    }
+    return stats(samples).p50;
+  } finally {
+    db.close();
+  }
 }
 
 /** next-auth v4 credentials sign-in without a browser; returns the cookie jar with the session. */
