@@ -3,7 +3,8 @@
 // .env.local: fixed test secrets, a separate SQLite file that every run starts afresh, and a
 // separate build folder (next.config.ts reads KEYWARD_DIST_DIR) so that the test build never
 // replaces the .next a running `npm start` is serving.
-const PORT = 3100;
+// KEYWARD_E2E_PORT lets several checkouts run their suites side by side on one machine.
+const PORT = Number(process.env.KEYWARD_E2E_PORT || 3100);
 
 module.exports = {
   PORT,

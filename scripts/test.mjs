@@ -83,7 +83,7 @@ if (withPostgres) {
     }
     const built = results.find((r) => r.title === "production build");
     if (only !== "unit" && built?.ok) {
-      const e2eUrl = await freshDatabase(postgres.url, "keyward_e2e");
+      const e2eUrl = await freshDatabase(postgres.url, process.env.KEYWARD_E2E_PG_DATABASE || "keyward_e2e");
       step("PostgreSQL: browser tests", bin("playwright"), ["test"], { ...pgEnv, KEYWARD_E2E_DATABASE_URL: e2eUrl });
     }
   }
