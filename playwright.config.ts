@@ -48,7 +48,8 @@ export default defineConfig({
   reporter: [["list"], ["./e2e/summary-reporter.ts"]],
   use: {
     baseURL: BASE_URL,
-    trace: "on-first-retry",
+    // With retries: 0, "on-first-retry" would record nothing: keep the trace of every failure.
+    trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions,
   },
