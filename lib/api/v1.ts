@@ -40,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   not_found: 404,
   forbidden: 403,
+  scope_exceeded: 403,
   unauthorized: 401,
   unavailable: 503,
   internal: 500,
