@@ -107,7 +107,7 @@ it("reads see a transaction's rows as soon as it commits, and transactions still
       }),
     ),
   );
-  // Serialized: each transaction saw the ones before it.
-  expect(new Set(results).size).toBe(3);
+  // SQLite: one connection, so one transaction after another, each seeing the ones before it.
+  if (t.provider === "sqlite") expect(new Set(results).size).toBe(3);
   expect(await t.db.apiKey.count({ where: { name: { startsWith: "Committed " } } })).toBe(3);
 });
