@@ -92,7 +92,12 @@ class LockedTransaction {
     return this.end("rollback");
   }
 
+  private ended = false;
+
   private async end(how: "commit" | "rollback") {
+    // Once only: after a failed COMMIT was rolled back here, a later rollback() is a no-op.
+    if (this.ended) return;
+    this.ended = true;
     try {
       await (how === "commit" ? this.inner.commit() : this.inner.rollback());
     } finally {
