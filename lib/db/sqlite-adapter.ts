@@ -117,6 +117,10 @@ class LockedTransaction {
  * statement would have to be classified as read or write, and `:memory:` databases cannot be
  * shared. better-sqlite3 runs each statement synchronously, so a transaction holds the lock
  * only for its own statements and the awaits between them, which is what readers wait for.
+ *
+ * One consequence: inside a `$transaction` callback, use its `tx`. A statement on the client
+ * itself waits for the transaction to end, so the callback stalls until the transaction's
+ * timeout (PostgreSQL would run it on another connection, outside the transaction, too).
  */
 class SerializedAdapter {
   readonly provider: SqlDriverAdapter["provider"];
