@@ -122,3 +122,17 @@ test("“View <tenant>'s keys” opens that tenant's list read-only", async ({ t
   await expect(actions).toHaveCount(9);
   for (const button of await actions.all()) await expect(button).toBeDisabled();
 });
+
+test("clearing the limit field and saving is refused with a message; the limit stays", async ({ tenant, newPage }) => {
+  await threeKeys(tenant);
+  const page = await openAdmin(newPage);
+  const row = tenantRow(page, tenant.name);
+  await row.getByLabel(`Key limit of ${tenant.name}`).fill("");
+  await row.getByRole("button", { name: "Save limit" }).click();
+  await expect(row.getByRole("alert")).toHaveText("Enter a key limit.");
+
+  await page.reload();
+  const reloaded = tenantRow(page, tenant.name);
+  await expect(reloaded.getByLabel(`Key limit of ${tenant.name}`)).toHaveValue("10");
+  await expect(reloaded.getByRole("cell", { name: "3/10 keys", exact: true })).toBeVisible();
+});

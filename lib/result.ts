@@ -5,6 +5,8 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "forbidden"
+  /** An API key asked to create or change a key with scopes it does not hold itself. */
+  | "scope_exceeded"
   | "unauthorized"
   | "unavailable"
   | "internal";

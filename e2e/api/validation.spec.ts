@@ -202,7 +202,14 @@ test.describe("400, 413, 415: the body itself", () => {
   test("415 for a body that is not JSON", async ({ api, acme }) => {
     const token = uniqueName("not json");
     const json = JSON.stringify({ name: token, groupId: acme.groupId("Full access") });
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"]) {
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/jsonx",
+      "application/json-patch+json",
+      "application/merge-patch+json",
+    ]) {
       await expectApiError(
         await api.post("/v1/api-keys", { headers: { ...acme.auth, "Content-Type": type }, data: json }),
         415,

@@ -1,6 +1,7 @@
 import type { Db, Tx } from "@/lib/db/prisma";
 import { writeAuditEvent, type Actor } from "@/lib/audit/write";
-import { fail, ok, validationFailure, type Result } from "@/lib/result";
+import { fail, ok, validationFailure, type Failure, type Result } from "@/lib/result";
+import { parseScopes, scopesBeyond } from "@/lib/auth/permissions";
 import { displayPrefix, generateApiKeySecret, hashApiKey } from "./key-format";
 import { normalizeAllowlist } from "./ip-allowlist";
 import {
@@ -60,6 +61,26 @@ async function lockTenant(tx: Tx, tenantId: string): Promise<boolean> {
   return updated === 1;
 }
 
+/**
+ * An API key may create, edit or rotate only keys whose scopes are a subset of its own
+ * (`groupScopes`: the target's group and, when it moves, its new one). The actor's scopes are
+ * read inside the transaction, so a key that has just moved itself is judged by where it is
+ * now. Users are not limited by this: their role is (lib/auth/permissions.ts).
+ */
+async function exceedsActorScopes(tx: Tx, ctx: MutationContext, ...groupScopes: string[]): Promise<Failure | null> {
+  if (ctx.actor.type !== "api_key") return null;
+  const actor = await tx.apiKey.findFirst({
+    where: { id: ctx.actor.keyId, tenantId: ctx.tenantId },
+    select: { group: { select: { scopes: true } } },
+  });
+  const missing = scopesBeyond(parseScopes(actor?.group.scopes ?? ""), groupScopes.flatMap(parseScopes));
+  if (missing.length === 0) return null;
+  return fail(
+    "scope_exceeded",
+    `This key cannot give a key scopes it does not hold itself (${missing.join(", ")}). Use a key that holds them, or the dashboard.`,
+  );
+}
+
 function createdBy(actor: Actor) {
   return {
     createdById: actor.type === "user" ? actor.userId : null,
@@ -100,6 +121,8 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
         groupId: ["Select an authorization group of type Tenant API Key."],
       });
     }
+    const beyond = await exceedsActorScopes(tx, ctx, group.scopes);
+    if (beyond) return beyond;
     const [tenant, used] = await Promise.all([
       tx.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { keyLimit: true } }),
       tx.apiKey.count({ where: countingKeysWhere(ctx.tenantId, now) }),
@@ -210,6 +233,8 @@ export async function updateApiKey(
         groupId: ["Select an authorization group of type Tenant API Key."],
       });
     }
+    const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes, group.scopes);
+    if (beyond) return beyond;
     const next = {
       name: values.name,
       description: values.description || null,
@@ -260,6 +285,9 @@ export async function rotateApiKey(
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
     if (!isUsable(key, now.getTime())) return fail("conflict", "Only active keys can be rotated.");
+    // A new secret is the key's power in hand: the same rule as for creating one.
+    const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes);
+    if (beyond) return beyond;
     const current = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { hash: true } });
     const previousValidUntil = overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null;
     // With an overlap the old secret keeps working until previousValidUntil; without one it

@@ -32,13 +32,24 @@ export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new D
 }
 
 /**
+ * `text` as a LIKE pattern that matches it literally. Prisma's `contains` becomes LIKE
+ * '%text%' and escapes nothing, so a `%` or `_` in a search would be a wildcard. The escape
+ * character is the backslash: PostgreSQL's default, and SQLite's through the adapter
+ * (lib/db/sqlite-adapter.ts adds ESCAPE '\' to every LIKE).
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
  * Case-insensitive "name contains". SQLite's LIKE already ignores ASCII case; PostgreSQL needs
  * mode "insensitive", which the SQLite-generated types do not know, hence the cast.
  */
 function nameContains(q: string): Prisma.StringFilter {
+  const contains = escapeLike(q);
   return databaseProvider() === "postgresql"
-    ? ({ contains: q, mode: "insensitive" } as Prisma.StringFilter)
-    : { contains: q };
+    ? ({ contains, mode: "insensitive" } as Prisma.StringFilter)
+    : { contains };
 }
 
 function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {

@@ -22,19 +22,31 @@ export const ROTATION_OVERLAPS = [
   { value: "7d", label: "Keep the old secret valid for 7 days", ms: 7 * 24 * 60 * 60_000 },
 ] as const;
 
+export const MAX_EXPIRY_YEAR = 9999;
 export const MAX_OVERLAP_MS = 7 * 24 * 60 * 60_000;
 export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Text both databases can store: no lone UTF-16 surrogate (not Unicode, so it has no UTF-8 form
+ * and Prisma fails to send it) and no NUL (PostgreSQL's text cannot hold one). With the `u`
+ * flag a well-formed surrogate pair is one code point, so emoji and the like pass.
+ */
+const UNSTORABLE = /[\uD800-\uDFFF\u0000]/u;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, "gu");
+export const isStorableText = (value: string) => !UNSTORABLE.test(value);
 
 const name = z
   .string({ error: "Key Name is required." })
   .trim()
   .min(2, "Key Name must be at least 2 characters.")
-  .max(200, "Key Name must be at most 200 characters.");
+  .max(200, "Key Name must be at most 200 characters.")
+  .refine(isStorableText, "Key Name contains a character that cannot be stored (a broken emoji or a NUL).");
 
 const description = z
   .string()
   .trim()
   .max(1000, "Description must be at most 1000 characters.")
+  .refine(isStorableText, "Description contains a character that cannot be stored (a broken emoji or a NUL).")
   .optional()
   .default("");
 
@@ -42,7 +54,8 @@ const groupId = z
   .string({ error: "Select an authorization group." })
   .trim()
   .min(1, "Select an authorization group.")
-  .max(64, "Select an authorization group.");
+  .max(64, "Select an authorization group.")
+  .refine(isStorableText, "Select an authorization group.");
 
 const ipAllowlist = z
   .string()
@@ -63,6 +76,12 @@ const expiresAt = z
   .optional()
   .default("")
   .refine((value) => value === "" || !Number.isNaN(Date.parse(value)), "Enter a valid date and time.")
+  // Years past 9999 have no four-digit ISO form: SQLite would store "+010000-..." and fail to
+  // read it back.
+  .refine(
+    (value) => value === "" || Number.isNaN(Date.parse(value)) || new Date(value).getUTCFullYear() <= MAX_EXPIRY_YEAR,
+    `Expiration Date must be in the year ${MAX_EXPIRY_YEAR} or earlier.`,
+  )
   .refine((value) => value === "" || Date.parse(value) > Date.now(), "Expiration Date must be in the future.");
 
 /** A preset relative to the server's clock when the key is created; wins over expiresAt. */
@@ -110,7 +129,9 @@ export const apiKeyListSchema = z.object({
     .string()
     .optional()
     .catch(undefined)
-    .transform((v) => v?.trim().slice(0, 200) || undefined),
+    // Characters no name can hold (see isStorableText) become U+FFFD, as a URL's undecodable
+    // bytes do: the search then matches nothing instead of failing in the database.
+    .transform((v) => v?.trim().slice(0, 200).replace(UNSTORABLE_ALL, "\uFFFD") || undefined),
   flag: z.enum(KEY_FLAGS).optional().catch(undefined),
   sort: z.enum(SORT_FIELDS).optional().catch(undefined).transform((v) => v ?? "created"),
   order: z.enum(["asc", "desc"]).optional().catch(undefined).transform((v) => v ?? "desc"),

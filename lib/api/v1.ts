@@ -40,6 +40,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   not_found: 404,
   forbidden: 403,
+  scope_exceeded: 403,
   unauthorized: 401,
   unavailable: 503,
   internal: 500,
@@ -50,13 +51,22 @@ export function apiFailure(failure: Failure, requestId: string) {
   return apiError(STATUS[code], code === "validation" ? "validation_failed" : code, message, requestId, { fieldErrors });
 }
 
+/**
+ * `application/json`, with or without parameters (`; charset=utf-8`). Not the `+json` types
+ * (`application/json-patch+json`, `application/merge-patch+json`): they mean other semantics
+ * that these routes do not implement, so they are refused rather than read as plain JSON.
+ */
+export function isJsonMediaType(contentType: string | null): boolean {
+  const essence = (contentType ?? "").split(";", 1)[0].trim().toLowerCase();
+  return essence === "application/json";
+}
+
 /** Reads a JSON body of at most MAX_BODY_BYTES; answers 413, 415 or 400 otherwise. */
 export async function readJson(
   request: NextRequest,
   requestId: string,
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: NextResponse }> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
+  if (!isJsonMediaType(request.headers.get("content-type"))) {
     return { ok: false, response: apiError(415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json.", requestId) };
   }
   const declared = Number(request.headers.get("content-length") ?? "0");

@@ -3,6 +3,8 @@ import {
   PERMISSIONS,
   TENANT_ROLES,
   can,
+  parseScopes,
+  scopesBeyond,
   deniedReason,
   isTenantRole,
   roleLabel,
@@ -112,5 +114,14 @@ describe("deniedReason", () => {
 describe("roleLabel", () => {
   it("names every effective role", () => {
     expect(ALL_ROLES.map(roleLabel)).toEqual(["Owner", "Admin", "Operator", "Super user"]);
+  });
+});
+
+describe("scopesBeyond (a key hands out only scopes it holds)", () => {
+  it("names the granted scopes the holder lacks, once each", () => {
+    expect(scopesBeyond(["api_keys:read", "api_keys:write"], ["api_keys:read", "audit:read", "audit:read"])).toEqual(["audit:read"]);
+    expect(scopesBeyond(["api_keys:read"], ["api_keys:read"])).toEqual([]);
+    expect(scopesBeyond([], parseScopes("  api_keys:read  api_keys:write "))).toEqual(["api_keys:read", "api_keys:write"]);
+    expect(scopesBeyond(parseScopes(""), parseScopes(""))).toEqual([]);
   });
 });

@@ -47,3 +47,18 @@ export function deniedReason(role: EffectiveRole, permission: Permission): strin
   const who = allowed.length === 1 ? `an ${allowed[0]}` : `an ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
   return `Your role (${ROLE_LABELS[role].toLowerCase()}) is read-only here: this needs ${who}.`;
 }
+
+/** A group's scopes as stored: space-separated. */
+export function parseScopes(scopes: string): string[] {
+  return scopes.split(" ").filter(Boolean);
+}
+
+/**
+ * The scopes among `granted` that `held` lacks. An API key may hand out only what it holds: it
+ * creates, edits or rotates only keys whose scopes are all its own (a person is bound by their
+ * role instead), so a key can never mint or move into more power than it has.
+ */
+export function scopesBeyond(held: readonly string[], granted: readonly string[]): string[] {
+  const own = new Set(held);
+  return [...new Set(granted)].filter((scope) => !own.has(scope));
+}

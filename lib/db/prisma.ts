@@ -1,9 +1,9 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
+import { SerializedSQLite3 } from "./sqlite-adapter";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -36,8 +36,9 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
     return client as unknown as Db;
   }
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
-  // WAL mode is set when the database is prepared.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
+  // WAL mode is set when the database is prepared. Every statement takes the one connection's
+  // lock, so no request reads or writes inside another's transaction (sqlite-adapter.ts).
+  const adapter = new SerializedSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
   return client as unknown as Db;

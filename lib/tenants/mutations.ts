@@ -4,12 +4,22 @@ import { writeAuditEvent, type Actor } from "@/lib/audit/write";
 import { fail, ok, validationFailure, type Result } from "@/lib/result";
 import { countingKeysWhere } from "@/lib/api-keys/where";
 
+const blank = (input: unknown) => input == null || (typeof input === "string" && input.trim() === "");
+
+/**
+ * The limit as a number, or as the text of the form's field when that is a whole number. No
+ * coercion beyond that: z.coerce.number would turn a cleared field ("") and null into 0,
+ * false into 0 and true or [1] into 1, silently saving a limit nobody typed.
+ */
 export const keyLimitSchema = z.object({
-  keyLimit: z.coerce
-    .number({ error: "Enter a whole number." })
-    .int("Enter a whole number.")
-    .min(0, "The limit cannot be negative.")
-    .max(100_000, "The limit can be at most 100000."),
+  keyLimit: z.preprocess(
+    (input) => (typeof input === "string" && /^\s*-?\d+\s*$/.test(input) ? Number(input) : input),
+    z
+      .number({ error: (issue) => (blank(issue.input) ? "Enter a key limit." : "Enter a whole number.") })
+      .int("Enter a whole number.")
+      .min(0, "The limit cannot be negative.")
+      .max(100_000, "The limit can be at most 100000."),
+  ),
 });
 
 /**

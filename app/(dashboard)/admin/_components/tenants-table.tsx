@@ -14,7 +14,7 @@ function LimitForm({ row }: { row: TenantRow }) {
   const [value, setValue] = useState(String(row.keyLimit));
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const below = Number(value) < row.used;
+  const below = value.trim() !== "" && Number(value) < row.used;
 
   return (
     <form
