@@ -4,6 +4,7 @@ import { roleLabel } from "@/lib/auth/permissions";
 import { SignOutButton } from "./_components/sign-out-button";
 import { TenantSwitcher } from "./_components/tenant-switcher";
 import { SidebarNav } from "./_components/sidebar-nav";
+import { AssistantLauncher } from "./_assistant/assistant-launcher";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const context = await getTenantContext();
@@ -33,6 +34,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             </span>
           </div>
           <div className="flex items-center gap-3 text-sm text-slate-600">
+            <AssistantLauncher />
             <span>{context.user.email}</span>
             <SignOutButton />
           </div>

@@ -68,7 +68,7 @@ function withKey(
   if (phraseWords.length === 0) return answer(`Which key? Name it, for example: "${intent === "rotate" ? "Rotate" : "Revoke"} ERP Integration".`);
   if (best.length === 1) return build(best[0]);
   if (best.length > 1) {
-    return { kind: "choose", intent, candidates: best, message: `Several keys fit "${keyPhrase(phrase)}". Which one?` };
+    return { kind: "choose", intent, candidates: best, proposals: best.map(build), message: `Several keys fit "${keyPhrase(phrase)}". Which one?` };
   }
   return answer(`No ${includeRevoked ? "" : "active "}key of this workspace is called "${keyPhrase(phrase).slice(0, 80)}". Check the name, for example:`);
 }

@@ -24,7 +24,14 @@ export type ProposedAction =
   | { kind: "edit"; key: KeyRef; name: string | null; ipAllowlist: string | null }
   | { kind: "viewKeys"; params: Record<string, string> }
   | { kind: "viewAudit"; params: Record<string, string> }
-  | { kind: "choose"; intent: "rotate" | "revoke" | "edit" | "viewAudit"; candidates: KeyRef[]; message: string }
+  | {
+      kind: "choose";
+      intent: "rotate" | "revoke" | "edit" | "viewAudit";
+      candidates: KeyRef[];
+      /** One complete proposal per candidate, in the same order: picking one previews it. */
+      proposals: ProposedAction[];
+      message: string;
+    }
   | { kind: "answer"; message: string; examples: string[] };
 
 export type ActionKind = ProposedAction["kind"];

@@ -6,7 +6,8 @@ import type { AuditAction } from "./actions";
 export { AUDIT_ACTIONS, type AuditAction } from "./actions";
 
 export type Actor =
-  | { type: "user"; userId: string; label: string }
+  // `via` marks a change made from the command bar; it lands in the event's details.
+  | { type: "user"; userId: string; label: string; via?: "assistant" }
   | { type: "api_key"; keyId: string; label: string }
   | { type: "system"; label: string };
 
@@ -61,6 +62,12 @@ export function auditHash(input: Parameters<typeof auditHashInput>[0]): string {
   return createHash("sha256").update(auditHashInput(input)).digest("hex");
 }
 
+function detailsOf(input: AuditInput): string | null {
+  const via = input.actor.type === "user" ? input.actor.via : undefined;
+  const details = via ? { ...input.details, via } : input.details;
+  return details ? JSON.stringify(details) : null;
+}
+
 /**
  * Appends an audit event inside the caller's transaction, chained to the tenant's previous
  * event. Callers hold the tenant's row lock (lockTenant) first, so two writers cannot both
@@ -83,7 +90,7 @@ export async function writeAuditEvent(tx: Tx, input: AuditInput) {
     targetKeyId: input.targetKeyId ?? null,
     keyPrefix: input.keyPrefix ?? null,
     scopes: input.scopes ?? null,
-    details: input.details ? JSON.stringify(input.details) : null,
+    details: detailsOf(input),
     requestId: input.requestId,
     createdAt: input.createdAt,
     prevHash: previous?.hash ?? null,

@@ -16,14 +16,17 @@ import { AuthorizationError, authorize, type TenantContext } from "./session";
 export async function withPermission<T>(
   permission: Permission,
   body: (ctx: MutationContext, context: TenantContext) => Promise<Result<T>>,
+  options: { via?: unknown } = {},
 ): Promise<Result<T>> {
+  // Only the one known value is kept: whatever else a client sends never reaches the audit log.
+  const via = options.via === "assistant" ? ("assistant" as const) : undefined;
   const requestId = requestIdFrom((await headers()).get("x-request-id"));
   try {
     const context = await authorize(permission);
     return await body(
       {
         tenantId: context.tenant.id,
-        actor: { type: "user", userId: context.user.id, label: context.user.email },
+        actor: { type: "user", userId: context.user.id, label: context.user.email, ...(via && { via }) },
         requestId,
       },
       context,

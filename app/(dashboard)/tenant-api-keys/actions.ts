@@ -18,27 +18,30 @@ import type { Result } from "@/lib/result";
 
 const LIST_PATH = "/tenant-api-keys";
 
+// The last argument of each action, `via`, is "assistant" when the command bar started it: the
+// audit event says so. It is a label, not a permission: the checks are the same either way.
+
 function refreshed<T>(result: Result<T>): Result<T> {
   if (result.ok) revalidatePath(LIST_PATH);
   return result;
 }
 
-export async function createApiKeyAction(input: unknown): Promise<Result<CreatedKey>> {
-  return refreshed(await withPermission("keys.create", (ctx) => createApiKey(db, ctx, input)));
+export async function createApiKeyAction(input: unknown, via?: unknown): Promise<Result<CreatedKey>> {
+  return refreshed(await withPermission("keys.create", (ctx) => createApiKey(db, ctx, input), { via }));
 }
 
-export async function updateApiKeyAction(keyId: unknown, input: unknown): Promise<Result<{ id: string; name: string }>> {
-  return refreshed(await withPermission("keys.update", (ctx) => updateApiKey(db, ctx, keyId, input)));
+export async function updateApiKeyAction(keyId: unknown, input: unknown, via?: unknown): Promise<Result<{ id: string; name: string }>> {
+  return refreshed(await withPermission("keys.update", (ctx) => updateApiKey(db, ctx, keyId, input), { via }));
 }
 
-export async function rotateApiKeyAction(keyId: unknown, input: unknown): Promise<Result<RotatedKey>> {
-  return refreshed(await withPermission("keys.rotate", (ctx) => rotateApiKey(db, ctx, keyId, input)));
+export async function rotateApiKeyAction(keyId: unknown, input: unknown, via?: unknown): Promise<Result<RotatedKey>> {
+  return refreshed(await withPermission("keys.rotate", (ctx) => rotateApiKey(db, ctx, keyId, input), { via }));
 }
 
-export async function revokeApiKeyAction(keyId: unknown): Promise<Result<{ id: string; name: string; prefix: string }>> {
-  return refreshed(await withPermission("keys.revoke", (ctx) => revokeApiKey(db, ctx, keyId)));
+export async function revokeApiKeyAction(keyId: unknown, via?: unknown): Promise<Result<{ id: string; name: string; prefix: string }>> {
+  return refreshed(await withPermission("keys.revoke", (ctx) => revokeApiKey(db, ctx, keyId), { via }));
 }
 
-export async function revokeAllApiKeysAction(confirmation: unknown): Promise<Result<{ revoked: number }>> {
-  return refreshed(await withPermission("keys.revokeAll", (ctx) => revokeAllApiKeys(db, ctx, confirmation)));
+export async function revokeAllApiKeysAction(confirmation: unknown, via?: unknown): Promise<Result<{ revoked: number }>> {
+  return refreshed(await withPermission("keys.revokeAll", (ctx) => revokeAllApiKeys(db, ctx, confirmation), { via }));
 }

@@ -17,11 +17,16 @@ export function EditKeyDialog({
   groups,
   onClose,
   onSaved,
+  initial,
+  via,
 }: {
   item: KeyListItem;
   groups: KeyGroupOption[];
   onClose: () => void;
   onSaved: () => void;
+  /** Changes the command bar proposes, shown in the form before anything is saved. */
+  initial?: { name?: string; ipAllowlist?: string };
+  via?: "assistant";
 }) {
   const [formError, setFormError] = useState<string | null>(null);
   const {
@@ -32,16 +37,16 @@ export function EditKeyDialog({
   } = useForm<ApiKeyUpdateInput, unknown, ApiKeyUpdateValues>({
     resolver: zodResolver(apiKeyUpdateSchema),
     defaultValues: {
-      name: item.name,
+      name: initial?.name ?? item.name,
       description: item.description ?? "",
       groupId: item.group.id,
-      ipAllowlist: item.ipAllowlist,
+      ipAllowlist: initial?.ipAllowlist ?? item.ipAllowlist,
     },
   });
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
-    const result = await updateApiKeyAction(item.id, values);
+    const result = await updateApiKeyAction(item.id, values, via);
     if (result.ok) return onSaved();
     setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist"]));
   });

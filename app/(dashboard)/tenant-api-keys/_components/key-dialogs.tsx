@@ -8,16 +8,22 @@ import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "
 import type { KeyListItem } from "./key-list-item";
 import type { ShownSecret } from "./secret-dialog";
 
+/** Set by the command bar: its audit events say the change came from the assistant. */
+type Via = { via?: "assistant" };
+
 export function RotateKeyDialog({
   item,
   onClose,
   onRotated,
+  initialOverlap = "none",
+  via,
 }: {
-  item: KeyListItem;
+  item: Pick<KeyListItem, "id" | "name">;
   onClose: () => void;
   onRotated: (shown: ShownSecret) => void;
-}) {
-  const [overlap, setOverlap] = useState<string>("none");
+  initialOverlap?: string;
+} & Via) {
+  const [overlap, setOverlap] = useState<string>(initialOverlap);
   return (
     <ConfirmDialog
       open
@@ -33,7 +39,7 @@ export function RotateKeyDialog({
         </>
       }
       onConfirm={async () => {
-        const result = await rotateApiKeyAction(item.id, { overlap });
+        const result = await rotateApiKeyAction(item.id, { overlap }, via);
         if (!result.ok) return result.error.message;
         onRotated({
           secret: result.value.secret,
@@ -60,7 +66,12 @@ export function RotateKeyDialog({
   );
 }
 
-export function RevokeKeyDialog({ item, onClose, onRevoked }: { item: KeyListItem; onClose: () => void; onRevoked: () => void }) {
+export function RevokeKeyDialog({
+  item,
+  onClose,
+  onRevoked,
+  via,
+}: { item: Pick<KeyListItem, "id" | "name">; onClose: () => void; onRevoked: () => void } & Via) {
   return (
     <ConfirmDialog
       open
@@ -69,7 +80,7 @@ export function RevokeKeyDialog({ item, onClose, onRevoked }: { item: KeyListIte
       confirmLabel="Revoke"
       description={`Are you sure you want to revoke the API key ${item.name}? This action cannot be undone and any applications using this key will lose access immediately.`}
       onConfirm={async () => {
-        const result = await revokeApiKeyAction(item.id);
+        const result = await revokeApiKeyAction(item.id, via);
         if (!result.ok) return result.error.message;
         onRevoked();
         return null;
@@ -83,12 +94,13 @@ export function RevokeAllDialog({
   activeCount,
   onClose,
   onRevoked,
+  via,
 }: {
   tenantName: string;
   activeCount: number;
   onClose: () => void;
   onRevoked: (count: number) => void;
-}) {
+} & Via) {
   const [typed, setTyped] = useState("");
   return (
     <ConfirmDialog
@@ -104,7 +116,7 @@ export function RevokeAllDialog({
         </>
       }
       onConfirm={async () => {
-        const result = await revokeAllApiKeysAction(typed);
+        const result = await revokeAllApiKeysAction(typed, via);
         if (!result.ok) return result.error.fieldErrors?.confirmation?.[0] ?? result.error.message;
         onRevoked(result.value.revoked);
         return null;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -17,12 +17,15 @@ import { KeyFormFields, type KeyGroupOption } from "../_components/key-form-fiel
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 import { applyServerErrors } from "../_components/server-errors";
 import Link from "next/link";
+import type { GenerateDefaults } from "@/lib/assistant/links";
 
 type ExpirationChoice = "never" | "custom" | (typeof EXPIRATION_PRESETS)[number]["value"];
 
-export function GenerateKeyForm({ groups }: { groups: KeyGroupOption[] }) {
+export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]; defaults?: GenerateDefaults }) {
   const router = useRouter();
-  const [choice, setChoice] = useState<ExpirationChoice>("never");
+  const [choice, setChoice] = useState<ExpirationChoice>(
+    (defaults?.expiresIn as ExpirationChoice | null) ?? (defaults?.expiresAt ? "custom" : "never"),
+  );
   const [customDate, setCustomDate] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
   const [shown, setShown] = useState<ShownSecret | null>(null);
@@ -32,11 +35,31 @@ export function GenerateKeyForm({ groups }: { groups: KeyGroupOption[] }) {
     handleSubmit,
     setValue,
     setError,
+    setFocus,
     formState: { errors, isSubmitting },
   } = useForm<ApiKeyCreateInput, unknown, ApiKeyCreateValues>({
     resolver: zodResolver(apiKeyCreateSchema),
-    defaultValues: { name: "", description: "", groupId: "", expiresIn: undefined, expiresAt: "", ipAllowlist: "" },
+    defaultValues: {
+      name: defaults?.name ?? "",
+      description: "",
+      groupId: defaults?.groupId ?? "",
+      expiresIn: defaults?.expiresIn ?? undefined,
+      expiresAt: defaults?.expiresIn ? "" : (defaults?.expiresAt ?? ""),
+      ipAllowlist: defaults?.ipAllowlist ?? "",
+    },
   });
+
+  useEffect(() => {
+    if (!defaults?.fromAssistant) return;
+    // The custom date input shows local time, which only the browser knows.
+    if (defaults.expiresAt && !defaults.expiresIn) {
+      const local = new Date(new Date(defaults.expiresAt).getTime() - new Date().getTimezoneOffset() * 60_000);
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the browser's zone is known only after hydration
+      setCustomDate(local.toISOString().slice(0, 16));
+    }
+    // Keyboard first: the pre-filled form is ready to check and submit with Enter.
+    setFocus("name");
+  }, [defaults, setFocus]);
 
   function chooseExpiration(next: ExpirationChoice, date = customDate) {
     setChoice(next);
@@ -50,7 +73,7 @@ export function GenerateKeyForm({ groups }: { groups: KeyGroupOption[] }) {
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
-    const result = await createApiKeyAction(values);
+    const result = await createApiKeyAction(values, defaults?.fromAssistant ? "assistant" : undefined);
     if (result.ok) {
       setShown({ secret: result.value.secret, keyName: result.value.key.name, prefix: result.value.key.prefix, kind: "generated" });
       return;
@@ -62,6 +85,11 @@ export function GenerateKeyForm({ groups }: { groups: KeyGroupOption[] }) {
     <>
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-5 rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="text-base font-semibold">Key Information</h2>
+        {defaults?.fromAssistant && (
+          <p role="status" className="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-800">
+            Filled in by Ask Keyward. Check every field, then Generate: nothing has been created yet.
+          </p>
+        )}
         {formError && (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
             {formError}

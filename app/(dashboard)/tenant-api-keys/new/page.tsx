@@ -4,11 +4,17 @@ import { db } from "@/lib/db";
 import { requireTenantContext } from "@/lib/auth/session";
 import { deniedReason } from "@/lib/auth/permissions";
 import { countActiveKeys, listKeyGroups } from "@/lib/api-keys/queries";
+import { EXPIRATION_PRESETS } from "@/lib/api-keys/schemas";
+import { generateDefaults } from "@/lib/assistant/links";
 import { GenerateKeyForm } from "./generate-key-form";
 
 export const metadata: Metadata = { title: "Generate API Key" };
 
-export default async function NewApiKeyPage() {
+export default async function NewApiKeyPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const context = await requireTenantContext("/tenant-api-keys/new");
   const [groups, used, tenant] = await Promise.all([
     listKeyGroups(db, context.tenant.id),
@@ -16,6 +22,12 @@ export default async function NewApiKeyPage() {
     db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { keyLimit: true } }),
   ]);
   const denied = deniedReason(context.role, "keys.create");
+  // The command bar opens this form pre-filled through the query string.
+  const defaults = generateDefaults(
+    await searchParams,
+    groups.map((g) => g.id),
+    EXPIRATION_PRESETS.map((p) => p.value),
+  );
 
   return (
     <div className="max-w-2xl">
@@ -31,7 +43,7 @@ export default async function NewApiKeyPage() {
           {denied}
         </p>
       ) : (
-        <GenerateKeyForm groups={groups} />
+        <GenerateKeyForm groups={groups} defaults={defaults} />
       )}
     </div>
   );

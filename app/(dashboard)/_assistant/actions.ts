@@ -1,0 +1,59 @@
+"use server";
+
+// Every export of this file is a public endpoint: each reads the tenant from the session
+// (withPermission) and returns only that tenant's names, ids and prefixes, never a hash.
+import { db } from "@/lib/db";
+import { withPermission } from "@/lib/auth/action-context";
+import { deniedReason } from "@/lib/auth/permissions";
+import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
+import { tenantKeyCounts } from "@/lib/api-keys/tenant-counts";
+import { assistantContext } from "@/lib/assistant/queries";
+import type { AssistantContext } from "@/lib/assistant/types";
+import { fail, ok, type Result } from "@/lib/result";
+import { toKeyListItem, type KeyListItem } from "../tenant-api-keys/_components/key-list-item";
+
+export type AssistantSnapshot = {
+  context: AssistantContext;
+  tenantName: string;
+  revocableCount: number;
+  /** The permission map's reason for each action the bar can preview, or null when allowed. */
+  denied: Record<"create" | "update" | "rotate" | "revoke" | "revokeAll", string | null>;
+};
+
+export async function assistantSnapshotAction(): Promise<Result<AssistantSnapshot>> {
+  return withPermission("keys.read", async (ctx, session) => {
+    const tenant = await db.tenant.findUniqueOrThrow({
+      where: { id: ctx.tenantId },
+      select: { name: true, rotationPolicyDays: true },
+    });
+    const [context, counts] = await Promise.all([
+      assistantContext(db, ctx.tenantId),
+      tenantKeyCounts(db, ctx.tenantId, new Date(), tenant.rotationPolicyDays),
+    ]);
+    return ok({
+      context,
+      tenantName: tenant.name,
+      revocableCount: counts.revocable,
+      denied: {
+        create: deniedReason(session.role, "keys.create"),
+        update: deniedReason(session.role, "keys.update"),
+        rotate: deniedReason(session.role, "keys.rotate"),
+        revoke: deniedReason(session.role, "keys.revoke"),
+        revokeAll: deniedReason(session.role, "keys.revokeAll"),
+      },
+    });
+  });
+}
+
+/** One key of the signed-in tenant as the edit dialog needs it (another tenant's is not found). */
+export async function assistantKeyAction(keyId: unknown): Promise<Result<KeyListItem>> {
+  return withPermission("keys.update", async (ctx) => {
+    if (typeof keyId !== "string" || keyId.length > 64) return fail("not_found", "API key not found.");
+    const [row, tenant] = await Promise.all([
+      db.apiKey.findFirst({ where: { id: keyId, tenantId: ctx.tenantId }, select: apiKeyPublicSelect }),
+      db.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { rotationPolicyDays: true } }),
+    ]);
+    if (!row) return fail("not_found", "API key not found.");
+    return ok(toKeyListItem(row, new Date(), tenant.rotationPolicyDays));
+  });
+}
