@@ -40,10 +40,10 @@ export function parseRequest(input: unknown, context: AssistantContext, now: Dat
   if (V.VERBS.rotate.test(text)) return parseRotate(original, context);
   if (V.VERBS.create.test(text)) return parseCreate(original, context, now);
   if (V.VERBS.rename.test(text) || V.VERBS.edit.test(text)) return parseEdit(original, context);
-  return answer("I don't know how to do that. I understand requests like these:");
+  return { ...answer("I don't know how to do that. I understand requests like these:"), unmapped: true };
 }
 
-function answer(message: string): ProposedAction {
+function answer(message: string): ProposedAction & { kind: "answer" } {
   return { kind: "answer", message, examples: V.EXAMPLES };
 }
 

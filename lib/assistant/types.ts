@@ -32,7 +32,8 @@ export type ProposedAction =
       proposals: ProposedAction[];
       message: string;
     }
-  | { kind: "answer"; message: string; examples: string[] };
+  /** `unmapped`: nothing in the grammar fit (not a question, not a refusal): the model may try. */
+  | { kind: "answer"; message: string; examples: string[]; unmapped?: true };
 
 export type ActionKind = ProposedAction["kind"];
 

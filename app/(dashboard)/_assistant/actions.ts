@@ -8,7 +8,9 @@ import { deniedReason } from "@/lib/auth/permissions";
 import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
 import { tenantKeyCounts } from "@/lib/api-keys/tenant-counts";
 import { assistantContext } from "@/lib/assistant/queries";
-import type { AssistantContext } from "@/lib/assistant/types";
+import { askModel, modelConfig } from "@/lib/assistant/model";
+import type { AssistantContext, ProposedAction } from "@/lib/assistant/types";
+import { MAX_INPUT_LENGTH } from "@/lib/assistant/vocabulary";
 import { fail, ok, type Result } from "@/lib/result";
 import { toKeyListItem, type KeyListItem } from "../tenant-api-keys/_components/key-list-item";
 
@@ -18,6 +20,8 @@ export type AssistantSnapshot = {
   revocableCount: number;
   /** The permission map's reason for each action the bar can preview, or null when allowed. */
   denied: Record<"create" | "update" | "rotate" | "revoke" | "revokeAll", string | null>;
+  /** KEYWARD_ASSISTANT_URL is set: input the parser cannot map may go to the model. */
+  modelEnabled: boolean;
 };
 
 export async function assistantSnapshotAction(): Promise<Result<AssistantSnapshot>> {
@@ -41,6 +45,7 @@ export async function assistantSnapshotAction(): Promise<Result<AssistantSnapsho
         revoke: deniedReason(session.role, "keys.revoke"),
         revokeAll: deniedReason(session.role, "keys.revokeAll"),
       },
+      modelEnabled: modelConfig() !== null,
     });
   });
 }
@@ -55,5 +60,21 @@ export async function assistantKeyAction(keyId: unknown): Promise<Result<KeyList
     ]);
     if (!row) return fail("not_found", "API key not found.");
     return ok(toKeyListItem(row, new Date(), tenant.rotationPolicyDays));
+  });
+}
+
+/**
+ * Input the parser could not map, asked of the model at KEYWARD_ASSISTANT_URL (lib/assistant/model.ts
+ * says what is sent). The answer is a proposal like the parser's: the bar previews it and the
+ * ordinary actions check it.
+ */
+export async function assistantModelAction(text: unknown): Promise<Result<ProposedAction>> {
+  return withPermission("keys.read", async (ctx) => {
+    const config = modelConfig();
+    if (!config) return fail("not_found", "No assistant model is configured.");
+    if (typeof text !== "string") return fail("validation", "Type what you would like to do.");
+    const cleaned = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").trim();
+    if (!cleaned || cleaned.length > MAX_INPUT_LENGTH) return fail("validation", "Ask for one thing in a sentence.");
+    return ok(await askModel(cleaned, await assistantContext(db, ctx.tenantId), config));
   });
 }

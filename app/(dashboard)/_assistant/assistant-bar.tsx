@@ -12,7 +12,7 @@ import { EditKeyDialog } from "../tenant-api-keys/_components/edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "../tenant-api-keys/_components/key-dialogs";
 import type { KeyListItem } from "../tenant-api-keys/_components/key-list-item";
 import { SecretDialog, type ShownSecret } from "../tenant-api-keys/_components/secret-dialog";
-import { assistantKeyAction, assistantSnapshotAction, type AssistantSnapshot } from "./actions";
+import { assistantKeyAction, assistantModelAction, assistantSnapshotAction, type AssistantSnapshot } from "./actions";
 import { deniedFor, describe } from "./assistant-preview";
 
 /** After the preview: the ordinary dialog that does it, with its own confirmation. */
@@ -32,6 +32,7 @@ export default function AssistantBar({ onClose }: { onClose: () => void }) {
   const [proposal, setProposal] = useState<ProposedAction | null>(null);
   const [stage, setStage] = useState<Stage>({ kind: "ask" });
   const [notice, setNotice] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
   const actionRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -134,10 +135,17 @@ export default function AssistantBar({ onClose }: { onClose: () => void }) {
         </DialogDescription>
         <form
           className="mt-4"
-          onSubmit={(event) => {
+          onSubmit={async (event) => {
             event.preventDefault();
             setNotice(null);
-            if (snapshot) setProposal(parseRequest(text, snapshot.context));
+            if (!snapshot || asking) return;
+            const parsed = parseRequest(text, snapshot.context);
+            if (parsed.kind !== "answer" || !parsed.unmapped || !snapshot.modelEnabled) return setProposal(parsed);
+            // Only what the grammar could not map goes to the configured model (never a question).
+            setAsking(true);
+            const result = await assistantModelAction(text).catch(() => null);
+            setAsking(false);
+            setProposal(result?.ok ? result.value : parsed);
           }}
         >
           <label htmlFor="assistant-input" className="sr-only">
@@ -157,6 +165,7 @@ export default function AssistantBar({ onClose }: { onClose: () => void }) {
             className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none"
           />
         </form>
+        {asking && <p className="mt-3 text-sm text-slate-500">Asking the assistant&apos;s model…</p>}
         {!snapshot && !loadError && <p className="mt-3 text-sm text-slate-500">Loading this workspace&apos;s keys…</p>}
         {loadError && (
           <p role="alert" className="mt-3 text-sm text-red-700">
