@@ -34,6 +34,9 @@ export function parseRequest(input: unknown, context: AssistantContext, now: Dat
 
   if (V.VERBS.revokeAll.test(text) && V.ALL_KEYS.test(text)) {
     if (V.ALL_EXCEPT.test(text)) return answer("Revoke-all takes no exceptions. Revoke keys one by one instead, for example:");
+    if (V.ALL_FILTERED.test(text)) {
+      return answer("I can revoke every key of this workspace, or one key. Show the keys you mean first, for example:");
+    }
     return { kind: "revokeAll" };
   }
   if (V.VERBS.revoke.test(text)) return withKey("revoke", afterVerb(original, V.VERBS.revoke), context, (key) => ({ kind: "revoke", key }));
@@ -91,6 +94,7 @@ function parseView(text: string, context: AssistantContext, now: Date): Proposed
   if (!asksForList) return null;
   for (const view of V.KEY_VIEWS) if (view.pattern.test(text)) return { kind: "viewKeys", params: view.params };
   if (/\baudit\b|\bhistory\b|\bactivity\b/.test(text)) return { kind: "viewAudit", params: {} };
+  if (/^(?:show|list|display|view|see)(?: me)?(?: all)?(?: (?:the|my|our))?(?: api)? keys$/.test(text)) return { kind: "viewKeys", params: {} };
   return null;
 }
 

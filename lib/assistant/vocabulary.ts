@@ -34,6 +34,12 @@ export const VERBS = {
 export const ALL_KEYS = /\b(?:all|every|everything|each)\b/;
 /** Revoke-all never takes exceptions: "revoke all keys except X" is two actions, not one. */
 export const ALL_EXCEPT = /\b(?:except|but not|besides|other than|apart from|excluding)\b/;
+/**
+ * Nor does it take a filter: "revoke all expired keys" asks for less than every key, and the
+ * bar must not offer more than was asked.
+ */
+export const ALL_FILTERED =
+  /\b(?:that|which|whose|expired|expiring|unused|idle|inactive|old|older|stale|not used|created|named|called|in the|from the|group|read[\s-]?only|full[\s-]?access)\b/;
 
 /** Filler removed before a key name is matched. */
 export const FILLER_WORDS = new Set([

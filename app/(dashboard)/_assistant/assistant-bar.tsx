@@ -155,6 +155,8 @@ export default function AssistantBar({ onClose }: { onClose: () => void }) {
             id="assistant-input"
             autoFocus
             autoComplete="off"
+            // Longer than the parser reads, so that an over-long paste is answered as too long
+            // instead of being cut to a shorter sentence that might mean something else.
             maxLength={MAX_INPUT_LENGTH * 20}
             value={text}
             onChange={(event) => {
