@@ -226,3 +226,21 @@ test("generate, close the secret, rotate and revoke with the keyboard alone", as
   await expect(revoke).toHaveCount(0);
   await expect((await keyCell(page, name, "Status")).getByText("Revoked", { exact: true })).toBeVisible();
 });
+
+test("the command bar (Ask Keyward), with a preview, a choice and an answer", async ({ ownerPage: page, tenant }) => {
+  await insertKeys(tenant, [{ name: "Billing Sync" }, { name: "Billing Export" }]);
+  await page.getByRole("button", { name: "Ask Keyward" }).click();
+  const bar = page.getByRole("dialog", { name: "Ask Keyward" });
+  const input = bar.getByRole("textbox", { name: "Ask Keyward" });
+  await expect(bar.getByText("Loading this workspace's keys…")).toHaveCount(0);
+  for (const [text, shown] of [
+    ["Create an API key for the mobile app with 30-day expiry", "assistant-preview"],
+    ["rotate billing", "assistant-choose"],
+    ["hello", "assistant-answer"],
+  ]) {
+    await input.fill(text);
+    await input.press("Enter");
+    await expect(bar.getByTestId(shown)).toBeVisible();
+    await expectNoViolations(page, `the command bar (${shown})`, '[role="dialog"]');
+  }
+});
