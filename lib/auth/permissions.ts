@@ -47,3 +47,10 @@ export function deniedReason(role: EffectiveRole, permission: Permission): strin
   const who = allowed.length === 1 ? `an ${allowed[0]}` : `an ${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
   return `Your role (${ROLE_LABELS[role].toLowerCase()}) is read-only here: this needs ${who}.`;
 }
+
+/**
+ * The scope that gives an API key a permission on /v1 where the route has no scope of its own.
+ * Reading the audit trail's checkpoints is granted to every role that may read keys (operators
+ * included), so a key that may read keys may fetch them too.
+ */
+export const KEY_SCOPE_FOR = { "audit.read": "api_keys:read" } as const satisfies Partial<Record<Permission, string>>;

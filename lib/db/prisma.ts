@@ -4,6 +4,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
+import { withCommitHooks } from "./after-commit";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -33,12 +34,12 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
     });
     const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
     client.$on("query", countQueries);
-    return client as unknown as Db;
+    return withCommitHooks(client as unknown as Db);
   }
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
   // WAL mode is set when the database is prepared.
   const adapter = new PrismaBetterSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
-  return client as unknown as Db;
+  return withCommitHooks(client as unknown as Db);
 }
