@@ -35,7 +35,7 @@ const HASHED = ["tenantId", "seq", "actorType", "actorUserId", "actorKeyId", "ac
  * alarm. Any correct JSON encoder gives the same text for the same values, so an input that does
  * match proves the columns hold what was hashed.
  */
-function hashInputSql(provider: "sqlite" | "postgresql"): string {
+export function hashInputSql(provider: "sqlite" | "postgresql"): string {
   const q = (column: string) => `"${column}"`;
   if (provider === "sqlite") {
     // Prisma stores DateTime as '2026-11-23T18:14:40.303+00:00'; the hash has toISOString()'s 'Z'.
@@ -147,6 +147,7 @@ export async function verifyAuditChain(db: Db, tenantId: string): Promise<ChainR
             : "its content does not match its hash",
         );
       }
+      if (event.chainVersion === CHAIN_UNKEYED && uncovered === null) uncovered = event.seq;
       const checkpoint = bySeq.get(event.seq);
       if (checkpoint) {
         const decides = checkpoint.hash !== event.hash || uncovered !== null;
@@ -156,7 +157,6 @@ export async function verifyAuditChain(db: Db, tenantId: string): Promise<ChainR
         }
         uncovered = null;
       }
-      if (event.chainVersion === CHAIN_UNKEYED && uncovered === null) uncovered = event.seq;
       previousHash = event.hash;
       previousVersion = event.chainVersion;
       expectedSeq++;
