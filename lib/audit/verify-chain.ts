@@ -20,7 +20,6 @@ export type ChainReport =
 
 /** What the fast path reads of each event: the hash input comes ready-made from the database. */
 type Row = { seq: number; prevHash: string | null; hash: string | null; chainVersion: number; input: string };
-type RawRow = { seq: number | bigint; prevHash: string | null; hash: string | null; chainVersion: number | bigint; input: string };
 
 const BATCH = 5000;
 
@@ -58,8 +57,8 @@ async function eventBatch(db: Db, tenantId: string, afterSeq: number): Promise<R
     (provider === "sqlite"
       ? `WHERE "tenantId" = ? AND "seq" > ? ORDER BY "seq" ASC LIMIT ${BATCH}`
       : `WHERE "tenantId" = $1 AND "seq" > $2 ORDER BY "seq" ASC LIMIT ${BATCH}`);
-  const rows = await db.$queryRawUnsafe<RawRow[]>(sql, tenantId, afterSeq);
-  return rows.map((r) => ({ ...r, seq: Number(r.seq), chainVersion: Number(r.chainVersion) }));
+  // Both drivers give INTEGER columns as numbers (no bigint: seq and chainVersion are 32-bit).
+  return db.$queryRawUnsafe<Row[]>(sql, tenantId, afterSeq);
 }
 
 /** The event's hash computed from its columns in JavaScript (the definition; see auditHashInput). */
