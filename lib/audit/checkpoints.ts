@@ -95,7 +95,7 @@ export async function writeCheckpoint(
   const existing = await tx.auditCheckpoint.findUnique({ where: { tenantId_seq: { tenantId: head.tenantId, seq: head.seq } }, select: { id: true } });
   // An existing row is left as it is: if it no longer matches the event, Verify chain says so.
   if (existing) return null;
-  const createdAt = new Date(Math.floor(now.getTime()));
+  const createdAt = now;
   const row = { tenantId: head.tenantId, seq: head.seq, hash: head.hash, createdAt, reason, ...signCheckpoint({ ...head, createdAt }) };
   await tx.auditCheckpoint.create({ data: row });
   afterCommit(tx, () => logCheckpoint(row));
@@ -105,11 +105,21 @@ export async function writeCheckpoint(
 const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
 /**
+ * The tenant's row lock, as every audited change takes it first (lib/api-keys/mutations.ts): the
+ * head cannot move while it is checked and signed, and on SQLite the transaction holds the write
+ * lock from its first statement instead of failing to upgrade a read.
+ */
+async function lockTenant(tx: Tx, tenantId: string) {
+  await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${tenantId}`;
+}
+
+/**
  * A checkpoint of a head that Verify chain has just checked: written only if that event is still
  * the tenant's newest with that hash and no checkpoint at or after it exists.
  */
 export async function checkpointVerifiedHead(db: Db, head: { tenantId: string; seq: number; hash: string }): Promise<CheckpointRow | null> {
   return db.$transaction(async (tx) => {
+    await lockTenant(tx, head.tenantId);
     const [newest, later] = await Promise.all([
       tx.auditEvent.findFirst({ where: { tenantId: head.tenantId }, orderBy: { seq: "desc" }, select: { seq: true, hash: true } }),
       tx.auditCheckpoint.findFirst({ where: { tenantId: head.tenantId, seq: { gte: head.seq } }, select: { id: true } }),
@@ -132,6 +142,7 @@ export async function sealUnkeyedChains(db: Db): Promise<CheckpointRow[]> {
     const seq = head._max.seq;
     if (seq === null) continue;
     const sealed = await db.$transaction(async (tx) => {
+      await lockTenant(tx, head.tenantId);
       const covered = await tx.auditCheckpoint.findFirst({ where: { tenantId: head.tenantId, seq: { gte: seq } }, select: { id: true } });
       if (covered) return null;
       const event = await tx.auditEvent.findUnique({ where: { tenantId_seq: { tenantId: head.tenantId, seq } }, select: { hash: true } });
