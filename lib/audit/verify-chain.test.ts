@@ -4,7 +4,7 @@
 // (SQLite, and PostgreSQL in the PostgreSQL phase: tests/db.ts).
 import { createHash, createPublicKey, verify } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { seededDb, userContext, type SeededDb } from "../../tests/db";
+import { execSql, seededDb, userContext, type SeededDb } from "../../tests/db";
 import { auditHashInput, auditKeys, CHAIN_UNKEYED } from "./chain";
 import { checkpointsDocument, checkpointVerifiedHead, CHECKPOINT_EVERY, sealUnkeyedChains } from "./checkpoints";
 import { hashInputSql, verifyAuditChain } from "./verify-chain";
@@ -145,6 +145,18 @@ describe("the fast path", () => {
     );
     const expected = (await events(t.fx.acme.id)).map((e) => auditHashInput(e));
     expect(rows.map((r) => r.input)).toEqual(expected);
+  });
+});
+
+describe("the fast path, against a changed time", () => {
+  it("an event's time moved to another offset with the same digits is reported, not taken at face value", async () => {
+    if (t.provider !== "sqlite") return; // PostgreSQL stores a timestamp, not text
+    await appendEvents(t.fx.acme.id, 3);
+    const second = (await events(t.fx.acme.id))[1];
+    const text = second.createdAt.toISOString().replace("Z", "-05:00"); // five hours later, same digits
+    await execSql(t, `UPDATE "AuditEvent" SET "createdAt" = '${text}' WHERE "id" = '${second.id}'`);
+    expect((await events(t.fx.acme.id))[1].createdAt.getTime()).toBe(second.createdAt.getTime() + 5 * 3600_000);
+    expect(await verifyAuditChain(t.db, t.fx.acme.id)).toMatchObject({ ok: false, kind: "content", brokenSeq: 2 });
   });
 });
 

@@ -39,7 +39,10 @@ export function hashInputSql(provider: "sqlite" | "postgresql"): string {
   const q = (column: string) => `"${column}"`;
   if (provider === "sqlite") {
     // Prisma stores DateTime as '2026-11-23T18:14:40.303+00:00'; the hash has toISOString()'s 'Z'.
-    return `json_array(${HASHED.map(q).join(", ")}, substr("createdAt", 1, 23) || 'Z', "prevHash")`;
+    // Any other form (another offset would be another instant) gives null here, so the event
+    // takes the slow path, which reads the time as Prisma does.
+    const createdAt = `CASE WHEN length("createdAt") = 29 AND substr("createdAt", 24) = '+00:00' THEN substr("createdAt", 1, 23) || 'Z' END`;
+    return `json_array(${HASHED.map(q).join(", ")}, ${createdAt}, "prevHash")`;
   }
   // json_build_array puts a space after each comma; JSON.stringify does not.
   const value = (sql: string) => `coalesce(to_json(${sql})::text, 'null')`;
