@@ -426,7 +426,7 @@ async function main() {
         `spread over the 90 days before ${NOW.toISOString().slice(0, 10)}; mix ${ACTION_MIX.map(([a, w]) => `${a} ${Math.round(w * 100)}%`).join(", ")}.`,
     );
     lines.push(
-      `hash chain: lib/audit/queries.ts verifyAuditChain (the "Verify chain" button) accepted every event: ` +
+      `hash chain: lib/audit/verify-chain.ts verifyAuditChain (the "Verify chain" button) accepted every event: ` +
         dbs.map((d) => `${d.chain.report.checked} in ${fmt(d.chain.ms / 1000, 2)} s`).join(", ") + ".",
     );
     lines.push(

@@ -6,10 +6,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, countRows, tempDbPath, type TempDb } from "../tests/helpers/temp-db";
+import { createHash } from "node:crypto";
+import { auditHashInput } from "../lib/audit/chain";
+import { verifyAuditChain } from "../lib/audit/verify-chain";
+import { createPrismaClient } from "../lib/db/prisma";
 
 const LOCAL_ENV = path.join(ROOT, ".env.local");
 
-function prepareDb(url: string) {
+function prepareDb(url: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], {
     cwd: ROOT,
     encoding: "utf8",
@@ -21,6 +25,7 @@ function prepareDb(url: string) {
       NEXTAUTH_SECRET: "prepare-db-test-nextauth-secret-0123456789abcdef",
       KEYWARD_HASH_SECRET: "prepare-db-test-hash-secret-0123456789abcdefgh",
       KEYWARD_REQUIRE_SECRETS: "1",
+      ...env,
     },
   });
   const output = `${result.stdout}\n${result.stderr}`;
@@ -97,5 +102,47 @@ describe("scripts/prepare-db.mjs", () => {
 
     // The secrets came from the environment: .env.local was neither created nor changed.
     expect(existsSync(LOCAL_ENV) ? readFileSync(LOCAL_ENV, "utf8") : null).toBe(localEnvBefore);
+  }, 180_000);
+
+  it("An existing install's audit events from before keyed chains are sealed on the next start and still verify", async () => {
+    const upgraded = tempDbPath("keyward-prepare-db-upgrade");
+    try {
+      // The process's own secret, so that this test can verify in-process what prepare-db sealed.
+      const env = { KEYWARD_HASH_SECRET: process.env.KEYWARD_HASH_SECRET! };
+      prepareDb(upgraded.url, env);
+      // The state right after the migration on a database of the previous release: events hashed
+      // with plain SHA-256 (chainVersion 1 is the column's default) and no checkpoint.
+      const sqlite = new Database(upgraded.file);
+      const [{ id: tenantId }] = sqlite.prepare(`SELECT id FROM "Tenant" WHERE slug = 'acme'`).all() as { id: string }[];
+      let prevHash: string | null = null;
+      for (let seq = 1; seq <= 3; seq++) {
+        const createdAt = new Date(Date.UTC(2026, 9, seq));
+        const event: Parameters<typeof auditHashInput>[0] = {
+          tenantId, seq, actorType: "user", actorUserId: null, actorKeyId: null, actorLabel: "owner@acme.test",
+          action: "api_key.revoked", targetKeyId: null, keyPrefix: null, scopes: null, details: `{"n":${seq}}`,
+          requestId: `req_old_${seq}`, createdAt, prevHash,
+        };
+        const hash: string = createHash("sha256").update(auditHashInput(event)).digest("hex");
+        sqlite
+          .prepare(`INSERT INTO "AuditEvent" ("id", "tenantId", "seq", "actorType", "actorLabel", "action", "details", "requestId", "createdAt", "prevHash", "hash")
+                    VALUES (?, ?, ?, 'user', 'owner@acme.test', 'api_key.revoked', ?, ?, ?, ?, ?)`)
+          .run(`old${seq}`, tenantId, seq, event.details, event.requestId, createdAt.toISOString().replace("Z", "+00:00"), prevHash, hash);
+        prevHash = hash;
+      }
+      sqlite.close();
+
+      const output = prepareDb(upgraded.url, env);
+      expect(output).toContain("keyward: sealed the unkeyed audit chains of 1 tenant(s) with signed checkpoints");
+      expect(query(upgraded.file, `SELECT seq, reason FROM "AuditCheckpoint" WHERE "tenantId" = ?`, tenantId)).toEqual([{ seq: 3, reason: "legacy_seal" }]);
+      const db = createPrismaClient(upgraded.url);
+      try {
+        expect(await verifyAuditChain(db, tenantId)).toMatchObject({ ok: true, checked: 3 });
+      } finally {
+        await db.$disconnect();
+      }
+      expect(prepareDb(upgraded.url, env)).not.toContain("sealed");
+    } finally {
+      upgraded.cleanup();
+    }
   }, 180_000);
 });

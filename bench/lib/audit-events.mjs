@@ -1,15 +1,18 @@
 // Bulk audit events for bench/audit-log.mjs, written with better-sqlite3 in one transaction, and
 // the /proc helpers the export measurement needs (RSS, peak RSS, child processes).
 //
-// Needs `node --import tsx`: the chain hash is the app's own auditHash from lib/audit/write.ts,
-// so that the inserted events pass the app's "Verify chain" (lib/audit/queries.ts).
+// Needs `node --import tsx`: the chain hash is the app's own keyed hash (lib/audit/chain.ts) under
+// this run's KEYWARD_HASH_SECRET, so that the inserted events pass the app's "Verify chain"
+// (lib/audit/verify-chain.ts), checkpoints included.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { auditHash } from "../../lib/audit/write.ts";
+import { auditKeys, CHAIN_KEYED, keyedAuditHash } from "../../lib/audit/chain.ts";
+import { CHECKPOINT_EVERY, signCheckpoint } from "../../lib/audit/checkpoints.ts";
+import { SECRETS } from "./common.mjs";
 import { base62, cuidLike, prismaDate, prng } from "./keys.mjs";
 
 export const MINUTE = 60_000;
@@ -106,11 +109,17 @@ export function insertAuditEvents(dbFile, slug, count, { seed = 7, now = new Dat
   const db = new Database(dbFile);
   const insert = db.prepare(`INSERT INTO "AuditEvent" (
       "id", "tenantId", "seq", "actorType", "actorUserId", "actorKeyId", "actorLabel", "action",
-      "targetKeyId", "keyPrefix", "scopes", "details", "requestId", "createdAt", "prevHash", "hash"
+      "targetKeyId", "keyPrefix", "scopes", "details", "requestId", "createdAt", "prevHash", "hash", "chainVersion"
     ) VALUES (
       @id, @tenantId, @seq, @actorType, @actorUserId, @actorKeyId, @actorLabel, @action,
-      @targetKeyId, @keyPrefix, @scopes, @details, @requestId, @createdAt, @prevHash, @hash
+      @targetKeyId, @keyPrefix, @scopes, @details, @requestId, @createdAt, @prevHash, @hash, ${CHAIN_KEYED}
     )`);
+  // The checkpoints the app writes with every CHECKPOINT_EVERY-th event.
+  const insertCheckpoint = db.prepare(`INSERT INTO "AuditCheckpoint" ("id", "tenantId", "seq", "hash", "createdAt", "reason", "signature", "keyId")
+    VALUES (@id, @tenantId, @seq, @hash, @createdAt, 'every_100', @signature, @keyId)`);
+  // The run's secret, as the servers and prepare-db get it (bench/lib/common.mjs).
+  process.env.KEYWARD_HASH_SECRET = SECRETS.KEYWARD_HASH_SECRET;
+  const { chainKey } = auditKeys();
 
   const end = now.getTime() - MINUTE;
   const span = days * DAY;
@@ -176,8 +185,12 @@ export function insertAuditEvents(dbFile, slug, count, { seed = 7, now = new Dat
         createdAt,
         prevHash,
       };
-      const hash = auditHash(data);
+      const hash = keyedAuditHash(data, chainKey);
       insert.run({ ...data, id: cuidLike(), createdAt: prismaDate(createdAt), hash });
+      if (seq % CHECKPOINT_EVERY === 0) {
+        const checkpoint = { tenantId: ctx.tenantId, seq, hash, createdAt };
+        insertCheckpoint.run({ ...checkpoint, id: cuidLike(), createdAt: prismaDate(createdAt), ...signCheckpoint(checkpoint) });
+      }
       prevHash = hash;
     }
   });
@@ -224,11 +237,11 @@ export function expectedCount(dbFile, tenantId, search) {
 // The app's own code on a database, in a child process (bench/lib/audit-sql.ts): the chain
 // check behind the "Verify chain" button, and the SQL that the page and the export send.
 
-function runHelper(args) {
+export function runAuditHelper(args) {
   const result = spawnSync(
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", path.join(HERE, "audit-sql.ts"), ...args],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, NODE_ENV: "production" }, maxBuffer: 64 * 1024 * 1024 },
+    { cwd: ROOT, encoding: "utf8", env: { ...process.env, KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET, NODE_ENV: "production" }, maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.status !== 0) throw new Error(`bench/lib/audit-sql.ts ${args[0]} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout);
@@ -236,12 +249,12 @@ function runHelper(args) {
 
 /** lib/audit/queries.ts verifyAuditChain through Prisma: { report: ChainReport, ms }. */
 export function verifyChain(dbFile, tenantId) {
-  return runHelper(["verify", dbFile, tenantId]);
+  return runAuditHelper(["verify", dbFile, tenantId]);
 }
 
 /** [{ label, query, params }]: listAuditEvents for each search, then the export's first pages. */
 export function captureAuditSql(dbFile, tenantId, searches) {
-  return runHelper(["capture", dbFile, tenantId, ...searches]);
+  return runAuditHelper(["capture", dbFile, tenantId, ...searches]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,10 @@
 // The audit log's own code (lib/audit/) on one benchmark database, for bench/audit-log.mjs.
 //   verify <db file> <tenantId>                 verifyAuditChain (the "Verify chain" button): JSON { report, ms }
+//   verify-timed <db file> <tenantId> [runs=5]
+//                                               verifyAuditChain `runs` times, and the previous
+//                                               implementation's cost (Prisma findMany pages of
+//                                               1000, one SHA-256 per event) as many times: JSON
+//                                               { report, runs: [{ ms, cpuMs }], before: [...] }
 //   capture <db file> <tenantId> <query>...     the SQL Prisma sends for listAuditEvents of each
 //                                               query string, then for the CSV export's first two
 //                                               pages: JSON [{ label, query, params }]
@@ -8,9 +13,12 @@
 //                                               process (Prisma + the stream, no Next, no HTTP) and
 //                                               prints this process's memory growth per pass
 // Run: node --conditions=react-server --import tsx bench/lib/audit-sql.ts ...
+import { createHash } from "node:crypto";
 import { createPrismaClient } from "../../lib/db/prisma";
+import { auditHashInput } from "../../lib/audit/chain";
 import { auditListSchema } from "../../lib/audit/schemas";
-import { listAuditEvents, verifyAuditChain } from "../../lib/audit/queries";
+import { listAuditEvents } from "../../lib/audit/queries";
+import { verifyAuditChain } from "../../lib/audit/verify-chain";
 import { auditCsvStream } from "../../lib/audit/csv";
 import { captureQueries } from "./query-capture";
 
@@ -22,6 +30,29 @@ async function main() {
       const started = performance.now();
       const report = await verifyAuditChain(db, tenantId);
       process.stdout.write(JSON.stringify({ report, ms: performance.now() - started }));
+      return;
+    }
+    if (mode === "verify-timed") {
+      const count = Number(searches[0] || 5);
+      const timed = async (work: () => Promise<unknown>) => {
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        const result = await work();
+        const used = process.cpuUsage(cpu);
+        return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, result };
+      };
+      const runs = [];
+      const before = [];
+      let report: unknown = null;
+      // Interleaved, so that both see the same load on a shared machine.
+      for (let i = 0; i < count; i++) {
+        const now = await timed(() => verifyAuditChain(db, tenantId));
+        report = now.result;
+        runs.push({ ms: now.ms, cpuMs: now.cpuMs });
+        const old = await timed(() => previousVerify(db, tenantId));
+        before.push({ ms: old.ms, cpuMs: old.cpuMs });
+      }
+      process.stdout.write(JSON.stringify({ report, runs, before }));
       return;
     }
     if (mode === "drain") {
@@ -45,6 +76,24 @@ async function main() {
     process.stdout.write(JSON.stringify(captured.filter((c) => !/^export page [3-9]/.test(c.label))));
   } finally {
     await db.$disconnect();
+  }
+}
+
+/**
+ * The work of verifyAuditChain before keyed chains (commit d95830c): Prisma findMany pages of
+ * 1000 whole rows in seq order and one SHA-256 per event. Kept here only to measure against.
+ */
+async function previousVerify(db: ReturnType<typeof createPrismaClient>, tenantId: string) {
+  let expectedSeq = 1;
+  let checked = 0;
+  for (;;) {
+    const events = await db.auditEvent.findMany({ where: { tenantId, seq: { gte: expectedSeq } }, orderBy: { seq: "asc" }, take: 1000 });
+    for (const event of events) {
+      createHash("sha256").update(auditHashInput(event)).digest("hex");
+      expectedSeq++;
+      checked++;
+    }
+    if (events.length < 1000) return checked;
   }
 }
 

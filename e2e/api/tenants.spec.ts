@@ -4,6 +4,10 @@
 // Tenant and keys: Globex is reserved for this file, which runs serially: its shared bootstrap
 // key (Globex automation) and the keys the limit test creates; all of them but the bootstrap
 // key are revoked again. Acme: its shared bootstrap key and one target key, revoked at the end.
+import { createPublicKey, randomInt, sign, verify } from "node:crypto";
+import { checkpointPayload } from "../../lib/audit/checkpoints";
+import { withE2eDb } from "../fixtures/db";
+import { e2eAuditKeys } from "../fixtures/tenant";
 import {
   expect,
   expectApiError,
@@ -145,4 +149,44 @@ test("the tenant key limit: 409 once reached, also under concurrent requests; re
   // The keys still work at the limit; Globex's others are untouched.
   await expectJson(await api.get("/v1/whoami", { headers: keyHeader(afterExpiry.secret) }));
   await expectJson(await api.get("/v1/whoami", { headers: globex.auth }));
+});
+
+test("GET /v1/audit/checkpoints gives the calling key's tenant's signed checkpoints only, with the public key", async ({ api, acme, globex }) => {
+  const tenantOf = async (headers: Record<string, string>) => ((await expectJson(await api.get("/v1/whoami", { headers }), 200)) as { tenant: { id: string } }).tenant.id;
+  const ids = { acme: await tenantOf(acme.auth), globex: await tenantOf(globex.auth) };
+  // One signed checkpoint per tenant, at a seq of its own, as Verify chain would write them.
+  const keys = e2eAuditKeys();
+  const seqs = { acme: 1_000_000 + randomInt(1_000_000), globex: 3_000_000 + randomInt(1_000_000) };
+  await withE2eDb(async (db) => {
+    for (const name of ["acme", "globex"] as const) {
+      const checkpoint = { tenantId: ids[name], seq: seqs[name], hash: "0".repeat(64), createdAt: new Date() };
+      const signature = sign(null, Buffer.from(checkpointPayload(checkpoint)), keys.privateKey).toString("base64url");
+      await db.run(
+        `INSERT INTO "AuditCheckpoint" ("id", "tenantId", "seq", "hash", "createdAt", "reason", "signature", "keyId") VALUES (?, ?, ?, ?, ?, 'verify', ?, ?)`,
+        [`e2echeckpoint${name}${seqs[name]}`, checkpoint.tenantId, checkpoint.seq, checkpoint.hash, checkpoint.createdAt, signature, keys.keyId],
+      );
+    }
+  });
+  try {
+    for (const name of ["acme", "globex"] as const) {
+      const body = (await expectJson(await api.get("/v1/audit/checkpoints", { headers: (name === "acme" ? acme : globex).auth }), 200)) as {
+        tenant: { id: string };
+        publicKey: { keyId: string; pem: string };
+        checkpoints: { tenantId: string; seq: number; payload: string; signature: string }[];
+      };
+      expect(body.tenant.id).toBe(ids[name]);
+      expect(body.publicKey.keyId).toBe(keys.keyId);
+      expect(body.checkpoints.map((c) => c.seq)).toContain(seqs[name]);
+      expect(body.checkpoints.map((c) => c.seq)).not.toContain(seqs[name === "acme" ? "globex" : "acme"]);
+      for (const c of body.checkpoints) expect(c.tenantId).toBe(ids[name]);
+      const mine = body.checkpoints.find((c) => c.seq === seqs[name])!;
+      expect(verify(null, Buffer.from(mine.payload), createPublicKey(body.publicKey.pem), Buffer.from(mine.signature, "base64url"))).toBe(true);
+    }
+    const since = (await expectJson(await api.get(`/v1/audit/checkpoints?since=${seqs.acme}`, { headers: acme.auth }), 200)) as { checkpoints: unknown[] };
+    expect(since.checkpoints).toEqual([]);
+    await expectApiError(await api.get("/v1/audit/checkpoints?since=soon", { headers: acme.auth }), 422, "validation_failed");
+    await expectApiError(await api.get("/v1/audit/checkpoints"), 401, "unauthorized");
+  } finally {
+    await withE2eDb((db) => db.run(`DELETE FROM "AuditCheckpoint" WHERE "id" LIKE 'e2echeckpoint%'`));
+  }
 });

@@ -8,6 +8,9 @@ import { dumpAllTables, execSql, mutableState, seededDb, userContext, type Seede
 import { displayPrefix, hashApiKey, isWellFormedApiKey, KEY_TAG, KEY_RANDOM_LENGTH } from "./key-format";
 import { createApiKey, revokeAllApiKeys, revokeApiKey, rotateApiKey, updateApiKey } from "./mutations";
 import { countingKeysWhere } from "./where";
+import { listAuditEvents } from "../audit/queries";
+import { auditListSchema } from "../audit/schemas";
+import { verifyAuditChain } from "../audit/verify-chain";
 
 let t: SeededDb;
 beforeEach(async () => {
@@ -418,7 +421,9 @@ describe("audit trail", () => {
     count = await expectOneMore(count);
 
     expect((await revokeAllApiKeys(t.db, userContext(t.fx.acme.id, t.fx.users.owner, "req_audit_5"), "Acme")).ok).toBe(true);
-    count = await expectOneMore(count);
+    // The bulk event and one per key it revoked (the 5 seeded keys that were not yet revoked).
+    expect(await t.db.auditEvent.count()).toBe(count + 6);
+    count += 6;
 
     // Refusals write nothing.
     await createApiKey(t.db, ctx(6), validInput({ name: "x" }));
@@ -426,7 +431,7 @@ describe("audit trail", () => {
     await revokeAllApiKeys(t.db, ctx(8), "nope");
     expect(await t.db.auditEvent.count()).toBe(count);
 
-    const events = await acmeEvents();
+    const events = (await acmeEvents()).slice(0, 5);
     const newPrefix = rotated.value.key.prefix;
     const oldPrefix = created.value.key.prefix;
     expect(events.map((e) => [e.seq, e.action, e.requestId, e.targetKeyId, e.keyPrefix, e.scopes])).toEqual([
@@ -451,11 +456,13 @@ describe("audit trail", () => {
     expect(revokedAll.count).toBe(5); // the new key is already revoked: the 5 seeded non-revoked ones
     expect(revokedAll.keyIds).not.toContain(keyId);
 
-    // The chain: each event points at its predecessor's hash, and each hash is recomputable.
-    expect(events[0].prevHash).toBeNull();
-    for (let i = 0; i < events.length; i++) {
-      if (i > 0) expect(events[i].prevHash, `seq ${events[i].seq}`).toBe(events[i - 1].hash);
-      expect(events[i].hash, `seq ${events[i].seq}`).toBe(auditHash(events[i]));
+    // The chain: each event points at its predecessor's hash, and each hash is recomputable
+    // (with the chain key).
+    const chain = await acmeEvents();
+    expect(chain[0].prevHash).toBeNull();
+    for (let i = 0; i < chain.length; i++) {
+      if (i > 0) expect(chain[i].prevHash, `seq ${chain[i].seq}`).toBe(chain[i - 1].hash);
+      expect(chain[i].hash, `seq ${chain[i].seq}`).toBe(auditHash(chain[i]));
     }
 
     // Never a secret.
@@ -464,6 +471,41 @@ describe("audit trail", () => {
       expect(auditText).not.toContain(secret);
       expect(auditText).not.toContain(secret.slice(displayPrefix(secret).length));
     }
+  });
+
+  it("revoke all writes one api_key.revoked per key, linked to the bulk event, so each key's history and the key filter show who revoked it", async () => {
+    const owner = userContext(t.fx.acme.id, t.fx.users.owner, "req_revoke_all");
+    const active = ["ERP Integration", "Mobile App", "Reporting Exporter", "Staging Scheduler", "Legacy Webhook Relay"].map((n) => t.fx.keys[n]);
+    expect(await revokeAllApiKeys(t.db, owner, "Acme")).toEqual({ ok: true, value: { revoked: 5 } });
+
+    const events = await acmeEvents();
+    const [bulk, ...perKey] = events;
+    expect(bulk).toMatchObject({ seq: 1, action: "api_key.revoked_all", requestId: "req_revoke_all", targetKeyId: null });
+    expect(perKey.map((e) => e.targetKeyId).sort()).toEqual(active.map((k) => k.id).sort());
+    for (const event of perKey) {
+      const key = active.find((k) => k.id === event.targetKeyId)!;
+      expect(event).toMatchObject({
+        action: "api_key.revoked",
+        requestId: "req_revoke_all",
+        actorType: "user",
+        actorUserId: t.fx.users.owner.id,
+        actorLabel: t.fx.users.owner.email,
+        keyPrefix: key.prefix,
+      });
+      expect(JSON.parse(event.details!)).toEqual({ name: key.name, bulkEventId: bulk.id, bulkSeq: 1 });
+    }
+    // Contractor Sync was revoked before: no event of its own.
+    expect(perKey.map((e) => e.targetKeyId)).not.toContain(t.fx.keys["Contractor Sync"].id);
+
+    // The audit log's key filter (by id and by prefix), which the key page's history also reads.
+    const erp = t.fx.keys["ERP Integration"];
+    for (const key of [erp.id, erp.prefix]) {
+      const { rows, total } = await listAuditEvents(t.db, t.fx.acme.id, auditListSchema.parse({ key }));
+      expect(total).toBe(1);
+      expect(rows.map((r) => [r.action, r.actorLabel, r.targetKeyId])).toEqual([["api_key.revoked", t.fx.users.owner.email, erp.id]]);
+    }
+    // And the keyed chain stays intact.
+    expect(await verifyAuditChain(t.db, t.fx.acme.id)).toMatchObject({ ok: true, checked: 6 });
   });
 
   it("keeps one chain per tenant", async () => {

@@ -1,5 +1,5 @@
 import type { Db, Tx } from "@/lib/db/prisma";
-import { writeAuditEvent, type Actor } from "@/lib/audit/write";
+import { writeAuditEvent, writeAuditEvents, type Actor } from "@/lib/audit/write";
 import { fail, ok, validationFailure, type Failure, type Result } from "@/lib/result";
 import { parseScopes, scopesBeyond } from "@/lib/auth/permissions";
 import { displayPrefix, generateApiKeySecret, hashApiKey } from "./key-format";
@@ -353,7 +353,11 @@ export async function revokeApiKey(
   }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
 }
 
-/** Emergency stop: every key of the tenant that is not yet revoked, in one transaction. */
+/**
+ * Emergency stop: every key of the tenant that is not yet revoked, in one transaction. Audited as
+ * one `api_key.revoked_all` event and, after it, one `api_key.revoked` per key that points back
+ * to it (details.bulkEventId, same request id), so each key's own history says who revoked it.
+ */
 export async function revokeAllApiKeys(
   db: Db,
   ctx: MutationContext,
@@ -370,14 +374,14 @@ export async function revokeAllApiKeys(
     }
     const keys = await tx.apiKey.findMany({
       where: { tenantId: ctx.tenantId, status: "active" },
-      select: { id: true, prefix: true },
+      select: { id: true, prefix: true, name: true, group: { select: { scopes: true } } },
     });
     const { count } = await tx.apiKey.updateMany({
       where: { tenantId: ctx.tenantId, status: "active" },
       data: revokedData(now),
     });
     await publishKeyChange(tx, { tenantId: ctx.tenantId });
-    await writeAuditEvent(tx, {
+    const bulk = await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
       actor: ctx.actor,
       action: "api_key.revoked_all",
@@ -385,6 +389,20 @@ export async function revokeAllApiKeys(
       details: { count, keyIds: keys.map((k) => k.id), prefixes: keys.map((k) => k.prefix) },
       createdAt: now,
     });
+    await writeAuditEvents(
+      tx,
+      keys.map((key) => ({
+        tenantId: ctx.tenantId,
+        actor: ctx.actor,
+        action: "api_key.revoked" as const,
+        requestId: ctx.requestId,
+        targetKeyId: key.id,
+        keyPrefix: key.prefix,
+        scopes: key.group.scopes,
+        details: { name: key.name, bulkEventId: bulk.id, bulkSeq: bulk.seq },
+        createdAt: now,
+      })),
+    );
     return ok({ revoked: count });
   }, TX_OPTIONS), ctx.tenantId, () => evictTenant(ctx.tenantId));
 }

@@ -106,6 +106,13 @@ export function openApiDocument(serverUrl: string) {
           responses: { "200": { description: "The calling key" }, ...errors(...common) },
         },
       },
+      "/v1/audit/checkpoints": {
+        get: {
+          summary: "The tenant's signed audit checkpoints and the Ed25519 public key that verifies them (scope api_keys:read)",
+          parameters: [{ name: "since", in: "query", schema: { type: "integer", minimum: 0 }, description: "Only checkpoints after this event seq" }],
+          responses: { "200": { description: "{ tenant, publicKey: { keyId, algorithm, pem }, checkpoints: [{ seq, hash, createdAt, payload, signature, ... }] }" }, ...errors(...common) },
+        },
+      },
       "/v1/api-keys": {
         get: {
           summary: "List the tenant's keys (scope api_keys:read)",

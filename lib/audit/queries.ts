@@ -1,6 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/prisma";
-import { auditHash } from "./write";
 import type { AuditListParams } from "./schemas";
 
 type AuditFilters = Omit<AuditListParams, "page" | "pageSize">;
@@ -61,38 +60,9 @@ export async function listAuditEvents(db: Db, tenantId: string, params: AuditLis
 /**
  * The number of the tenant's events without counting them: seq runs 1, 2, ... with no gap (each
  * event takes the last seq + 1 under the tenant's lock, and none is ever deleted), so the last
- * one is the count. A gap would be tampering, which Verify chain reports.
+ * one is the count. A gap would be tampering, which Verify chain reports (lib/audit/verify-chain.ts).
  */
 async function lastSeq(db: Db, tenantId: string): Promise<number> {
   const last = await db.auditEvent.findFirst({ where: { tenantId }, orderBy: { seq: "desc" }, select: { seq: true } });
   return last?.seq ?? 0;
-}
-
-export type ChainReport = { ok: true; checked: number } | { ok: false; checked: number; brokenSeq: number; eventId: string; reason: string };
-
-/**
- * Recomputes the tenant's hash chain in seq order, in pages so that memory stays flat, and
- * reports the first event whose content or link does not match.
- */
-export async function verifyAuditChain(db: Db, tenantId: string, pageSize = 1000): Promise<ChainReport> {
-  let previousHash: string | null = null;
-  let expectedSeq = 1;
-  let checked = 0;
-  for (;;) {
-    const events = await db.auditEvent.findMany({
-      where: { tenantId, seq: { gte: expectedSeq } },
-      orderBy: { seq: "asc" },
-      take: pageSize,
-    });
-    for (const event of events) {
-      const broken = (reason: string): ChainReport => ({ ok: false, checked, brokenSeq: event.seq, eventId: event.id, reason });
-      if (event.seq !== expectedSeq) return broken(`event #${expectedSeq} is missing`);
-      if (event.prevHash !== previousHash) return broken("it does not link to the previous event");
-      if (event.hash !== auditHash(event)) return broken("its content does not match its hash");
-      previousHash = event.hash;
-      expectedSeq++;
-      checked++;
-    }
-    if (events.length < pageSize) return { ok: true, checked };
-  }
 }

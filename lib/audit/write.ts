@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
 import type { Tx } from "@/lib/db/prisma";
+import { CHAIN_KEYED, CHAIN_UNKEYED, keyedAuditHash, type ChainedFields } from "./chain";
+import { CHECKPOINT_EVERY, writeCheckpoint } from "./checkpoints";
 
 import type { AuditAction } from "./actions";
 
@@ -23,45 +24,6 @@ export type AuditInput = {
   createdAt: Date;
 };
 
-/** The fields the chain hash covers, in a fixed order. */
-export function auditHashInput(event: {
-  tenantId: string;
-  seq: number;
-  actorType: string;
-  actorUserId: string | null;
-  actorKeyId: string | null;
-  actorLabel: string;
-  action: string;
-  targetKeyId: string | null;
-  keyPrefix: string | null;
-  scopes: string | null;
-  details: string | null;
-  requestId: string;
-  createdAt: Date;
-  prevHash: string | null;
-}): string {
-  return JSON.stringify([
-    event.tenantId,
-    event.seq,
-    event.actorType,
-    event.actorUserId,
-    event.actorKeyId,
-    event.actorLabel,
-    event.action,
-    event.targetKeyId,
-    event.keyPrefix,
-    event.scopes,
-    event.details,
-    event.requestId,
-    event.createdAt.toISOString(),
-    event.prevHash,
-  ]);
-}
-
-export function auditHash(input: Parameters<typeof auditHashInput>[0]): string {
-  return createHash("sha256").update(auditHashInput(input)).digest("hex");
-}
-
 function detailsOf(input: AuditInput): string | null {
   const via = input.actor.type === "user" ? input.actor.via : undefined;
   const details = via ? { ...input.details, via } : input.details;
@@ -69,19 +31,31 @@ function detailsOf(input: AuditInput): string | null {
 }
 
 /**
- * Appends an audit event inside the caller's transaction, chained to the tenant's previous
- * event. Callers hold the tenant's row lock (lockTenant) first, so two writers cannot both
- * chain to the same predecessor. Never pass a secret in `details`.
+ * The hash a new event gets: keyed (HMAC, chain version 2). Kept under this name for the test
+ * fixtures and benchmarks that append events the way the app does.
  */
-export async function writeAuditEvent(tx: Tx, input: AuditInput) {
+export function auditHash(input: ChainedFields): string {
+  return keyedAuditHash(input);
+}
+
+/** The tenant's newest event; unkeyed events before it are sealed by a checkpoint first. */
+async function chainHead(tx: Tx, tenantId: string, now: Date) {
   const previous = await tx.auditEvent.findFirst({
-    where: { tenantId: input.tenantId },
+    where: { tenantId },
     orderBy: { seq: "desc" },
-    select: { hash: true, seq: true },
+    select: { hash: true, seq: true, chainVersion: true },
   });
+  if (previous?.hash && previous.chainVersion === CHAIN_UNKEYED) {
+    const covered = await tx.auditCheckpoint.findFirst({ where: { tenantId, seq: { gte: previous.seq } }, select: { id: true } });
+    if (!covered) await writeCheckpoint(tx, { tenantId, seq: previous.seq, hash: previous.hash }, "legacy_seal", now);
+  }
+  return previous;
+}
+
+function chained(input: AuditInput, seq: number, prevHash: string | null) {
   const data = {
     tenantId: input.tenantId,
-    seq: (previous?.seq ?? 0) + 1,
+    seq,
     actorType: input.actor.type,
     actorUserId: input.actor.type === "user" ? input.actor.userId : null,
     actorKeyId: input.actor.type === "api_key" ? input.actor.keyId : null,
@@ -93,7 +67,46 @@ export async function writeAuditEvent(tx: Tx, input: AuditInput) {
     details: detailsOf(input),
     requestId: input.requestId,
     createdAt: input.createdAt,
-    prevHash: previous?.hash ?? null,
+    prevHash,
   };
-  return tx.auditEvent.create({ data: { ...data, hash: auditHash(data) } });
+  return { ...data, hash: keyedAuditHash(data), chainVersion: CHAIN_KEYED };
+}
+
+/**
+ * Appends an audit event inside the caller's transaction, chained to the tenant's previous
+ * event with HMAC-SHA-256 (lib/audit/chain.ts). Callers hold the tenant's row lock (lockTenant)
+ * first, so two writers cannot both chain to the same predecessor. Never pass a secret in
+ * `details`. Every CHECKPOINT_EVERY-th event gets a signed checkpoint in the same transaction,
+ * and the last event written before keyed chains is sealed by one first (lib/audit/checkpoints.ts).
+ */
+export async function writeAuditEvent(tx: Tx, input: AuditInput) {
+  const previous = await chainHead(tx, input.tenantId, input.createdAt);
+  const data = chained(input, (previous?.seq ?? 0) + 1, previous?.hash ?? null);
+  const event = await tx.auditEvent.create({ data });
+  if (data.seq % CHECKPOINT_EVERY === 0) await writeCheckpoint(tx, data, "every_100", input.createdAt);
+  return event;
+}
+
+// Rows per INSERT: 17 columns each stays far below SQLite's 32,766 bound parameters.
+const INSERT_CHUNK = 500;
+
+/**
+ * Appends several events of one tenant in order, as writeAuditEvent would one by one, with one
+ * read of the chain's head and multi-row INSERTs: revoking all of 10,000 keys writes 10,001
+ * events inside one transaction.
+ */
+export async function writeAuditEvents(tx: Tx, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const tenantId = inputs[0].tenantId;
+  if (inputs.some((i) => i.tenantId !== tenantId)) throw new Error("writeAuditEvents: events of one tenant only");
+  const previous = await chainHead(tx, tenantId, inputs[0].createdAt);
+  let seq = previous?.seq ?? 0;
+  let prevHash = previous?.hash ?? null;
+  const rows = inputs.map((input) => {
+    const row = chained(input, ++seq, prevHash);
+    prevHash = row.hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.auditEvent.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
+  for (const row of rows) if (row.seq % CHECKPOINT_EVERY === 0) await writeCheckpoint(tx, row, "every_100", row.createdAt);
 }

@@ -62,3 +62,10 @@ export function scopesBeyond(held: readonly string[], granted: readonly string[]
   const own = new Set(held);
   return [...new Set(granted)].filter((scope) => !own.has(scope));
 }
+
+/**
+ * The scope that gives an API key a permission on /v1 where the route has no scope of its own.
+ * Reading the audit trail's checkpoints is granted to every role that may read keys (operators
+ * included), so a key that may read keys may fetch them too.
+ */
+export const KEY_SCOPE_FOR = { "audit.read": "api_keys:read" } as const satisfies Partial<Record<Permission, string>>;

@@ -4,8 +4,17 @@ import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
 import { SerializedSQLite3 } from "./sqlite-adapter";
+import { withCommitHooks } from "./after-commit";
 
 export type Db = PrismaClient;
+
+// The URL each client was made for, for code that reads the same database with the driver itself.
+const urls = new WeakMap<object, string>();
+
+/** The database URL `db` was created with (createPrismaClient), if it was. */
+export function databaseUrlOf(db: object): string | undefined {
+  return urls.get(db);
+}
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 function numberFromEnv(name: string, fallback: number): number {
@@ -33,7 +42,8 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
     });
     const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
     client.$on("query", countQueries);
-    return client as unknown as Db;
+    urls.set(client, url);
+    return withCommitHooks(client as unknown as Db);
   }
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
   // WAL mode is set when the database is prepared. Every statement takes the one connection's
@@ -41,5 +51,6 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   const adapter = new SerializedSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
-  return client as unknown as Db;
+  urls.set(client, url);
+  return withCommitHooks(client as unknown as Db);
 }

@@ -4,6 +4,7 @@ import { requireTenantContext } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { auditListSchema } from "@/lib/audit/schemas";
 import { listAuditEvents } from "@/lib/audit/queries";
+import { auditKeys } from "@/lib/audit/chain";
 import { AuditView, type AuditRow } from "./_components/audit-view";
 
 export const metadata: Metadata = { title: "Audit Log" };
@@ -22,5 +23,5 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const params = auditListSchema.parse(raw);
   const { rows, total } = await listAuditEvents(db, context.tenant.id, params);
   const items: AuditRow[] = rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
-  return <AuditView tenantName={context.tenant.name} rows={items} total={total} params={params} exportQuery={query} />;
+  return <AuditView tenantName={context.tenant.name} rows={items} total={total} params={params} exportQuery={query} checkpointKeyId={auditKeys().keyId} />;
 }

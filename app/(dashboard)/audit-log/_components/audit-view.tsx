@@ -62,7 +62,9 @@ export function AuditView({
   total,
   params,
   exportQuery,
+  checkpointKeyId,
 }: {
+  checkpointKeyId: string;
   tenantName: string;
   rows: AuditRow[];
   total: number;
@@ -96,6 +98,10 @@ export function AuditView({
           <p className="mt-1 text-sm text-slate-600">
             Every change to {tenantName}&apos;s API keys: who, what, when. Events cannot be edited or deleted.
           </p>
+          <p className="mt-1 text-xs text-slate-500">
+            Each event is chained with HMAC-SHA-256; signed checkpoints (Ed25519, key <code data-testid="checkpoint-key-id">{checkpointKeyId}</code>)
+            let you prove later that no event was removed or rewritten. Keep the downloaded checkpoints outside Keyward.
+          </p>
         </div>
         <div className="flex gap-3">
           <Button
@@ -104,7 +110,12 @@ export function AuditView({
               setChain("Verifying…");
               const report = await verifyAuditChainAction();
               if ("error" in report) setChain(report.error);
-              else if (report.ok) setChain(`Chain intact: ${report.checked} events verified.`);
+              else if (report.ok) {
+                setChain(
+                  `Chain intact: ${report.checked} events verified.` +
+                    (report.lastCheckpoint ? ` Last signed checkpoint: event #${report.lastCheckpoint.seq}.` : ""),
+                );
+              }
               else setChain(`Chain broken at event #${report.brokenSeq}: ${report.reason}.`);
             }}
           >
@@ -112,6 +123,9 @@ export function AuditView({
           </Button>
           <a href={exportHref} className={buttonClass("secondary")} download>
             Export CSV
+          </a>
+          <a href="/audit-log/checkpoints" className={buttonClass("secondary")} download>
+            Download checkpoints
           </a>
         </div>
       </div>
