@@ -2,9 +2,9 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
-import { dummyPasswordHash, verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
-import { clearLoginFailures, isLoginThrottled, recordLoginFailure, TOO_MANY_ATTEMPTS } from "./login-throttle";
+import { TOO_MANY_ATTEMPTS } from "./login-throttle";
+import { authenticate } from "./sign-in";
 import { clientIp } from "@/lib/http/client-ip";
 
 export const authOptions: NextAuthOptions = {
@@ -17,23 +17,14 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const email = parsed.data.email.toLowerCase();
         const headers = new Headers();
         for (const [name, value] of Object.entries(req?.headers ?? {})) {
           if (typeof value === "string") headers.set(name, value);
         }
-        const ip = clientIp(headers);
-        // Throttled before the password is checked: guessing gains nothing while it lasts.
-        if (await isLoginThrottled(db, email, ip)) throw new Error(TOO_MANY_ATTEMPTS);
-        const user = await db.user.findUnique({ where: { email } });
-        // Unknown email and wrong password take the same time and give the same answer.
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-        if (!user || !ok) {
-          await recordLoginFailure(db, email, ip);
-          return null;
-        }
-        await clearLoginFailures(db, email);
-        return { id: user.id, email: user.email, name: user.name };
+        const outcome = await authenticate(db, { ...parsed.data, ip: clientIp(headers) });
+        if (!outcome.ok && outcome.reason === "throttled") throw new Error(TOO_MANY_ATTEMPTS);
+        if (!outcome.ok) return null;
+        return outcome.user;
       },
     }),
   ],
