@@ -6,9 +6,11 @@ import { signInSchema } from "./schemas";
 import { TOO_MANY_ATTEMPTS } from "./login-throttle";
 import { authenticate } from "./sign-in";
 import { clientIp } from "@/lib/http/client-ip";
+import { logError } from "@/lib/log";
+import { endSession, liveSession, SessionEndedError, SESSION_MAX_AGE_S, startSession, touchSession } from "./sessions";
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -29,13 +31,39 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.uid = user.id;
+    async jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.sid = await startSession(db, user.id);
+        return token;
+      }
+      // Every read of the cookie (pages, actions, /api/auth/session, renewals) checks the row.
+      const session = await liveSession(db, token.sid, token.uid);
+      if (!session) throw new SessionEndedError();
+      await touchSession(db, session.id);
       return token;
     },
     session({ session, token }) {
       if (session.user && typeof token.uid === "string") session.user.id = token.uid;
       return session;
     },
+  },
+  events: {
+    // Sign-out ends the session on the server, so a copy of the cookie stops working too.
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await endSession(db, token.sid, "sign_out");
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      // An ended session is an expected answer ("signed out"), not a server error.
+      if (code === "JWT_SESSION_ERROR" && metadata instanceof SessionEndedError) return;
+      const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error;
+      logError(`next-auth: ${code}`, error ?? metadata);
+    },
+    warn(code) {
+      console.warn(`next-auth: ${code}`);
+    },
+    debug() {},
   },
 };
