@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { db } from "@/lib/db";
 import { getSessionUser, getTenantContext, TENANT_COOKIE } from "@/lib/auth/session";
 import { endUserSessions } from "@/lib/auth/sessions";
+import { config } from "@/lib/config";
 
 /** Chooses the current tenant among the signed-in user's own tenants (never any other). */
 export async function switchTenant(tenantId: string): Promise<{ ok: boolean }> {
@@ -14,7 +15,7 @@ export async function switchTenant(tenantId: string): Promise<{ ok: boolean }> {
   (await cookies()).set(TENANT_COOKIE, tenantId, {
     httpOnly: true,
     sameSite: "lax",
-    secure: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false,
+    secure: config().nextAuthUrl?.startsWith("https://") ?? false,
     path: "/",
     maxAge: 60 * 60 * 24 * 180,
   });

@@ -2,14 +2,14 @@
 // with client addresses simulated by X-Forwarded-For through the trusted proxy 127.0.0.1.
 // Limits in the e2e server: 5 failures per (account, address), 12 per account from anywhere
 // (KEYWARD_LOGIN_MAX_PER_ACCOUNT in e2e/server-env.cjs), 20 per address.
-import type { APIRequestContext, Playwright } from "@playwright/test";
+import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
 import { expect, FIXTURE_PASSWORD, test } from "../fixtures/tenant";
 import { serverUrls, uniqueClientAddress } from "../api/keys";
 import { isSessionCookie } from "../demo";
 
 type Outcome = "signed-in" | "CredentialsSignin" | "TooManyAttempts";
 
-async function client(playwright: Playwright, baseURL: string | undefined, address: string) {
+async function client(playwright: PlaywrightWorkerArgs["playwright"], baseURL: string | undefined, address: string) {
   const context = await playwright.request.newContext({
     baseURL: serverUrls(baseURL).trusted,
     extraHTTPHeaders: { "X-Forwarded-For": address },
@@ -80,7 +80,7 @@ test("failures from one address do not lock the owner out at another address", a
 });
 
 test("failures spread over many addresses still lock the account everywhere", async ({ playwright, baseURL, tenant }) => {
-  const email = tenant.admin.email;
+  const email = tenant.users.admin.email;
   for (let i = 0; i < 12; i++) {
     const bot = await client(playwright, baseURL, uniqueClientAddress());
     expect(await signIn(bot, email, `wrong-${i}`)).toBe("CredentialsSignin");

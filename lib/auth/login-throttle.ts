@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/prisma";
 import { databaseProvider } from "@/lib/db/database-url";
+import { config } from "@/lib/config";
 
 /**
  * Sign-in throttling, kept in the database so that every instance sees the same counts.
@@ -16,10 +17,10 @@ import { databaseProvider } from "@/lib/db/database-url";
  * Counting first and writing after the check let parallel requests all pass the count: 40
  * parallel guesses got 29 password checks, and a right password sent among them a session.
  */
-export const LOGIN_WINDOW_MS = Number(process.env.KEYWARD_LOGIN_WINDOW_MS ?? 15 * 60_000);
-export const LOGIN_MAX_PER_ACCOUNT_ADDRESS = Number(process.env.KEYWARD_LOGIN_MAX_PER_ACCOUNT_ADDRESS ?? 5);
-export const LOGIN_MAX_PER_ACCOUNT = Number(process.env.KEYWARD_LOGIN_MAX_PER_ACCOUNT ?? 50);
-export const LOGIN_MAX_PER_ADDRESS = Number(process.env.KEYWARD_LOGIN_MAX_PER_ADDRESS ?? 20);
+export const LOGIN_WINDOW_MS = config().loginWindowMs;
+export const LOGIN_MAX_PER_ACCOUNT_ADDRESS = config().loginMaxPerAccountAddress;
+export const LOGIN_MAX_PER_ACCOUNT = config().loginMaxPerAccount;
+export const LOGIN_MAX_PER_ADDRESS = config().loginMaxPerAddress;
 
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
 

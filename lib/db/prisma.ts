@@ -4,14 +4,10 @@ import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
+import { config } from "../config";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 /**
  * A Prisma client on DATABASE_URL: the embedded SQLite file, or PostgreSQL for a postgres://
@@ -26,10 +22,10 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
     const adapter = new PrismaPg({
       connectionString: url,
       // Per instance: N instances open at most N * KEYWARD_DB_POOL_SIZE connections.
-      max: numberFromEnv("KEYWARD_DB_POOL_SIZE", 10),
-      connectionTimeoutMillis: numberFromEnv("KEYWARD_DB_CONNECT_TIMEOUT_MS", 5_000),
-      statement_timeout: numberFromEnv("KEYWARD_DB_STATEMENT_TIMEOUT_MS", 10_000),
-      idle_in_transaction_session_timeout: numberFromEnv("KEYWARD_DB_IDLE_TX_TIMEOUT_MS", 30_000),
+      max: config().dbPoolSize,
+      connectionTimeoutMillis: config().dbConnectTimeoutMs,
+      statement_timeout: config().dbStatementTimeoutMs,
+      idle_in_transaction_session_timeout: config().dbIdleTxTimeoutMs,
     });
     const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
     client.$on("query", countQueries);
@@ -37,7 +33,7 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   }
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
   // WAL mode is set when the database is prepared.
-  const adapter = new PrismaBetterSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
+  const adapter = new PrismaBetterSQLite3({ url, timeout: config().sqliteBusyTimeoutMs });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
   return client as unknown as Db;
