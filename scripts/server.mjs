@@ -30,14 +30,7 @@ const PEER_HEADER = "x-keyward-peer";
 
 const app = next({ dev: false, dir: root, hostname: bind ?? "localhost", port });
 const handle = app.getRequestHandler();
-try {
-  await app.prepare();
-} catch (error) {
-  // lib/config.ts, run by instrumentation.ts, refuses a bad configuration: say what, then stop.
-  if (error?.name !== "ConfigError") throw error;
-  console.error(`keyward: invalid configuration, not starting:\n${error.problems.map((p) => `  - ${p}`).join("\n")}`);
-  process.exit(1);
-}
+await app.prepare();
 
 // Checked after Next.js has loaded .env files: without these, keys cannot be verified and
 // sessions cannot be signed, so refuse to serve rather than fail on the first request.

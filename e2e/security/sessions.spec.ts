@@ -1,9 +1,13 @@
 // Server-side sessions, tested with a copied cookie: whoever holds a copy of the session cookie
 // (another tab, a stolen cookie) loses access when the session is ended: by signing out, by
 // "Sign out of all sessions", or by a super user's "End sessions" at /admin.
-import type { Browser, Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { auditRows, expect, test } from "../fixtures/tenant";
+import { withE2eDb } from "../fixtures/db";
 import { isSessionCookie, storageStateFor } from "../demo";
+import { BASE_URL, DIST_DIR } from "../server-env.cjs";
 
 /** A second browser holding a copy of `page`'s cookies. */
 async function copyOf(browser: Browser, baseURL: string | undefined, page: Page) {
@@ -96,4 +100,39 @@ test("a super user ends a user's sessions at /admin; the copied cookie stops wor
   const events = (await auditRows(tenant)).filter((e) => e.action === "user.sessions_ended");
   expect(events.map((e) => JSON.parse(e.details ?? "{}"))).toEqual([{ user: tenant.users.admin.email, sessionsEnded: 1 }]);
   await copy.context().close();
+});
+
+/** Calls a server action by its id, outside the UI (as e2e/security/server-actions.spec.ts does). */
+async function callAction(request: APIRequestContext, exportedName: string, args: unknown[]) {
+  const file = path.resolve(__dirname, "..", "..", DIST_DIR, "server", "server-reference-manifest.json");
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as { node: Record<string, { exportedName: string }> };
+  const id = Object.entries(manifest.node).find(([, entry]) => entry.exportedName === exportedName)![0];
+  const response = await request.post("/admin", {
+    headers: { "Next-Action": id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: BASE_URL },
+    data: JSON.stringify(args),
+    maxRedirects: 0,
+  });
+  return response.text();
+}
+
+const openSessions = (userId: string) =>
+  withE2eDb((db) => db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "Session" WHERE "userId" = ? AND "endedAt" IS NULL`, [userId]));
+
+test("End sessions called directly by a tenant owner or without a session is refused and ends nothing", async ({
+  tenant,
+  playwright,
+  ownerPage,
+  newPage,
+}) => {
+  const target = tenant.users.admin;
+  await newPage({ email: target.email });
+  const before = await openSessions(target.id);
+  expect(Number(before?.n)).toBe(1);
+
+  expect(await callAction(ownerPage.request, "endUserSessionsAction", [target.id])).toMatch(/"code":"not_found"/);
+  const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });
+  expect(await callAction(anonymous, "endUserSessionsAction", [target.id])).toMatch(/"code":"not_found"/);
+  expect(await callAction(anonymous, "signOutEverywhere", [])).toMatch(/"ok":false/);
+  await anonymous.dispose();
+  expect(await openSessions(target.id)).toEqual(before);
 });
