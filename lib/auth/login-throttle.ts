@@ -81,7 +81,8 @@ export async function reserveLoginAttempt(
     const rows = [pair, account, address].map((subject) => ({ id: randomUUID(), subject, createdAt: now }));
     await tx.loginAttempt.createMany({ data: rows });
     return { ids: rows.map((row) => row.id), pair };
-  });
+    // A burst of parallel attempts queues on the locks: wait for a turn rather than fail it.
+  }, { maxWait: 15_000, timeout: 20_000 });
 }
 
 /**

@@ -29,43 +29,33 @@ export function UserSessions({ rows }: { rows: UserSessionsRow[] }) {
           {done}
         </p>
       )}
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 text-slate-500">
-          <tr>
-            <th className="py-2 font-medium">User</th>
-            <th className="py-2 font-medium">Open sessions</th>
-            <th className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} className="border-b border-slate-100">
-              <td className="py-2">
-                <div className="font-medium">{row.email}</div>
-                <div className="text-xs text-slate-500">
-                  {row.name}
-                  {row.isSuperUser ? " · super user" : ""}
-                </div>
-              </td>
-              <td className="py-2" data-testid={`open-sessions-${row.email}`}>
-                {row.openSessions}
-              </td>
-              <td className="py-2 text-right">
-                <Button
-                  variant="secondary"
-                  disabled={row.openSessions === 0}
-                  aria-label={`End sessions of ${row.email}`}
-                  onClick={() => setTarget(row)}
-                >
-                  End sessions
-                </Button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A list, not a second table: the page's one table is the tenants'. */}
+      <ul aria-label="Users" className="divide-y divide-slate-100 rounded-md border border-slate-200 bg-white text-sm">
+        {rows.map((row) => (
+          <li key={row.id} className="flex items-center justify-between gap-4 px-4 py-2">
+            <div>
+              <div className="font-medium">{row.email}</div>
+              <div className="text-xs text-slate-500">
+                {row.name}
+                {row.isSuperUser ? " · super user" : ""}
+              </div>
+            </div>
+            <div className="flex items-center gap-3">
+              <span className="text-slate-600">
+                <span data-testid={`open-sessions-${row.email}`}>{row.openSessions}</span> open session(s)
+              </span>
+              <Button
+                variant="secondary"
+                disabled={row.openSessions === 0}
+                aria-label={`End sessions of ${row.email}`}
+                onClick={() => setTarget(row)}
+              >
+                End sessions
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
       <ConfirmDialog
         open={!!target}
         onOpenChange={(open) => !open && setTarget(null)}
