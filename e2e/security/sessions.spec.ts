@@ -9,6 +9,9 @@ import { withE2eDb } from "../fixtures/db";
 import { isSessionCookie, storageStateFor } from "../demo";
 import { BASE_URL, DIST_DIR } from "../server-env.cjs";
 
+// Several sign-ins (scrypt) per test, on a machine shared with the rest of the suite.
+test.describe.configure({ timeout: 60_000 });
+
 /** A second browser holding a copy of `page`'s cookies. */
 async function copyOf(browser: Browser, baseURL: string | undefined, page: Page) {
   const cookies = await page.context().cookies();
