@@ -16,9 +16,18 @@ function start(env: Record<string, string>): Promise<{ code: number | null; outp
       env: { ...process.env, ...SERVER_ENV, PORT: "3999", ...env },
     });
     let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => resolve({ code, output }));
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+      // Started after all (the check is broken): stop it rather than leave it running.
+      if (output.includes("ready on")) child.kill("SIGKILL");
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
   });
 }
 
