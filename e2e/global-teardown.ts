@@ -10,7 +10,7 @@ import { FIXTURE_PASSWORD } from "./fixtures/tenant";
 import { SERVER_LOG } from "./server-env.cjs";
 
 const CANDIDATE = /kw_[0-9A-Za-z]{38}/g;
-const TABLES = ["Tenant", "User", "Membership", "AuthorizationGroup", "ApiKey", "ApiKeyUsageDaily", "AuditEvent", "AuditCheckpoint", "LoginAttempt"];
+const TABLES = ["Tenant", "User", "Membership", "AuthorizationGroup", "ApiKey", "ApiKeyUsageDaily", "AuditEvent", "AuditCheckpoint", "LoginAttempt", "Session"];
 
 function leaks(text: string, passwords: string[]): string[] {
   const found = [...new Set(text.match(CANDIDATE) ?? [])].filter((candidate) => isWellFormedApiKey(candidate));

@@ -32,6 +32,9 @@ module.exports = {
     KEYWARD_AUTH_FAILURE_LIMIT: "10",
     // The throttle's window: 60 s, so a throttled address stays throttled for the whole test.
     KEYWARD_AUTH_FAILURE_WINDOW_MS: "60000",
+    // Sign-in: failures spread over many addresses lock an account after 12 (50 in production),
+    // so that e2e/security/sign-in-throttle.spec.ts reaches the limit quickly.
+    KEYWARD_LOGIN_MAX_PER_ACCOUNT: "12",
     // The key cache's TTL as in production (5 s): revoke and rotate must not wait for it.
     KEYWARD_KEY_CACHE_TTL_MS: "5000",
     // The specs write keys straight into the database, as another process would; the list's

@@ -49,8 +49,12 @@ function resolveDatabaseUrl() {
   return "file:" + (path.isAbsolute(file) ? file : path.resolve(root, file));
 }
 
-ensureLocalSecrets();
+// The configuration (lib/config.ts) is checked before anything is written, .env files included.
 nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error });
+const checked = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "check-config.ts")], { stdio: "inherit" });
+if (checked.status !== 0) process.exit(checked.status ?? 1);
+ensureLocalSecrets();
+nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error }, true);
 const databaseUrl = resolveDatabaseUrl();
 process.env.DATABASE_URL = databaseUrl;
 

@@ -9,5 +9,7 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** The server-side session (lib/auth/sessions.ts). */
+    sid?: string;
   }
 }

@@ -1,7 +1,10 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { getTenantContext, TENANT_COOKIE } from "@/lib/auth/session";
+import { db } from "@/lib/db";
+import { getSessionUser, getTenantContext, TENANT_COOKIE } from "@/lib/auth/session";
+import { endUserSessions } from "@/lib/auth/sessions";
+import { config } from "@/lib/config";
 
 /** Chooses the current tenant among the signed-in user's own tenants (never any other). */
 export async function switchTenant(tenantId: string): Promise<{ ok: boolean }> {
@@ -12,9 +15,19 @@ export async function switchTenant(tenantId: string): Promise<{ ok: boolean }> {
   (await cookies()).set(TENANT_COOKIE, tenantId, {
     httpOnly: true,
     sameSite: "lax",
-    secure: process.env.NEXTAUTH_URL?.startsWith("https://") ?? false,
+    secure: config().nextAuthUrl?.startsWith("https://") ?? false,
     path: "/",
     maxAge: 60 * 60 * 24 * 180,
   });
   return { ok: true };
+}
+
+/**
+ * Ends every session of the signed-in user, this one included (a cookie left on another
+ * machine, or copied). The browser then signs out as usual.
+ */
+export async function signOutEverywhere(): Promise<{ ok: boolean; ended: number }> {
+  const user = await getSessionUser();
+  if (!user) return { ok: false, ended: 0 };
+  return { ok: true, ended: await endUserSessions(db, user.id, "sign_out_all") };
 }

@@ -35,8 +35,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
           <div className="flex items-center gap-3 text-sm text-slate-600">
             <AssistantLauncher />
-            <span>{context.user.email}</span>
-            <SignOutButton />
+            <SignOutButton email={context.user.email} />
           </div>
         </header>
         <main className="flex-1 p-6">{children}</main>

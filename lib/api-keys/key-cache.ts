@@ -1,10 +1,11 @@
+import { config } from "@/lib/config";
 /**
  * In-process cache of verified keys, keyed by the secret's hash. A hit saves the database
  * lookup; every hit is still checked against the clock (expiry, overlap window), so a cached
  * key never outlives its expiry. Mutations on this instance evict the key at once. Other
  * instances notice a change only when the entry's TTL runs out: KEY_CACHE_TTL_MS is the bound.
  */
-export const KEY_CACHE_TTL_MS = Number(process.env.KEYWARD_KEY_CACHE_TTL_MS ?? 5_000);
+export const KEY_CACHE_TTL_MS = config().keyCacheTtlMs;
 const MAX_ENTRIES = 10_000;
 
 export type CachedKey = {

@@ -1,9 +1,10 @@
+import { config } from "@/lib/config";
 /**
  * Slows down guessing: an address that sends too many bad keys within the window gets 429 with
  * Retry-After until the window has passed. In-process: each instance counts its own traffic.
  */
-export const FAILURE_LIMIT = Number(process.env.KEYWARD_AUTH_FAILURE_LIMIT ?? 20);
-export const FAILURE_WINDOW_MS = Number(process.env.KEYWARD_AUTH_FAILURE_WINDOW_MS ?? 60_000);
+export const FAILURE_LIMIT = config().authFailureLimit;
+export const FAILURE_WINDOW_MS = config().authFailureWindowMs;
 const MAX_TRACKED = 50_000;
 
 type Bucket = { count: number; windowStart: number };

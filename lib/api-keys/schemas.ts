@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../zod-jitless";
 import { parseAllowlist } from "./ip-allowlist";
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { EXPIRING_SOON_MS } from "./schemas";
 import { countingKeysWhere, flagWhere } from "./where";
+import { config } from "@/lib/config";
 
 /**
  * The tenant-wide counts every key list page shows: usage against the limit, the keys Revoke
@@ -19,7 +20,7 @@ export type TenantKeyCounts = {
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
-const TTL_MS = Number(process.env.KEYWARD_COUNT_CACHE_TTL_MS ?? 5_000);
+const TTL_MS = config().countCacheTtlMs;
 const MAX_TENANTS = 10_000;
 
 type Entry = { counts: TenantKeyCounts; storedAt: number; rotationPolicyDays: number };

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { logError } from "@/lib/log";
+import { config } from "@/lib/config";
 
 /**
  * Last-used times and daily request counts, gathered in memory and written in batches: at
@@ -7,7 +8,7 @@ import { logError } from "@/lib/log";
  * key's use within USAGE_FLUSH_MS (default 15 s, well inside the promised minute). Pending
  * counts are flushed on SIGTERM/SIGINT by scripts/server.mjs.
  */
-export const USAGE_FLUSH_MS = Number(process.env.KEYWARD_USAGE_FLUSH_MS ?? 15_000);
+export const USAGE_FLUSH_MS = config().usageFlushMs;
 
 type Pending = { lastUsedAt: Date | null; days: Map<string, { success: number; failure: number }> };
 

@@ -5,6 +5,7 @@ export const AUDIT_ACTIONS = [
   "api_key.revoked",
   "api_key.revoked_all",
   "tenant.limit_changed",
+  "user.sessions_ended",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -15,4 +16,5 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.revoked": "Key revoked",
   "api_key.revoked_all": "All keys revoked",
   "tenant.limit_changed": "Key limit changed",
+  "user.sessions_ended": "Sessions ended",
 };

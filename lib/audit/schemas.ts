@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../zod-jitless";
 import { AUDIT_ACTIONS } from "./actions";
 
 const day = z

@@ -2,13 +2,15 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
-import { dummyPasswordHash, verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
-import { clearLoginFailures, isLoginThrottled, recordLoginFailure, TOO_MANY_ATTEMPTS } from "./login-throttle";
+import { TOO_MANY_ATTEMPTS } from "./login-throttle";
+import { authenticate } from "./sign-in";
 import { clientIp } from "@/lib/http/client-ip";
+import { logError } from "@/lib/log";
+import { endSession, liveSession, SessionEndedError, SESSION_MAX_AGE_S, startSession, touchSession } from "./sessions";
 
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [
     CredentialsProvider({
@@ -17,34 +19,51 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const email = parsed.data.email.toLowerCase();
         const headers = new Headers();
         for (const [name, value] of Object.entries(req?.headers ?? {})) {
           if (typeof value === "string") headers.set(name, value);
         }
-        const ip = clientIp(headers);
-        // Throttled before the password is checked: guessing gains nothing while it lasts.
-        if (await isLoginThrottled(db, email, ip)) throw new Error(TOO_MANY_ATTEMPTS);
-        const user = await db.user.findUnique({ where: { email } });
-        // Unknown email and wrong password take the same time and give the same answer.
-        const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
-        if (!user || !ok) {
-          await recordLoginFailure(db, email, ip);
-          return null;
-        }
-        await clearLoginFailures(db, email);
-        return { id: user.id, email: user.email, name: user.name };
+        const outcome = await authenticate(db, { ...parsed.data, ip: clientIp(headers) });
+        if (!outcome.ok && outcome.reason === "throttled") throw new Error(TOO_MANY_ATTEMPTS);
+        if (!outcome.ok) return null;
+        return outcome.user;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) token.uid = user.id;
+    async jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.sid = await startSession(db, user.id);
+        return token;
+      }
+      // Every read of the cookie (pages, actions, /api/auth/session, renewals) checks the row.
+      const session = await liveSession(db, token.sid, token.uid);
+      if (!session) throw new SessionEndedError();
+      await touchSession(db, session.id);
       return token;
     },
     session({ session, token }) {
       if (session.user && typeof token.uid === "string") session.user.id = token.uid;
       return session;
     },
+  },
+  events: {
+    // Sign-out ends the session on the server, so a copy of the cookie stops working too.
+    async signOut({ token }) {
+      if (typeof token?.sid === "string") await endSession(db, token.sid, "sign_out");
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      // An ended session is an expected answer ("signed out"), not a server error.
+      if (code === "JWT_SESSION_ERROR" && metadata instanceof SessionEndedError) return;
+      const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error;
+      logError(`next-auth: ${code}`, error ?? metadata);
+    },
+    warn(code) {
+      console.warn(`next-auth: ${code}`);
+    },
+    debug() {},
   },
 };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   PERMISSIONS,
+  PLATFORM_PERMISSIONS,
   TENANT_ROLES,
+  platformRole,
   can,
   parseScopes,
   scopesBeyond,
@@ -13,9 +15,20 @@ import {
 } from "./permissions";
 
 const ALL_ROLES: EffectiveRole[] = ["owner", "admin", "operator", "superuser"];
-const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
+// Inside a tenant; the platform's own (super user) permissions are tested on their own below.
+const ALL_PERMISSIONS = (Object.keys(PERMISSIONS) as Permission[]).filter(
+  (p) => !(PLATFORM_PERMISSIONS as readonly Permission[]).includes(p),
+);
 const MANAGE: Permission[] = ["keys.create", "keys.update", "keys.rotate", "keys.revoke"];
 const READ: Permission[] = ["keys.read", "audit.read"];
+
+describe("platform permissions", () => {
+  it("lets only a super user end another user's sessions", () => {
+    expect(ALL_ROLES.filter((role) => can(role, "users.endSessions"))).toEqual(["superuser"]);
+    expect(can(platformRole({ isSuperUser: true }), "users.endSessions")).toBe(true);
+    for (const user of [{ isSuperUser: false }, null, undefined]) expect(can(platformRole(user), "users.endSessions")).toBe(false);
+  });
+});
 
 describe("role model", () => {
   it("knows exactly the three tenant roles", () => {

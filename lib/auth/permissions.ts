@@ -16,9 +16,19 @@ export const PERMISSIONS = {
   "keys.revoke": ["owner", "admin"],
   "keys.revokeAll": ["owner"],
   "audit.read": ["owner", "admin", "operator", "superuser"],
+  // Platform actions: a super user's role is "superuser" whatever their tenant memberships.
+  "users.endSessions": ["superuser"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/** Permissions that act on the platform (users, tenants), not inside one tenant. */
+export const PLATFORM_PERMISSIONS = ["users.endSessions"] as const satisfies readonly Permission[];
+
+/** The role for a platform action: "superuser" for a super user, none for anyone else. */
+export function platformRole(user: { isSuperUser: boolean } | null | undefined): EffectiveRole | null {
+  return user?.isSuperUser ? "superuser" : null;
+}
 
 export function isTenantRole(value: unknown): value is TenantRole {
   return typeof value === "string" && (TENANT_ROLES as readonly string[]).includes(value);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../zod-jitless";
 
 export const signInSchema = z.object({
   email: z.string().trim().min(1, "Enter your email address.").email("Enter a valid email address.").max(320),

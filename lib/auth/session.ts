@@ -18,7 +18,11 @@ export type TenantContext = {
   tenants: TenantChoice[];
 };
 
-/** The signed-in user, re-read from the database on every request (a deleted user is out at once). */
+/**
+ * The signed-in user, re-read from the database on every request (a deleted user is out at
+ * once). getServerSession runs next-auth's jwt callback, which refuses an ended server-side
+ * session (lib/auth/sessions.ts): a signed-out cookie gives no user here.
+ */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;

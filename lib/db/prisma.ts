@@ -5,6 +5,7 @@ import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
 import { SerializedSQLite3 } from "./sqlite-adapter";
 import { withCommitHooks } from "./after-commit";
+import { config } from "../config";
 
 export type Db = PrismaClient;
 
@@ -16,11 +17,6 @@ export function databaseUrlOf(db: object): string | undefined {
   return urls.get(db);
 }
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
 
 /**
  * A Prisma client on DATABASE_URL: the embedded SQLite file, or PostgreSQL for a postgres://
@@ -35,10 +31,10 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
     const adapter = new PrismaPg({
       connectionString: url,
       // Per instance: N instances open at most N * KEYWARD_DB_POOL_SIZE connections.
-      max: numberFromEnv("KEYWARD_DB_POOL_SIZE", 10),
-      connectionTimeoutMillis: numberFromEnv("KEYWARD_DB_CONNECT_TIMEOUT_MS", 5_000),
-      statement_timeout: numberFromEnv("KEYWARD_DB_STATEMENT_TIMEOUT_MS", 10_000),
-      idle_in_transaction_session_timeout: numberFromEnv("KEYWARD_DB_IDLE_TX_TIMEOUT_MS", 30_000),
+      max: config().dbPoolSize,
+      connectionTimeoutMillis: config().dbConnectTimeoutMs,
+      statement_timeout: config().dbStatementTimeoutMs,
+      idle_in_transaction_session_timeout: config().dbIdleTxTimeoutMs,
     });
     const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
     client.$on("query", countQueries);
@@ -48,7 +44,7 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
   // WAL mode is set when the database is prepared. Every statement takes the one connection's
   // lock, so no request reads or writes inside another's transaction (sqlite-adapter.ts).
-  const adapter = new SerializedSQLite3({ url, timeout: numberFromEnv("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", 10_000) });
+  const adapter = new SerializedSQLite3({ url, timeout: config().sqliteBusyTimeoutMs });
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
   urls.set(client, url);

@@ -49,6 +49,7 @@ export const TABLES = [
   "ApiKeyUsageDaily",
   "AuditEvent",
   "LoginAttempt",
+  "Session",
 ] as const;
 
 export function countRows(file: string): Record<(typeof TABLES)[number], number> {

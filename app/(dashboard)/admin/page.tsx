@@ -4,6 +4,8 @@ import { db } from "@/lib/db";
 import { getSuperUser, requireTenantContext } from "@/lib/auth/session";
 import { countingKeysWhere } from "@/lib/api-keys/where";
 import { TenantsTable, type TenantRow } from "./_components/tenants-table";
+import { listUserSessions } from "@/lib/auth/sessions";
+import { UserSessions } from "./_components/user-sessions";
 
 export const metadata: Metadata = { title: "Tenants" };
 
@@ -51,6 +53,7 @@ export default async function AdminPage() {
         </p>
       </div>
       <TenantsTable rows={rows} nowMs={now.getTime()} />
+      <UserSessions rows={await listUserSessions(db, now)} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { snapshot } from "@/lib/metrics";
+import { config } from "@/lib/config";
 
 const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
@@ -16,7 +17,7 @@ function isToken(given: string, token: string): boolean {
 
 /** Counters for operators and benchmarks; off (404) unless KEYWARD_METRICS_TOKEN is set. */
 export function GET(request: NextRequest) {
-  const token = process.env.KEYWARD_METRICS_TOKEN;
+  const token = config().metricsToken;
   const given = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
   if (!token || !isToken(given, token)) return new NextResponse("Not found", { status: 404 });
   return NextResponse.json(snapshot(), { headers: { "Cache-Control": "no-store" } });
