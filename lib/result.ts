@@ -4,6 +4,7 @@ export type ErrorCode =
   | "limit_reached"
   | "not_found"
   | "conflict"
+  | "precondition_failed"
   | "forbidden"
   | "unauthorized"
   | "unavailable"

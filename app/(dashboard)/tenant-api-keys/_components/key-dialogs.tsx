@@ -33,7 +33,7 @@ export function RotateKeyDialog({
         </>
       }
       onConfirm={async () => {
-        const result = await rotateApiKeyAction(item.id, { overlap });
+        const result = await rotateApiKeyAction(item.id, { overlap }, item.version);
         if (!result.ok) return result.error.message;
         onRotated({
           secret: result.value.secret,
