@@ -2,8 +2,12 @@
 // "instances" (two Prisma clients with their own pools, as two processes would have):
 // - backends of open transactions terminated, then the server stopped for 2 s, in the middle of
 //   a burst of writes: every instance serves again within 5 s of the database's return;
+// - the dashboard with the database down: a "database unavailable" page, 503 with Retry-After
+//   (scripts/database-gate.mjs, in front of Next.js in scripts/server.mjs), not a 500;
 // - the listening connection hung (its backend paused with SIGSTOP): an instance stops serving
 //   a key revoked elsewhere within 2 s, instead of until its cache's TTL.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../lib/db/prisma";
@@ -15,6 +19,7 @@ import { verifyApiKey } from "../../lib/api-keys/verify";
 import { snapshot } from "../../lib/metrics";
 import { KEY_CHANGE_CHANNEL, LISTENER_APPLICATION_NAME, cacheTrustworthy, ensureKeyChangeListener } from "../../lib/db/key-change-bus";
 import { freshDatabase } from "../../scripts/postgres.mjs";
+import { createDatabaseGate } from "../../scripts/database-gate.mjs";
 import { prismaCli } from "./pg";
 import { startOwnCluster, type OwnCluster } from "./own-cluster";
 
@@ -170,4 +175,31 @@ describe("PostgreSQL outages", () => {
     expect(await waitFor(async () => !(await verifySecond()).ok, 1_000)).toBe(true);
     await admin.end();
   }, 120_000);
+  it("with the database down, dashboard pages answer 503 'database unavailable' with Retry-After; the API and assets pass", async () => {
+    const gate = createDatabaseGate(url)!;
+    const server = http.createServer(async (req, res) => {
+      if (await gate.refuse(req, res)) return;
+      res.writeHead(200, { "Content-Type": "text/plain" }).end("rendered by Next.js");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${base}/tenant-api-keys`)).status).toBe(200);
+      cluster.stop();
+      const page = await fetch(`${base}/tenant-api-keys?status=active`);
+      expect(page.status).toBe(503);
+      expect(page.headers.get("retry-after")).toBe("5");
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(await page.text()).toContain("The database is unavailable");
+      // Not pages: the API answers its own errors, assets need no database.
+      for (const path of ["/v1/health", "/_next/static/chunks/app.js", "/icon.svg"]) expect((await fetch(`${base}${path}`)).status).toBe(200);
+      cluster.start();
+      const back = Date.now();
+      expect(await waitFor(async () => (await fetch(`${base}/tenant-api-keys`)).status === 200, 5_000)).toBe(true);
+      console.log(`dashboard pages served again ${Date.now() - back} ms after the database's return`);
+    } finally {
+      server.close();
+      await gate.close();
+    }
+  }, 60_000);
 });
