@@ -19,12 +19,12 @@ type Json = Record<string, unknown>;
  *   as openapi-typescript mark the field required (an omitted PATCH field keeps its value);
  * - ipAllowlist as the API accepts it: an array of addresses/CIDRs, or the form's lines.
  */
-function bodySchema(schema: z.ZodType, description: string): Json {
+function bodySchema(schema: z.ZodType, description: string, options: { partial?: boolean } = {}): Json {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json & { properties?: Record<string, Json> };
   delete json.$schema;
   for (const [name, property] of Object.entries(json.properties ?? {})) {
     if ("default" in property) {
-      property.description = `Optional; when omitted: ${JSON.stringify(property.default)}.`;
+      if (!options.partial) property.description = `Optional; when omitted: ${JSON.stringify(property.default)}.`;
       delete property.default;
     }
     if (name === "ipAllowlist") {
@@ -198,7 +198,8 @@ export function openApiDocument(serverUrl: string) {
         ApiKeyCreate: bodySchema(apiKeyCreateSchema, "A new key. expiresIn (a preset) wins over expiresAt; neither means it never expires."),
         ApiKeyUpdate: bodySchema(
           apiKeyUpdateSchema.partial(),
-          "Only the fields given change. The expiry is not editable: expiresIn and expiresAt are refused with 422.",
+          "Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422.",
+          { partial: true },
         ),
         ApiKeyRotate: bodySchema(apiKeyRotateSchema, "How long the previous secret keeps working."),
       },
