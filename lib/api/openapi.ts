@@ -115,7 +115,7 @@ const HEADERS = {
 const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
 
 const ERRORS: Record<number, { description: string; headers?: (keyof typeof HEADERS)[] }> = {
-  400: { description: "Malformed JSON" },
+  400: { description: "Malformed JSON, or a path that is not valid percent-encoding" },
   401: { description: "Missing, malformed, unknown, revoked or expired key", headers: ["WwwAuthenticate"] },
   403: { description: "Key lacks the scope, or the client IP is not on the key's allowlist" },
   404: { description: "No such key in the caller's tenant" },
@@ -158,7 +158,7 @@ function ok(description: string, schema: Json, headers: (keyof typeof HEADERS)[]
   };
 }
 
-const keyed = [401, 403, 405, 429, 500, 503];
+const keyed = [400, 401, 403, 405, 429, 500, 503];
 const keyIdParam = { name: "key_id", in: "path", required: true, description: "The key's id", schema: { type: "string" } };
 const ifMatch = {
   name: "If-Match",
@@ -271,7 +271,7 @@ export function openApiDocument(serverUrl: string) {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyCreate" } } } },
           responses: {
             "201": ok("The new key with its secret", { $ref: "#/components/schemas/ApiKeyWithSecret" }, ["ETag", "Location"]),
-            ...errors(400, ...keyed, 409, 413, 415, 422),
+            ...errors(...keyed, 409, 413, 415, 422),
           },
         },
       },
@@ -287,7 +287,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Update metadata: name, description, groupId, ipAllowlist (scope api_keys:write)",
           parameters: [ifMatch],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyUpdate" } } } },
-          responses: { "200": ok("The updated key", keyRef, ["ETag"]), ...errors(400, ...keyed, 404, 409, 412, 413, 415, 422) },
+          responses: { "200": ok("The updated key", keyRef, ["ETag"]), ...errors(...keyed, 404, 409, 412, 413, 415, 422) },
         },
         delete: {
           operationId: "revokeApiKey",
@@ -304,7 +304,7 @@ export function openApiDocument(serverUrl: string) {
           requestBody: { required: false, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyRotate" } } } },
           responses: {
             "200": ok("The key with its new secret", { $ref: "#/components/schemas/ApiKeyWithSecret" }, ["ETag"]),
-            ...errors(400, ...keyed, 404, 409, 412, 413, 415, 422),
+            ...errors(...keyed, 404, 409, 412, 413, 415, 422),
           },
         },
       },
