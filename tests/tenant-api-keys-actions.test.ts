@@ -113,7 +113,7 @@ describe("role gating", () => {
     expect(created.value.secret).toMatch(/^kw_/);
 
     const edited = await actions.updateApiKeyAction(keyId, { name: "Edited", groupId: t.fx.groups.acmeReadOnly.id });
-    expect(edited).toEqual({ ok: true, value: { id: keyId, name: "Edited" } });
+    expect(edited).toMatchObject({ ok: true, value: { id: keyId, name: "Edited" } });
 
     const rotated = await actions.rotateApiKeyAction(keyId, { overlap: "1h" });
     expect(rotated.ok).toBe(true);
