@@ -306,7 +306,7 @@ export async function rotateApiKey(
     // serialized by the tenant's lock, so of two unconditional concurrent rotations the later
     // one wins and the earlier caller's new secret stops working at once (with an overlap,
     // the later rotation keeps the earlier one's secret, and the original dies). If-Match
-    // (expectedVersion) makes the later one fail instead.
+    // (expectedVersions) makes the later one fail instead.
     const rotated = await tx.apiKey.update({
       where: { id: key.id },
       data: {
