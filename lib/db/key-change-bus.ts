@@ -34,8 +34,8 @@ export async function publishKeyChange(tx: Tx, change: KeyChange): Promise<void>
 // back was sent less than TRUST_MS ago: a connection that hangs without closing (a paused
 // backend, a black-holed network) stops the cache within TRUST_MS, and after HUNG_MS without
 // an answer the connection is dropped and a new one made (which starts from empty caches).
-const HEARTBEAT_MS = 1_000;
-const TRUST_MS = 1_500;
+const HEARTBEAT_MS = 500;
+const TRUST_MS = 1_000;
 const HUNG_MS = 5_000;
 
 type Heartbeat = { channel: string; seq: number; sent: Map<number, number>; confirmedSentAt: number; timer: NodeJS.Timeout | null };
