@@ -2,7 +2,12 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+// The CLI's schema engine reads catalog columns of PostgreSQL's `name` type, which
+// @prisma/adapter-pg 6.19.3 cannot deserialize ("Column type 'name' could not be deserialized",
+// prisma migrate deploy on an empty database). So the CLI, and only the CLI, gets the 7.x
+// adapter under an npm alias; the application (lib/db/prisma.ts) runs the 6.19.3 adapter that
+// matches @prisma/client 6.19.3. Nothing under lib/ or app/ may import this alias.
+import { PrismaPg } from "@prisma/adapter-pg-cli";
 import { databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "./lib/db/database-url";
 
 // Prisma's Rust engines cannot be downloaded on our machines: the CLI runs its schema engine

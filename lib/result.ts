@@ -4,6 +4,7 @@ export type ErrorCode =
   | "limit_reached"
   | "not_found"
   | "conflict"
+  | "precondition_failed"
   | "forbidden"
   /** An API key asked to create or change a key with scopes it does not hold itself. */
   | "scope_exceeded"

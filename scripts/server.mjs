@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import next from "next";
+import { createDatabaseGate } from "./database-gate.mjs";
 
 // Opt-in, for memory-tight hosts. V8's default heap growth lets garbage pile up to 60-90 MB above
 // the live heap before a full collection (a CSV export of 100,000 audit events makes 23 MB of
@@ -62,9 +63,13 @@ function rejectsMalformedApiPath(req, res) {
   }
 }
 
-const server = http.createServer((req, res) => {
+// PostgreSQL down: pages answer 503 "database unavailable" instead of a 500 (database-gate.mjs).
+const databaseGate = createDatabaseGate();
+
+const server = http.createServer(async (req, res) => {
   req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
   if (rejectsMalformedApiPath(req, res)) return;
+  if (databaseGate && (await databaseGate.refuse(req, res))) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;

@@ -116,8 +116,8 @@ describe("changes started from the bar", () => {
     );
     if (!created.ok) throw new Error(created.error.message);
     const keyId = created.value.key.id;
-    expect((await actions.rotateApiKeyAction(keyId, { overlap: "24h" }, "assistant")).ok).toBe(true);
-    expect((await actions.updateApiKeyAction(keyId, { name: "Mobile App 3", groupId: t.fx.groups.acmeReadOnly.id }, "assistant")).ok).toBe(true);
+    expect((await actions.rotateApiKeyAction(keyId, { overlap: "24h" }, undefined, "assistant")).ok).toBe(true);
+    expect((await actions.updateApiKeyAction(keyId, { name: "Mobile App 3", groupId: t.fx.groups.acmeReadOnly.id }, undefined, "assistant")).ok).toBe(true);
     expect((await actions.revokeApiKeyAction(keyId, "assistant")).ok).toBe(true);
     const stillActive = await t.db.apiKey.count({ where: { tenantId: t.fx.acme.id, status: "active" } });
     expect((await actions.revokeAllApiKeysAction("Acme", "assistant")).ok).toBe(true);

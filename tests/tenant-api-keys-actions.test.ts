@@ -113,7 +113,7 @@ describe("role gating", () => {
     expect(created.value.secret).toMatch(/^kw_/);
 
     const edited = await actions.updateApiKeyAction(keyId, { name: "Edited", groupId: t.fx.groups.acmeReadOnly.id });
-    expect(edited).toEqual({ ok: true, value: { id: keyId, name: "Edited" } });
+    expect(edited).toMatchObject({ ok: true, value: { id: keyId, name: "Edited" } });
 
     const rotated = await actions.rotateApiKeyAction(keyId, { overlap: "1h" });
     expect(rotated.ok).toBe(true);
@@ -273,5 +273,25 @@ describe("a busy database", () => {
     const retried = await actions.revokeApiKeyAction(t.fx.keys["Mobile App"].id);
     expect(retried.ok).toBe(true);
     expect((await t.db.apiKey.findUniqueOrThrow({ where: { id: t.fx.keys["Mobile App"].id } })).status).toBe("revoked");
+  });
+});
+
+describe("the version a dialog showed", () => {
+  it("edit and rotate with the version the dialog was opened on apply; with an older one they change nothing", async () => {
+    signInAs(t.fx.users.admin);
+    const created = await actions.createApiKeyAction(newKeyInput());
+    if (!created.ok) throw new Error(created.error.message);
+    const { id, version } = created.value.key;
+    expect(version).toBe(1);
+
+    // Someone else edits the key after this dialog was opened on version 1.
+    const theirs = await actions.updateApiKeyAction(id, { name: "Their edit", groupId: t.fx.groups.acmeReadOnly.id }, version);
+    expect(theirs).toMatchObject({ ok: true, value: { version: 2 } });
+    const before = await mutableState(t);
+    const mine = await actions.updateApiKeyAction(id, { name: "My edit", groupId: t.fx.groups.acmeReadOnly.id }, version);
+    const rotate = await actions.rotateApiKeyAction(id, { overlap: "none" }, version);
+    expect([mine, rotate].map((r) => r.ok || r.error.code)).toEqual(["precondition_failed", "precondition_failed"]);
+    expect(await mutableState(t)).toBe(before);
+    expect((await actions.rotateApiKeyAction(id, { overlap: "none" }, 2)).ok).toBe(true);
   });
 });

@@ -25,6 +25,7 @@ import {
 } from "@playwright/test";
 import { storageStateFor, type RoleName } from "../demo";
 import { withE2eDb } from "../fixtures/db";
+import { validatingContext } from "./openapi-validator";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -362,6 +363,21 @@ type TestFixtures = {
 type WorkerFixtures = { acmeBootstrap: Bootstrap; globexBootstrap: Bootstrap };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  // Every request context a spec makes (the fixtures' and its own) checks each response against
+  // the OpenAPI document (openapi-validator.ts): an undocumented status, a missing header or a
+  // body off its schema fails the test that received it.
+  playwright: [
+    async ({ playwright }, use) => {
+      const request = new Proxy(playwright.request, {
+        get(target, property, receiver) {
+          if (property !== "newContext") return Reflect.get(target, property, receiver);
+          return async (...args: Parameters<typeof target.newContext>) => validatingContext(await target.newContext(...args));
+        },
+      });
+      await use(new Proxy(playwright, { get: (target, property, receiver) => (property === "request" ? request : Reflect.get(target, property, receiver)) }));
+    },
+    { scope: "worker" },
+  ],
   acmeBootstrap: [
     async ({ browser, playwright }, use, workerInfo) => {
       await use(await bootstrapKey(browser, playwright, serverUrls(workerInfo.project.use.baseURL), "admin"));

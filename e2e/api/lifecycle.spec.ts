@@ -243,8 +243,15 @@ test.describe("PATCH", () => {
     // An empty body changes nothing.
     expect(await patch({})).toMatchObject({ name: renamed, authorizationGroup: { name: "Full access" }, ipAllowlist: [] });
 
-    // Not editable here: expiry, status, prefix, secret. Such fields change nothing.
-    after = await patch({ expiresAt: new Date(Date.now() + 86_400_000).toISOString(), status: "revoked", prefix: "kw_hacked00" });
+    // The expiry is not editable: refused out loud (422), nothing changed. Status, prefix and
+    // secret are not fields of the resource here: ignored.
+    const refused = await expectApiError(
+      await api.patch(`/v1/api-keys/${key.id}`, { headers: acme.auth, data: { expiresAt: new Date(Date.now() + 86_400_000).toISOString() } }),
+      422,
+      "validation_failed",
+    );
+    expect(Object.keys(refused.error.fieldErrors ?? {})).toEqual(["expiresAt"]);
+    after = await patch({ status: "revoked", prefix: "kw_hacked00" });
     expect(after).toMatchObject({ expiresAt: key.expiresAt, status: "active", prefix: key.prefix });
 
     // The new group's scope holds on the next request (edits evict the cached key).

@@ -166,11 +166,10 @@ describe("updateApiKey", () => {
       groupId: t.fx.groups.acmeReadOnly.id,
       ipAllowlist: "192.168.1.77/24\n2001:DB8:0:0::1",
       // Not part of the edit form: must be ignored.
-      expiresAt: new Date(Date.now() + 365 * 24 * HOUR).toISOString(),
       hash: "0".repeat(64),
       prefix: "kw_hacked00",
     });
-    expect(result).toEqual({ ok: true, value: { id: erp.id, name: "ERP Integration v2" } });
+    expect(result).toMatchObject({ ok: true, value: { id: erp.id, name: "ERP Integration v2", version: 2 } });
 
     const row = await keyRow(erp.id);
     expect(row).toMatchObject({
@@ -183,6 +182,17 @@ describe("updateApiKey", () => {
       expiresAt: erp.expiresAt,
       status: "active",
     });
+  });
+
+  it("refuses expiresAt and expiresIn (the expiry is not editable), changing nothing", async () => {
+    const erp = t.fx.keys["ERP Integration"];
+    const before = await mutableState(t);
+    const fixed = { expiresAt: new Date(Date.now() + 365 * 24 * HOUR).toISOString(), expiresIn: "7d" };
+    for (const [field, value] of Object.entries(fixed)) {
+      const result = await updateApiKey(t.db, acmeAdmin(), erp.id, { name: "ERP", groupId: erp.groupId, [field]: value });
+      expect(result).toMatchObject({ ok: false, error: { code: "validation", fieldErrors: { [field]: [expect.stringMatching(/cannot be changed/)] } } });
+    }
+    expect(await mutableState(t)).toBe(before);
   });
 
   it("refuses another tenant's group, a user group and bad fields, changing nothing", async () => {
@@ -224,7 +234,7 @@ describe("rotateApiKey", () => {
     const { secret, key, previousValidUntil } = result.value;
 
     expect(isWellFormedApiKey(secret)).toBe(true);
-    expect(key).toEqual({ id: erp.id, name: erp.name, prefix: displayPrefix(secret) });
+    expect(key).toMatchObject({ id: erp.id, name: erp.name, prefix: displayPrefix(secret), version: 2 });
     expect(previousValidUntil).toBeNull();
     const row = await keyRow(erp.id);
     expect(row.hash).toBe(hashApiKey(secret));
@@ -300,7 +310,7 @@ describe("revokeApiKey", () => {
     const mobile = t.fx.keys["Mobile App"];
     const now = new Date();
     const result = await revokeApiKey(t.db, { ...acmeAdmin(), now }, mobile.id);
-    expect(result).toEqual({ ok: true, value: { id: mobile.id, name: mobile.name, prefix: mobile.prefix } });
+    expect(result).toMatchObject({ ok: true, value: { id: mobile.id, name: mobile.name, prefix: mobile.prefix, status: "revoked" } });
     const row = await keyRow(mobile.id);
     expect(row.status).toBe("revoked");
     expect(row.revokedAt).toEqual(now);

@@ -16,6 +16,7 @@ import { isUsable } from "./status";
 import { evictKey, evictTenant } from "./key-cache";
 import { evictTenantCounts } from "./tenant-counts";
 import { publishKeyChange } from "@/lib/db/key-change-bus";
+import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 
 /**
  * The rules of the key lifecycle, shared by the dashboard's server actions and the /v1 API.
@@ -24,7 +25,25 @@ import { publishKeyChange } from "@/lib/db/key-change-bus";
  */
 export type MutationContext = { tenantId: string; actor: Actor; requestId: string; now?: Date };
 
-export type CreatedKey = { key: { id: string; name: string; prefix: string }; secret: string };
+/**
+ * A mutation's result carries the key as its transaction left it: callers answer with it and
+ * never read it back after the commit (a failed read-back must not turn a committed change
+ * into an error that says nothing was changed).
+ */
+export type CreatedKey = { key: ApiKeyRow; secret: string };
+
+/**
+ * Conditional changes (If-Match on /v1, the dashboard's dialogs): the change applies only if
+ * the key is still at the version the caller saw; otherwise "precondition_failed", nothing
+ * written. Every change to a key bumps its version inside the tenant's lock (lockTenant), so
+ * the check and the write cannot interleave with another change.
+ */
+export type ChangeOptions = { expectedVersions?: readonly number[] };
+
+function stale(key: { version: number }, options: ChangeOptions) {
+  if (!options.expectedVersions || options.expectedVersions.includes(key.version)) return null;
+  return fail("precondition_failed", `The key has changed (it is now at version ${key.version}). Read it again and retry.`);
+}
 
 // Interactive transactions wait for other writers (other requests, other processes) instead of
 // failing after Prisma's 2 s default.
@@ -146,7 +165,7 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
         ...createdBy(ctx.actor),
         createdAt: now,
       },
-      select: { id: true, name: true, prefix: true },
+      select: apiKeyPublicSelect,
     });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
@@ -173,6 +192,7 @@ type ExistingKey = {
   expiresAt: Date | null;
   ipAllowlist: string;
   groupId: string;
+  version: number;
   group: { scopes: string; name: string };
 };
 
@@ -189,6 +209,7 @@ async function findTenantKey(tx: Tx, tenantId: string, keyId: unknown): Promise<
       expiresAt: true,
       ipAllowlist: true,
       groupId: true,
+      version: true,
       group: { select: { scopes: true, name: true } },
     },
   });
@@ -199,17 +220,28 @@ export async function updateApiKey(
   ctx: MutationContext,
   keyId: unknown,
   input: unknown,
-  options: { partial?: boolean } = {},
-): Promise<Result<{ id: string; name: string }>> {
+  options: { partial?: boolean } & ChangeOptions = {},
+): Promise<Result<ApiKeyRow>> {
   const now = ctx.now ?? new Date();
   if (options.partial && (typeof input !== "object" || input === null || Array.isArray(input))) {
     return fail("validation", "The request body must be a JSON object.");
   }
+  // The expiry is not editable (the product page): refused out loud rather than ignored.
+  const fixedFields = ["expiresIn", "expiresAt"].filter((field) => typeof input === "object" && input !== null && field in input);
+  if (fixedFields.length > 0) {
+    return fail(
+      "validation",
+      "Some fields need attention.",
+      Object.fromEntries(fixedFields.map((field) => [field, ["The expiration of a key cannot be changed; create a new key instead."]])),
+    );
+  }
 
-  return thenEvict(db.$transaction(async (tx): Promise<Result<{ id: string; name: string }>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<ApiKeyRow>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
+    const changed = stale(key, options);
+    if (changed) return changed;
     if (!isUsable(key, now.getTime())) return fail("conflict", "Only active keys can be edited.");
     // A partial update (PATCH) changes only the fields it names; the rest keep their values.
     const merged = options.partial
@@ -247,7 +279,11 @@ export async function updateApiKey(
     if (next.groupId !== key.groupId) changes.authorizationGroup = { from: key.group.name, to: group.name };
     if (next.ipAllowlist !== key.ipAllowlist) changes.ipAllowlist = { from: key.ipAllowlist, to: next.ipAllowlist };
 
-    const updated = await tx.apiKey.update({ where: { id: key.id }, data: next, select: { id: true, name: true } });
+    const updated = await tx.apiKey.update({
+      where: { id: key.id },
+      data: { ...next, version: { increment: 1 } },
+      select: apiKeyPublicSelect,
+    });
     await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
       tenantId: ctx.tenantId,
@@ -271,6 +307,7 @@ export async function rotateApiKey(
   ctx: MutationContext,
   keyId: unknown,
   input: unknown,
+  options: ChangeOptions = {},
 ): Promise<Result<RotatedKey>> {
   const parsed = apiKeyRotateSchema.safeParse(input ?? {});
   if (!parsed.success) return validationFailure(parsed.error.issues);
@@ -284,6 +321,8 @@ export async function rotateApiKey(
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
+    const changed = stale(key, options);
+    if (changed) return changed;
     if (!isUsable(key, now.getTime())) return fail("conflict", "Only active keys can be rotated.");
     // A new secret is the key's power in hand: the same rule as for creating one.
     const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes);
@@ -291,8 +330,12 @@ export async function rotateApiKey(
     const current = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { hash: true } });
     const previousValidUntil = overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null;
     // With an overlap the old secret keeps working until previousValidUntil; without one it
-    // dies with this commit. A second rotation replaces any earlier overlap.
-    await tx.apiKey.update({
+    // dies with this commit. A second rotation replaces any earlier overlap: rotations are
+    // serialized by the tenant's lock, so of two unconditional concurrent rotations the later
+    // one wins and the earlier caller's new secret stops working at once (with an overlap,
+    // the later rotation keeps the earlier one's secret, and the original dies). If-Match
+    // (expectedVersions) makes the later one fail instead.
+    const rotated = await tx.apiKey.update({
       where: { id: key.id },
       data: {
         hash,
@@ -300,7 +343,9 @@ export async function rotateApiKey(
         previousHash: previousValidUntil ? current.hash : null,
         previousHashExpiresAt: previousValidUntil,
         rotatedAt: now,
+        version: { increment: 1 },
       },
+      select: apiKeyPublicSelect,
     });
     await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
@@ -315,7 +360,7 @@ export async function rotateApiKey(
       createdAt: now,
     });
     return ok({
-      key: { id: key.id, name: key.name, prefix },
+      key: rotated,
       secret,
       previousValidUntil: previousValidUntil?.toISOString() ?? null,
     });
@@ -326,16 +371,17 @@ export async function revokeApiKey(
   db: Db,
   ctx: MutationContext,
   keyId: unknown,
-): Promise<Result<{ id: string; name: string; prefix: string }>> {
+): Promise<Result<ApiKeyRow>> {
   const now = ctx.now ?? new Date();
-  return thenEvict(db.$transaction(async (tx): Promise<Result<{ id: string; name: string; prefix: string }>> => {
+  return thenEvict(db.$transaction(async (tx): Promise<Result<ApiKeyRow>> => {
     if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
     const key = await findTenantKey(tx, ctx.tenantId, keyId);
     if (!key) return fail("not_found", NOT_FOUND);
     if (key.status === "revoked") return fail("conflict", "This key is already revoked.");
-    await tx.apiKey.update({
+    const revoked = await tx.apiKey.update({
       where: { id: key.id },
-      data: revokedData(now),
+      data: { ...revokedData(now), version: { increment: 1 } },
+      select: apiKeyPublicSelect,
     });
     await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
     await writeAuditEvent(tx, {
@@ -349,7 +395,7 @@ export async function revokeApiKey(
       details: { name: key.name },
       createdAt: now,
     });
-    return ok({ id: key.id, name: key.name, prefix: key.prefix });
+    return ok(revoked);
   }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
 }
 
@@ -378,7 +424,7 @@ export async function revokeAllApiKeys(
     });
     const { count } = await tx.apiKey.updateMany({
       where: { tenantId: ctx.tenantId, status: "active" },
-      data: revokedData(now),
+      data: { ...revokedData(now), version: { increment: 1 } },
     });
     await publishKeyChange(tx, { tenantId: ctx.tenantId });
     const bulk = await writeAuditEvent(tx, {

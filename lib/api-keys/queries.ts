@@ -7,25 +7,9 @@ import { KEY_GROUP_TYPE, countingKeysWhere, flagWhere } from "./where";
 
 export { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
 
-/** What a list row may show: never the hash, never anything secret. */
-export const apiKeyPublicSelect = {
-  id: true,
-  name: true,
-  description: true,
-  prefix: true,
-  status: true,
-  ipAllowlist: true,
-  expiresAt: true,
-  lastUsedAt: true,
-  revokedAt: true,
-  rotatedAt: true,
-  previousHashExpiresAt: true,
-  createdAt: true,
-  updatedAt: true,
-  group: { select: { id: true, name: true, scopes: true } },
-} satisfies Prisma.ApiKeySelect;
+import { apiKeyPublicSelect } from "./row";
 
-export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeyPublicSelect }>;
+export { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 
 export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
   return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });

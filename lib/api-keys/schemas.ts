@@ -96,8 +96,8 @@ export const apiKeyCreateSchema = z.object({ name, description, groupId, expires
 export type ApiKeyCreateInput = z.input<typeof apiKeyCreateSchema>;
 export type ApiKeyCreateValues = z.output<typeof apiKeyCreateSchema>;
 
-/** The edit form: the same fields without the expiry (that changes only by rotating). */
-export const apiKeyUpdateSchema = apiKeyCreateSchema.omit({ expiresAt: true });
+/** The edit form: the same fields without the expiry, which is not editable (rotation keeps it too). */
+export const apiKeyUpdateSchema = apiKeyCreateSchema.omit({ expiresAt: true, expiresIn: true });
 export type ApiKeyUpdateInput = z.input<typeof apiKeyUpdateSchema>;
 export type ApiKeyUpdateValues = z.output<typeof apiKeyUpdateSchema>;
 

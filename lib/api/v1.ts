@@ -7,6 +7,7 @@ import type { MutationContext } from "@/lib/api-keys/mutations";
 import { clientIp } from "@/lib/http/client-ip";
 import { requestIdFrom } from "@/lib/request-id";
 import { logError } from "@/lib/log";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { ErrorCode, Failure } from "@/lib/result";
 
 export const MAX_BODY_BYTES = 32 * 1024;
@@ -30,14 +31,36 @@ export function apiError(
   );
 }
 
-export function apiJson(body: unknown, requestId: string, status = 200) {
-  return NextResponse.json(body, { status, headers: { ...BASE_HEADERS, "X-Request-Id": requestId } });
+export function apiJson(body: unknown, requestId: string, status = 200, headers: Record<string, string> = {}) {
+  return NextResponse.json(body, { status, headers: { ...BASE_HEADERS, ...headers, "X-Request-Id": requestId } });
+}
+
+/** A key's strong ETag: its version, bumped by every change (prisma/schema.prisma). */
+export function keyEtag(version: number): string {
+  return `"v${version}"`;
+}
+
+/**
+ * If-Match as the versions it accepts: undefined when absent or "*" (unconditional), else the
+ * versions of the listed strong tags. A weak or malformed tag matches nothing (RFC 9110 uses
+ * the strong comparison for If-Match), so the change is refused with 412.
+ */
+export function ifMatchVersions(request: NextRequest): number[] | undefined {
+  const header = request.headers.get("if-match");
+  if (header === null || header.trim() === "*") return undefined;
+  const versions: number[] = [];
+  for (const tag of header.split(",")) {
+    const match = /^"v([1-9][0-9]{0,9})"$/.exec(tag.trim());
+    if (match) versions.push(Number(match[1]));
+  }
+  return versions;
 }
 
 const STATUS: Record<ErrorCode, number> = {
   validation: 422,
   limit_reached: 409,
   conflict: 409,
+  precondition_failed: 412,
   not_found: 404,
   forbidden: 403,
   scope_exceeded: 403,
@@ -130,7 +153,14 @@ export function apiRoute(
       return response;
     } catch (error) {
       logError("v1 request failed", error, { requestId, method: request.method, path: request.nextUrl.pathname });
-      return apiError(500, "internal_error", "Something went wrong. Nothing was changed.", requestId);
+      // Only a read is known to have changed nothing: a write may have committed before the
+      // failure (its answer lost), so the caller is told to look before retrying.
+      const safe = request.method === "GET" || request.method === "HEAD";
+      const outcome = safe ? "Nothing was changed." : "The change may or may not have been made: read the key before retrying.";
+      if (isDatabaseUnavailable(error)) {
+        return apiError(503, "unavailable", `The database is unavailable. ${outcome}`, requestId, { headers: { "Retry-After": "5" } });
+      }
+      return apiError(500, "internal_error", `Something went wrong. ${outcome}`, requestId);
     }
   };
 }

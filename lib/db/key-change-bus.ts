@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Tx } from "./prisma";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
@@ -9,11 +10,13 @@ import { logError } from "../log";
  * Cross-instance cache invalidation on PostgreSQL. A mutation publishes the changed key (or
  * tenant) with pg_notify inside its transaction, so the notification is sent if and only if
  * the change commits; every instance LISTENs and evicts it from its verified-key cache within
- * milliseconds. If the listening connection drops, notifications may be lost: the listener
- * clears the whole cache when it reconnects, and the cache's TTL bounds staleness meanwhile.
+ * milliseconds. If the listening connection drops or hangs (see the heartbeat below), the
+ * cache is not used until a new connection listens, which starts from an empty cache.
  * SQLite has no such channel: there, other processes rely on the TTL alone.
  */
 export const KEY_CHANGE_CHANNEL = "keyward_key_changes";
+/** pg_stat_activity.application_name of the listening connection (operators, and the tests). */
+export const LISTENER_APPLICATION_NAME = "keyward-key-change-listener";
 
 // The tenant always comes along, for the tenant's list counts (lib/api-keys/tenant-counts.ts).
 // A new key changes only those counts (no verified key is affected): countsOnly.
@@ -24,9 +27,21 @@ export async function publishKeyChange(tx: Tx, change: KeyChange): Promise<void>
   await tx.$queryRaw`SELECT 1 AS sent FROM (SELECT pg_notify(${KEY_CHANGE_CHANNEL}, ${JSON.stringify(change)})) AS n`;
 }
 
-type ListenerState = { client: pg.Client | null; starting: boolean; retryMs: number };
+// The listener proves it still hears the database: every HEARTBEAT_MS it NOTIFYs itself on a
+// channel of its own, over its own connection. PostgreSQL delivers notifications in commit
+// order, so when a heartbeat sent at time T arrives, every change committed before T has been
+// delivered (and applied) too. The cache is trusted only while the last heartbeat that came
+// back was sent less than TRUST_MS ago: a connection that hangs without closing (a paused
+// backend, a black-holed network) stops the cache within TRUST_MS, and after HUNG_MS without
+// an answer the connection is dropped and a new one made (which starts from empty caches).
+const HEARTBEAT_MS = 500;
+const TRUST_MS = 1_000;
+const HUNG_MS = 5_000;
+
+type Heartbeat = { channel: string; seq: number; sent: Map<number, number>; confirmedSentAt: number; timer: NodeJS.Timeout | null };
+type ListenerState = { client: pg.Client | null; starting: boolean; retryMs: number; heartbeat: Heartbeat | null };
 const globalForBus = globalThis as unknown as { keywardKeyChangeListener?: ListenerState };
-const state = (globalForBus.keywardKeyChangeListener ??= { client: null, starting: false, retryMs: 500 });
+const state = (globalForBus.keywardKeyChangeListener ??= { client: null, starting: false, retryMs: 500, heartbeat: null });
 
 function apply(payload: string | undefined) {
   try {
@@ -45,21 +60,57 @@ function apply(payload: string | undefined) {
   }
 }
 
+/** Forgets a connection that failed or hung; the next one starts from empty caches. */
+function drop(client: pg.Client, reason: string, error?: unknown) {
+  if (state.client !== client) return;
+  logError(`key change listener ${reason}; reconnecting`, error ?? new Error(reason));
+  state.client = null;
+  if (state.heartbeat?.timer) clearInterval(state.heartbeat.timer);
+  state.heartbeat = null;
+  client.removeAllListeners("notification");
+  client.on("error", () => {});
+  // Not awaited: a hung backend may never answer the goodbye.
+  client.end().catch(() => {});
+  scheduleReconnect();
+}
+
+function beat(client: pg.Client, heartbeat: Heartbeat) {
+  if (state.client !== client) return;
+  const now = Date.now();
+  const oldest = Math.min(...heartbeat.sent.values());
+  if (heartbeat.sent.size > 0 && now - oldest > HUNG_MS) return drop(client, `heard no heartbeat for ${now - oldest} ms`);
+  // One heartbeat in flight at a time: a hung connection must not pile up queries.
+  if (heartbeat.sent.size > 0) return;
+  const seq = ++heartbeat.seq;
+  heartbeat.sent.set(seq, now);
+  client.query("SELECT pg_notify($1, $2)", [heartbeat.channel, String(seq)]).catch(() => {});
+}
+
 async function connect() {
-  const client = new pg.Client({ connectionString: resolveDatabaseUrl() });
-  client.on("notification", (message) => apply(message.payload));
+  const client = new pg.Client({ connectionString: resolveDatabaseUrl(), application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
+  const heartbeat: Heartbeat = { channel: `keyward_heartbeat_${randomBytes(8).toString("hex")}`, seq: 0, sent: new Map(), confirmedSentAt: 0, timer: null };
+  client.on("notification", (message) => {
+    if (message.channel !== heartbeat.channel) return apply(message.payload);
+    const sentAt = heartbeat.sent.get(Number(message.payload));
+    if (sentAt === undefined) return;
+    heartbeat.sent.delete(Number(message.payload));
+    heartbeat.confirmedSentAt = Math.max(heartbeat.confirmedSentAt, sentAt);
+  });
   client.on("error", (error) => {
-    logError("key change listener lost its connection; reconnecting", error);
-    client.end().catch(() => {});
-    if (state.client === client) state.client = null;
-    scheduleReconnect();
+    if (state.client === client) drop(client, "lost its connection", error);
+    else client.end().catch(() => {});
   });
   await client.connect();
   await client.query(`LISTEN ${KEY_CHANGE_CHANNEL}`);
+  await client.query(`LISTEN ${heartbeat.channel}`);
   // Whatever changed while no connection listened is unknown: start from empty caches.
   clearKeyCache();
   clearTenantCounts();
+  heartbeat.confirmedSentAt = Date.now();
+  heartbeat.timer = setInterval(() => beat(client, heartbeat), HEARTBEAT_MS);
+  heartbeat.timer.unref();
   state.client = client;
+  state.heartbeat = heartbeat;
   state.retryMs = 500;
 }
 
@@ -83,7 +134,11 @@ export async function ensureKeyChangeListener(): Promise<void> {
   }
 }
 
-/** Whether verified keys may be served from this instance's cache right now. */
+/**
+ * Whether verified keys may be served from this instance's cache right now: on PostgreSQL only
+ * while the listener is connected and its last heartbeat came back in time (TRUST_MS).
+ */
 export function cacheTrustworthy(): boolean {
-  return databaseProvider() !== "postgresql" || state.client !== null;
+  if (databaseProvider() !== "postgresql") return true;
+  return state.client !== null && state.heartbeat !== null && Date.now() - state.heartbeat.confirmedSentAt < TRUST_MS;
 }

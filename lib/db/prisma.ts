@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
+import { DiscardingPool } from "./pg-pool";
 import { increment } from "../metrics";
 import { SerializedSQLite3 } from "./sqlite-adapter";
 import { withCommitHooks } from "./after-commit";
@@ -28,7 +29,7 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   // Counted for /api/metrics and the benchmarks (e.g. malformed keys must cost no query).
   const countQueries = () => increment("db_queries_total");
   if (databaseProvider(url) === "postgresql") {
-    const adapter = new PrismaPg({
+    const pool = new DiscardingPool({
       connectionString: url,
       // Per instance: N instances open at most N * KEYWARD_DB_POOL_SIZE connections.
       max: config().dbPoolSize,
@@ -36,8 +37,18 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
       statement_timeout: config().dbStatementTimeoutMs,
       idle_in_transaction_session_timeout: config().dbIdleTxTimeoutMs,
     });
+    // An idle connection that the database drops is removed by pg-pool; without a listener the
+    // pool's "error" event would end the process.
+    pool.on("error", () => {});
+    // The adapter is @prisma/adapter-pg 6.19.3, the version of @prisma/client; the pool is ours
+    // (DiscardingPool, see pg-pool.ts) and disposed of with the client.
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
     client.$on("query", countQueries);
+    // Not an adapter bridge (the adapter above type-checks against this client as it is): the
+    // two generated clients are distinct types whose PostgreSQL side accepts more (e.g.
+    // skipDuplicates, more isolation levels), and TypeScript relates neither to the other.
+    // lib/ writes only queries valid on both (the suite runs every test on both).
     urls.set(client, url);
     return withCommitHooks(client as unknown as Db);
   }
@@ -48,5 +59,5 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
   urls.set(client, url);
-  return withCommitHooks(client as unknown as Db);
+  return withCommitHooks(client);
 }

@@ -14,6 +14,7 @@ import {
   type CreatedKey,
   type RotatedKey,
 } from "@/lib/api-keys/mutations";
+import type { ApiKeyRow } from "@/lib/api-keys/row";
 import type { Result } from "@/lib/result";
 
 const LIST_PATH = "/tenant-api-keys";
@@ -30,15 +31,20 @@ export async function createApiKeyAction(input: unknown, via?: unknown): Promise
   return refreshed(await withPermission("keys.create", (ctx) => createApiKey(db, ctx, input), { via }));
 }
 
-export async function updateApiKeyAction(keyId: unknown, input: unknown, via?: unknown): Promise<Result<{ id: string; name: string }>> {
-  return refreshed(await withPermission("keys.update", (ctx) => updateApiKey(db, ctx, keyId, input), { via }));
+/** The version the dialog showed, when it sent one: the change is refused if the key moved on. */
+function expected(version: unknown) {
+  return Number.isSafeInteger(version) && (version as number) > 0 ? { expectedVersions: [version as number] } : {};
 }
 
-export async function rotateApiKeyAction(keyId: unknown, input: unknown, via?: unknown): Promise<Result<RotatedKey>> {
-  return refreshed(await withPermission("keys.rotate", (ctx) => rotateApiKey(db, ctx, keyId, input), { via }));
+export async function updateApiKeyAction(keyId: unknown, input: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.update", (ctx) => updateApiKey(db, ctx, keyId, input, expected(version)), { via }));
 }
 
-export async function revokeApiKeyAction(keyId: unknown, via?: unknown): Promise<Result<{ id: string; name: string; prefix: string }>> {
+export async function rotateApiKeyAction(keyId: unknown, input: unknown, version?: unknown, via?: unknown): Promise<Result<RotatedKey>> {
+  return refreshed(await withPermission("keys.rotate", (ctx) => rotateApiKey(db, ctx, keyId, input, expected(version)), { via }));
+}
+
+export async function revokeApiKeyAction(keyId: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
   return refreshed(await withPermission("keys.revoke", (ctx) => revokeApiKey(db, ctx, keyId), { via }));
 }
 

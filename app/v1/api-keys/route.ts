@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
-import { apiError, apiFailure, apiJson, apiRoute, methodNotAllowed, readJson } from "@/lib/api/v1";
+import { apiFailure, apiJson, apiRoute, keyEtag, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { apiKeyPublicSelect, listApiKeys } from "@/lib/api-keys/queries";
+import { listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
 import { adaptKeyBody } from "./body";
@@ -32,12 +32,12 @@ export const POST = apiRoute("api_keys:write", async (request, { requestId, muta
   if (!body.ok) return body.response;
   const result = await createApiKey(db, mutation, adaptKeyBody(body.value));
   if (!result.ok) return apiFailure(result, requestId);
-  const row = await db.apiKey.findFirst({
-    where: { id: result.value.key.id, tenantId: mutation.tenantId },
-    select: apiKeyPublicSelect,
+  // The key as the transaction wrote it: no read-back that could fail after the commit.
+  const { key, secret } = result.value;
+  return apiJson({ ...toApiKeyJson(key), secret }, requestId, 201, {
+    ETag: keyEtag(key.version),
+    Location: `/v1/api-keys/${key.id}`,
   });
-  if (!row) return apiError(500, "internal_error", "The key was created but could not be read back.", requestId);
-  return apiJson({ ...toApiKeyJson(row), secret: result.value.secret }, requestId, 201);
 });
 
 const notAllowed = methodNotAllowed(["GET", "POST"]);

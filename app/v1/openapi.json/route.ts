@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { apiJson } from "@/lib/api/v1";
+import { apiJson, methodNotAllowed } from "@/lib/api/v1";
 import { openApiDocument } from "@/lib/api/openapi";
 import { requestIdFrom } from "@/lib/request-id";
 
@@ -7,3 +7,6 @@ import { requestIdFrom } from "@/lib/request-id";
 export function GET(request: NextRequest) {
   return apiJson(openApiDocument("/"), requestIdFrom(request.headers.get("x-request-id")));
 }
+
+const notAllowed = methodNotAllowed(["GET"]);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -46,7 +46,7 @@ export function EditKeyDialog({
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
-    const result = await updateApiKeyAction(item.id, values, via);
+    const result = await updateApiKeyAction(item.id, values, item.version, via);
     if (result.ok) return onSaved();
     setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist"]));
   });
@@ -57,7 +57,7 @@ export function EditKeyDialog({
         <DialogTitle>Edit API Key</DialogTitle>
         <DialogDescription>
           Change how <strong>{item.name}</strong> ({item.prefix}…) is described and what it may access. The secret and
-          the expiration date stay the same; rotate the key to change them.
+          the expiration date stay the same (rotating gives a new secret and keeps the expiry).
         </DialogDescription>
         <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
           {formError && (

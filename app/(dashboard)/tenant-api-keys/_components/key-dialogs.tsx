@@ -18,7 +18,7 @@ export function RotateKeyDialog({
   initialOverlap = "none",
   via,
 }: {
-  item: Pick<KeyListItem, "id" | "name">;
+  item: Pick<KeyListItem, "id" | "name"> & { version?: number };
   onClose: () => void;
   onRotated: (shown: ShownSecret) => void;
   initialOverlap?: string;
@@ -39,7 +39,7 @@ export function RotateKeyDialog({
         </>
       }
       onConfirm={async () => {
-        const result = await rotateApiKeyAction(item.id, { overlap }, via);
+        const result = await rotateApiKeyAction(item.id, { overlap }, item.version, via);
         if (!result.ok) return result.error.message;
         onRotated({
           secret: result.value.secret,

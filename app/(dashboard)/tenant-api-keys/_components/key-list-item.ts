@@ -18,6 +18,8 @@ export type KeyListItem = {
   revokedAt: string | null;
   rotatingUntil: string | null;
   warnings: ReturnType<typeof keyWarnings>;
+  /** Sent back by the edit and rotate dialogs: a change made meanwhile is not overwritten. */
+  version: number;
 };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -39,5 +41,6 @@ export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: num
     revokedAt: iso(row.revokedAt),
     rotatingUntil: rotating ? iso(row.previousHashExpiresAt) : null,
     warnings: keyWarnings(row, rotationPolicyDays, now),
+    version: row.version,
   };
 }

@@ -1,10 +1,13 @@
 import { db } from "@/lib/db";
-import { apiError, apiFailure, apiJson, apiRoute, methodNotAllowed, readJson } from "@/lib/api/v1";
-import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
+import { apiFailure, apiJson, apiRoute, ifMatchVersions, keyEtag, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { rotateApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
 
-/** New secret, same configuration. Body (optional): { "overlap": "none" | "1h" | "24h" | "7d" }. */
+/**
+ * New secret, same configuration. Body (optional): { "overlap": "none" | "1h" | "24h" | "7d" }.
+ * With If-Match it rotates only the version the caller read (412 otherwise); without it, of two
+ * concurrent rotations the later wins and the earlier caller's new secret is dead at once.
+ */
 export const POST = apiRoute("api_keys:write", async (request, { requestId, mutation }, params) => {
   let input: unknown = {};
   if (request.headers.get("content-length") !== "0" && request.headers.get("content-type")) {
@@ -12,11 +15,11 @@ export const POST = apiRoute("api_keys:write", async (request, { requestId, muta
     if (!body.ok) return body.response;
     input = body.value;
   }
-  const result = await rotateApiKey(db, mutation, params.key_id, input);
+  const result = await rotateApiKey(db, mutation, params.key_id, input, { expectedVersions: ifMatchVersions(request) });
   if (!result.ok) return apiFailure(result, requestId);
-  const row = await db.apiKey.findFirst({ where: { id: result.value.key.id, tenantId: mutation.tenantId }, select: apiKeyPublicSelect });
-  if (!row) return apiError(500, "internal_error", "The key was rotated but could not be read back.", requestId);
-  return apiJson({ ...toApiKeyJson(row), secret: result.value.secret }, requestId);
+  // The key as the transaction wrote it: no read-back that could fail after the commit.
+  const { key, secret } = result.value;
+  return apiJson({ ...toApiKeyJson(key), secret }, requestId, 200, { ETag: keyEtag(key.version) });
 });
 
 const notAllowed = methodNotAllowed(["POST"]);
