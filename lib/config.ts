@@ -100,6 +100,12 @@ const schema = z.object({
   KEYWARD_DB_IDLE_TX_TIMEOUT_MS: wholeNumber("milliseconds", 30_000, 1),
   KEYWARD_SQLITE_BUSY_TIMEOUT_MS: wholeNumber("milliseconds", 10_000, 1),
   KEYWARD_DIST_DIR: z.preprocess(blankIsUnset, z.string().default(".next")),
+  KEYWARD_ASSISTANT_URL: z.preprocess(
+    blankIsUnset,
+    z.url({ protocol: /^https?$/, error: "expected the http(s) base URL of an OpenAI-compatible chat API, e.g. http://llm.internal/v1" }).optional(),
+  ),
+  KEYWARD_ASSISTANT_MODEL: z.preprocess(blankIsUnset, z.string().default("gpt-4o-mini")),
+  KEYWARD_ASSISTANT_API_KEY: z.preprocess(blankIsUnset, z.string().optional()),
 });
 
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
@@ -131,6 +137,9 @@ export type Config = {
   dbIdleTxTimeoutMs: number;
   sqliteBusyTimeoutMs: number;
   distDir: string;
+  assistantUrl: string | undefined;
+  assistantModel: string;
+  assistantApiKey: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -149,7 +158,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         const name = String(issue.path[0]);
         const given = env[name];
         // Secrets are never echoed, only their length.
-        const shown = /SECRET|TOKEN|DATABASE_URL/.test(name) ? `${given?.length ?? 0} characters` : JSON.stringify(given);
+        const shown = /SECRET|TOKEN|API_KEY|DATABASE_URL/.test(name) ? `${given?.length ?? 0} characters` : JSON.stringify(given);
         return `${name}=${shown}: ${issue.message}`;
       }),
     );
@@ -181,6 +190,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dbIdleTxTimeoutMs: v.KEYWARD_DB_IDLE_TX_TIMEOUT_MS,
     sqliteBusyTimeoutMs: v.KEYWARD_SQLITE_BUSY_TIMEOUT_MS,
     distDir: v.KEYWARD_DIST_DIR,
+    assistantUrl: v.KEYWARD_ASSISTANT_URL,
+    assistantModel: v.KEYWARD_ASSISTANT_MODEL,
+    assistantApiKey: v.KEYWARD_ASSISTANT_API_KEY,
   };
 }
 

@@ -40,7 +40,7 @@ beforeEach(() => {
 describe("configuration", () => {
   it("is off unless KEYWARD_ASSISTANT_URL is an http(s) URL", () => {
     expect(modelConfig({})).toBeNull();
-    expect(modelConfig({ KEYWARD_ASSISTANT_URL: "file:///etc/passwd" })).toBeNull();
+    expect(() => modelConfig({ KEYWARD_ASSISTANT_URL: "file:///etc/passwd" })).toThrow(/KEYWARD_ASSISTANT_URL/);
     expect(modelConfig({ KEYWARD_ASSISTANT_URL: "http://llm.local/v1" })).toMatchObject({ url: "http://llm.local/v1/chat/completions", model: "gpt-4o-mini" });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { config, parseConfig } from "@/lib/config";
 import { matchKeys } from "./match-key";
 import { PRESETS } from "./parse";
 import type { AssistantContext, KeyRef, ProposedAction } from "./types";
@@ -18,13 +19,14 @@ export type ModelConfig = { url: string; model: string; apiKey: string | null; t
 
 export const MAX_NAMES = 200;
 
-export function modelConfig(env: Record<string, string | undefined> = process.env): ModelConfig | null {
-  const url = env.KEYWARD_ASSISTANT_URL?.trim();
-  if (!url || !/^https?:\/\//.test(url)) return null;
+export function modelConfig(env?: Record<string, string | undefined>): ModelConfig | null {
+  // lib/config.ts has checked the URL at start: a typo stops the server instead of switching the fallback off.
+  const { assistantUrl, assistantModel, assistantApiKey } = env ? parseConfig(env) : config();
+  if (!assistantUrl) return null;
   return {
-    url: url.replace(/\/+$/, "") + "/chat/completions",
-    model: env.KEYWARD_ASSISTANT_MODEL?.trim() || "gpt-4o-mini",
-    apiKey: env.KEYWARD_ASSISTANT_API_KEY?.trim() || null,
+    url: assistantUrl.replace(/\/+$/, "") + "/chat/completions",
+    model: assistantModel,
+    apiKey: assistantApiKey ?? null,
     timeoutMs: 8_000,
   };
 }
