@@ -13,6 +13,8 @@ export type CachedKey = {
   tenantName: string;
   name: string;
   prefix: string;
+  /** Display prefix of the secret that was presented: the previous one during an overlap. */
+  secretPrefix: string;
   status: string;
   expiresAt: Date | null;
   ipAllowlist: string;

@@ -33,7 +33,7 @@ const NOT_FOUND = "API key not found.";
 
 /** A revoked key: no secret of it works any more, not even an overlapping old one. */
 function revokedData(now: Date) {
-  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null };
+  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null, previousPrefix: null };
 }
 
 /**
@@ -271,6 +271,8 @@ export async function rotateApiKey(
         prefix,
         previousHash: previousValidUntil ? current.hash : null,
         previousHashExpiresAt: previousValidUntil,
+        // Requests made with the old secret during the overlap are labelled with its prefix.
+        previousPrefix: previousValidUntil ? key.prefix : null,
         rotatedAt: now,
       },
     });

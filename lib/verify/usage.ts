@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db/prisma";
-import { logError } from "@/lib/log";
+import type { Db } from "../db/prisma";
+import { logError } from "../log";
 
 /**
  * Last-used times and daily request counts, gathered in memory and written in batches: at
