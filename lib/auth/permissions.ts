@@ -20,6 +20,30 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * Platform-level actions, not bound to a tenant: who may manage root keys (super users), and
+ * what a root key may do (verify tenants' keys through /v1/keys/verify and /v1/authorize,
+ * limited further by the key's own tenant list).
+ */
+export type PlatformActor = "superuser" | "root_key";
+export const PLATFORM_PERMISSIONS = {
+  "rootKeys.read": ["superuser"],
+  "rootKeys.manage": ["superuser"],
+  "platformAudit.read": ["superuser"],
+  "keys.verify": ["root_key"],
+} as const satisfies Record<string, readonly PlatformActor[]>;
+export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;
+
+export function canOnPlatform(actor: PlatformActor | null | undefined, permission: PlatformPermission): boolean {
+  if (!actor) return false;
+  return (PLATFORM_PERMISSIONS[permission] as readonly PlatformActor[]).includes(actor);
+}
+
+/** A signed-in user acts on the platform as a super user or not at all. */
+export function platformActorOf(user: { isSuperUser: boolean } | null | undefined): PlatformActor | null {
+  return user?.isSuperUser ? "superuser" : null;
+}
+
 export function isTenantRole(value: unknown): value is TenantRole {
   return typeof value === "string" && (TENANT_ROLES as readonly string[]).includes(value);
 }

@@ -3,15 +3,13 @@ import { createKeyLookup } from "./lookup";
 import type { Verifier } from "./verify";
 
 // One verifier per process, on globalThis: Next's route bundles and the node:http server
-// (a separate esbuild bundle) load this module twice but must share one read connection.
-const globalForVerifier = globalThis as unknown as { keywardVerifier?: Verifier; keywardDb?: Verifier["db"] };
+// (a separate esbuild bundle) load this module twice but must share one read connection. Its
+// Prisma client is its own (it only writes batched usage): sharing the app's client across
+// bundles would mix two copies of Prisma's classes.
+const globalForVerifier = globalThis as unknown as { keywardVerifier?: Verifier };
 
-/** The process's verifier on DATABASE_URL (its Prisma client only writes batched usage). */
+/** The process's verifier on DATABASE_URL. */
 export function appVerifier(): Verifier {
-  if (!globalForVerifier.keywardVerifier) {
-    // lib/db keeps the app's one Prisma client on the same global; reuse it when it exists.
-    const db = (globalForVerifier.keywardDb ??= createPrismaClient());
-    globalForVerifier.keywardVerifier = { lookup: createKeyLookup(), db };
-  }
+  globalForVerifier.keywardVerifier ??= { lookup: createKeyLookup(), db: createPrismaClient() };
   return globalForVerifier.keywardVerifier;
 }

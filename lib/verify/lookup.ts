@@ -15,9 +15,12 @@ import type { CachedKey } from "../api-keys/key-cache";
  * look, which is how a separate verifier process honours a revoke on the next request.
  * PostgreSQL: a small pg Pool with a named prepared statement.
  */
+export type RootKeyRecord = { id: string; name: string; prefix: string; status: string; allTenants: boolean; tenantIds: string[] };
+
 export type KeyLookup = {
   provider: "sqlite" | "postgresql";
   find(hash: string): Promise<CachedKey | null>;
+  findRoot(hash: string): Promise<RootKeyRecord | null>;
   /** SQLite: true when another connection committed since the last call. PostgreSQL: false (the change bus tells). */
   changedSinceLastCheck(): boolean;
   close(): Promise<void>;
@@ -31,6 +34,15 @@ const COLUMNS = `k."id", k."tenantId", k."groupId", k."name", k."prefix", k."pre
 const FROM = `FROM "ApiKey" k JOIN "Tenant" t ON t."id" = k."tenantId" JOIN "AuthorizationGroup" g ON g."id" = k."groupId"`;
 const SQLITE_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = @hash OR k."previousHash" = @hash LIMIT 1`;
 const PG_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = $1 OR k."previousHash" = $1 LIMIT 1`;
+const ROOT_COLUMNS = `"id", "name", "prefix", "status", "allTenants", "tenantIds"`;
+const SQLITE_ROOT_SQL = `SELECT ${ROOT_COLUMNS} FROM "RootKey" WHERE "hash" = @hash`;
+const PG_ROOT_SQL = `SELECT ${ROOT_COLUMNS} FROM "RootKey" WHERE "hash" = $1`;
+type RootRow = { id: string; name: string; prefix: string; status: string; allTenants: boolean | number; tenantIds: string };
+
+function rootRowToRecord(row: RootRow): RootKeyRecord {
+  // SQLite stores booleans as 0/1.
+  return { ...row, allTenants: row.allTenants === true || row.allTenants === 1, tenantIds: row.tenantIds.split(" ").filter(Boolean) };
+}
 
 type Row = {
   id: string;
@@ -86,6 +98,7 @@ function sqliteLookup(file: string): KeyLookup {
   type Open = {
     connection: Database.Database;
     statement: Database.Statement<{ hash: string }, Row>;
+    root: Database.Statement<{ hash: string }, RootRow>;
     version: Database.Statement<[], { data_version: number }>;
   };
   let open: Open | null = null;
@@ -101,6 +114,7 @@ function sqliteLookup(file: string): KeyLookup {
       open = {
         connection,
         statement: connection.prepare<{ hash: string }, Row>(SQLITE_SQL),
+        root: connection.prepare<{ hash: string }, RootRow>(SQLITE_ROOT_SQL),
         version: connection.prepare<[], { data_version: number }>("PRAGMA data_version"),
       };
       return open;
@@ -126,6 +140,11 @@ function sqliteLookup(file: string): KeyLookup {
       increment("db_queries_total");
       const row = guard((o) => o.statement.get({ hash }));
       return row ? rowToKey(row, hash) : null;
+    },
+    async findRoot(hash) {
+      increment("db_queries_total");
+      const row = guard((o) => o.root.get({ hash }));
+      return row ? rootRowToRecord(row) : null;
     },
     changedSinceLastCheck() {
       // A fresh connection knows nothing of what came before it: treat that as a change too.
@@ -168,6 +187,12 @@ function pgLookup(url: string): KeyLookup {
       const result = await pool.query<Row>({ name: "keyward_verify_lookup", text: PG_SQL, values: [hash] });
       const row = result.rows[0];
       return row ? rowToKey(row, hash) : null;
+    },
+    async findRoot(hash) {
+      increment("db_queries_total");
+      const result = await pool.query<RootRow>({ name: "keyward_verify_root", text: PG_ROOT_SQL, values: [hash] });
+      const row = result.rows[0];
+      return row ? rootRowToRecord(row) : null;
     },
     changedSinceLastCheck: () => false,
     async close() {

@@ -21,6 +21,7 @@ export type FailureCode =
   | "ip_not_allowed"
   | "insufficient_scope"
   | "previous_secret_read_only"
+  | "tenant_not_allowed"
   | "rate_limited"
   | "unavailable";
 
@@ -39,9 +40,13 @@ export type VerifyResult = { ok: true; key: CachedKey } | VerifyFailure;
 
 export type VerifyOptions = {
   clientIp: string | null;
+  /** The bad-key throttle's bucket when it is not the client address (a root key's callers). */
+  throttleAs?: string;
   scope?: string;
   /** A key-management write: refused with the previous secret of a rotation overlap (issue 10.1). */
   write?: boolean;
+  /** A root key limited to some tenants: another tenant's key is refused (403), unrecorded. */
+  allowTenant?: (tenantId: string) => boolean;
   now?: Date;
 };
 
@@ -89,6 +94,19 @@ const UNAVAILABLE: VerifyFailure = {
 };
 
 /**
+ * Brings this process's caches in line with the database before one is read, and says whether
+ * they may be used. SQLite: anything committed by another connection (a revoke in the
+ * dashboard's process, or in this one) since the last request empties the cache, so the next
+ * request sees it. PostgreSQL: the cache is used only while this instance hears other
+ * instances' changes (LISTEN/NOTIFY, lib/db/key-change-bus.ts). Throws when the database fails.
+ */
+export function syncCaches(verifier: Verifier): boolean {
+  if (verifier.lookup.changedSinceLastCheck()) clearKeyCache();
+  void ensureKeyChangeListener();
+  return cacheTrustworthy();
+}
+
+/**
  * Shape and checksum first (no database for a malformed key), then the keyed hash through the
  * cache or one prepared statement, then state, IP allowlist and scope.
  *
@@ -98,14 +116,14 @@ const UNAVAILABLE: VerifyFailure = {
  */
 export async function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
   const now = (options.now ?? new Date()).getTime();
-  const address = options.clientIp ?? "unknown";
+  const address = options.throttleAs ?? options.clientIp ?? "unknown";
 
-  const bad = (reason: VerifyFailure["reason"]): VerifyFailure => {
+  const bad = (reason: VerifyFailure["reason"], key?: CachedKey): VerifyFailure => {
     const wait = retryAfterSeconds(address, now);
     if (wait > 0) return rateLimited(wait);
     increment("verify_unauthorized_total");
     recordAuthFailure(address, now);
-    return { ...UNAUTHORIZED, reason };
+    return key ? { ...UNAUTHORIZED, reason, key } : { ...UNAUTHORIZED, reason };
   };
   const forbidden = (key: CachedKey, code: FailureCode, message: string): VerifyFailure => {
     increment(`verify_${code}_total`);
@@ -118,12 +136,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   const hash = hashApiKey(secret);
   let key: CachedKey | null = null;
   try {
-    // SQLite: anything committed by another connection (a revoke in the dashboard's process,
-    // or in this one) since the last request empties the cache, so the next request sees it.
-    if (verifier.lookup.changedSinceLastCheck()) clearKeyCache();
-    void ensureKeyChangeListener();
-    // On PostgreSQL the cache is used only while this instance hears other instances' changes.
-    const useCache = cacheTrustworthy();
+    const useCache = syncCaches(verifier);
     key = useCache ? getCachedKey(hash, now) : null;
     if (key) {
       increment("verify_cache_hits_total");
@@ -137,8 +150,12 @@ export async function verify(verifier: Verifier, secret: string | null, options:
     return UNAVAILABLE;
   }
   if (!key) return bad("NOT_FOUND");
+  if (options.allowTenant && !options.allowTenant(key.tenantId)) {
+    increment("verify_tenant_not_allowed_total");
+    return { ok: false, status: 403, code: "tenant_not_allowed", message: "This root key may not verify keys of this key's tenant." };
+  }
   const dead = deadReason(key, now);
-  if (dead) return bad(dead);
+  if (dead) return bad(dead, dead === "NOT_FOUND" ? undefined : key);
 
   if (!isIpAllowed(key.ipAllowlist, options.clientIp)) {
     return forbidden(key, "ip_not_allowed", "This API key may not be used from this IP address.");
