@@ -132,7 +132,7 @@ describe("POST /v1/keys/verify", () => {
 
   it("refuses the caller, not the key, in the envelope: no, malformed, tenant or revoked root key; another tenant's key", async () => {
     const { secret } = await newKey();
-    for (const headers of [{}, { Authorization: "Bearer kwr_nope" }, { Authorization: `Bearer ${secret}` }, { Authorization: root }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: "Bearer kwr_nope" }, { Authorization: `Bearer ${secret}` }, { Authorization: root }]) {
       const response = await postVerify({ key: secret }, headers);
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toMatch(/Bearer/);
