@@ -1,26 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
-import { parseAllowlistEntry } from "../lib/api-keys/ip-allowlist";
+import { VERIFY_BODY_LIMIT, verifyRequestSchema, type VerifyCode } from "../lib/verify/schemas";
 import { verifyRootKey, rootKeyFrom } from "../lib/verify/root-key";
 import { verify, type Verifier, type VerifyFailure } from "../lib/verify/verify";
 import type { CachedKey } from "../lib/api-keys/key-cache";
 import { header, readBody, sendError, sendJson } from "./respond";
 import { sendRootFailure } from "./root-failure";
-
-export const VERIFY_BODY_LIMIT = 8 * 1024;
-
-// The request body of POST /v1/keys/verify (also in the OpenAPI document, lib/api/openapi.ts).
-export const verifyRequestSchema = z.strictObject({
-  key: z.string({ error: "key must be a string." }).min(1, "key must not be empty.").max(512, "key is at most 512 characters."),
-  scope: z.string().min(1).max(200, "scope is at most 200 characters.").regex(/^[A-Za-z0-9_.:\-*/]+$/, "scope has characters no scope uses.").optional(),
-  clientIp: z
-    .string()
-    .max(64)
-    .refine((value) => !value.includes("/") && parseAllowlistEntry(value) !== null, "clientIp must be one IPv4 or IPv6 address.")
-    .optional(),
-});
-
-export type VerifyCode = "VALID" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "INSUFFICIENT_SCOPE" | "IP_NOT_ALLOWED" | "RATE_LIMITED";
 
 function codeOf(failure: VerifyFailure): VerifyCode {
   switch (failure.code) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { verifyPaths, verifySchemas, verifySecuritySchemes } from "./openapi-verify";
 import { apiKeyCreateSchema, apiKeyRotateSchema, apiKeyUpdateSchema, EXPIRY_STATES, KEY_STATUSES, PAGE_SIZES, SORT_FIELDS } from "@/lib/api-keys/schemas";
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a request body, straight from the zod schema. */
@@ -84,16 +85,18 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     security: [{ ApiKey: [] }],
     components: {
-      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...verifySecuritySchemes },
       schemas: {
         Error: errorSchema,
         ApiKey: apiKeySchema,
         ApiKeyCreate: bodySchema(apiKeyCreateSchema),
         ApiKeyUpdate: bodySchema(apiKeyUpdateSchema.partial()),
         ApiKeyRotate: bodySchema(apiKeyRotateSchema),
+        ...verifySchemas,
       },
     },
     paths: {
+      ...verifyPaths,
       "/v1/health": {
         get: { summary: "Liveness; no key needed", security: [], responses: { "200": json({ type: "object", properties: { status: { const: "ok" } } }) } },
       },

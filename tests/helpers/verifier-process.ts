@@ -21,6 +21,7 @@ export async function startVerifier(databaseUrl: string, port: number, env: Reco
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
       DATABASE_URL: databaseUrl,
       KEYWARD_HASH_SECRET: process.env.KEYWARD_HASH_SECRET ?? "",
       KEYWARD_VERIFIER_PORT: String(port),
