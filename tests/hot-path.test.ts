@@ -230,3 +230,43 @@ describe("/v1/authorize (forward-auth)", () => {
     expect(rootId).toBeTruthy();
   });
 });
+
+describe("the /v1 key gate in front of Next.js", () => {
+  it("verifies before Next.js, answers whoami itself, and replaces any client copy of the sealed hand-off", async () => {
+    const { openVerified, sealVerified, VERIFIED_HEADER } = await import("../lib/verify/handoff");
+    const nonce = "test-nonce-0123456789";
+    const reachedNext: http.IncomingHttpHeaders[] = [];
+    const gate = createHotPath({ verifier, nonce });
+    const gated = http.createServer(async (req, res) => {
+      if (await gate(req, res)) return;
+      reachedNext.push(req.headers);
+      res.writeHead(204);
+      res.end();
+    });
+    await new Promise<void>((resolve) => gated.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(gated.address() as AddressInfo).port}`;
+    try {
+      const { key, secret } = await newKey();
+      const other = await newKey();
+      const forged = sealVerified(nonce, { ...(await (await fetch(`${url}/v1/whoami`, { headers: { "X-API-Key": other.secret } })).json()), id: "forged" }, "api_keys:read");
+      const refused = await fetch(`${url}/v1/api-keys`, { headers: { [VERIFIED_HEADER]: forged } });
+      expect(refused.status).toBe(401);
+      expect(reachedNext).toHaveLength(0);
+
+      const passed = await fetch(`${url}/v1/api-keys`, { headers: { "X-API-Key": secret, [VERIFIED_HEADER]: forged } });
+      expect(passed.status).toBe(204);
+      const handed = openVerified(String(reachedNext[0][VERIFIED_HEADER]), nonce, "api_keys:read");
+      expect(handed?.id).toBe(key.id);
+
+      const me = await fetch(`${url}/v1/whoami`, { headers: { "X-API-Key": secret } });
+      expect(await me.json()).toMatchObject({ id: key.id, tenant: { id: t.fx.acme.id, name: "Acme" }, scopes: ["api_keys:read"] });
+      const write = await fetch(`${url}/v1/api-keys`, { method: "POST", headers: { "X-API-Key": secret } });
+      expect(write.status).toBe(403);
+      expect(reachedNext).toHaveLength(1);
+      // A path the gate does not know goes to Next.js unverified (its 404 or 405).
+      expect((await fetch(`${url}/v1/nothing-here`)).status).toBe(204);
+    } finally {
+      await new Promise((resolve) => gated.close(resolve));
+    }
+  });
+});
