@@ -120,7 +120,7 @@ async function load(url, connections, make, seconds = DURATION) {
 const rotating = (secrets) => (i) => secrets[i % secrets.length];
 
 async function main() {
-  log(`bench:verify on ${machine()}`);
+  log(`bench:verify on ${JSON.stringify(machine())}`);
   ensureBuild();
   // The hot path and the verifier are compiled apart from Next's build (npm run build does both).
   const build = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });

@@ -31,7 +31,7 @@ function gatewayClientIp(req: IncomingMessage): string | null {
  * pass 401/403 to the client. The gateway proves itself with a root key in X-Keyward-Root-Key;
  * only then are its headers about the client believed.
  */
-export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, res: ServerResponse, requestId: string, callerIp: string) {
+export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, res: ServerResponse, requestId: string, callerIp: string | null) {
   // Forward-auth never needs the original body (NGINX and Envoy do not send it by default).
   req.resume();
   const rootHeader = header(req, "x-keyward-root-key");

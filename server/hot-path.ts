@@ -39,16 +39,19 @@ export function createHotPath({ verifier, nonce }: HotPathOptions) {
         return true;
       }
       const peer = req.socket.remoteAddress ?? "";
+      // The caller's own address (behind TRUSTED_PROXIES, the one they forwarded for): the
+      // throttle's bucket for bad root keys, and the client address of /v1 routes.
+      const callerIp = peer ? resolveClientIp(peer, header(req, "x-forwarded-for")) : null;
       if (path === "/v1/keys/verify") {
-        await handleVerify(verifier, req, res, requestId, peer);
+        await handleVerify(verifier, req, res, requestId, callerIp);
         return true;
       }
       if (path === "/v1/authorize" || path.startsWith("/v1/authorize/")) {
-        await handleAuthorize(verifier, req, res, requestId, peer);
+        await handleAuthorize(verifier, req, res, requestId, callerIp);
         return true;
       }
       if (!nonce) return false;
-      const clientIp = peer ? resolveClientIp(peer, header(req, "x-forwarded-for")) : null;
+      const clientIp = callerIp;
       return await gateV1(verifier, req, res, path, requestId, clientIp, nonce);
     } catch (error) {
       logError("hot path request failed", error, { requestId, method: req.method, path });

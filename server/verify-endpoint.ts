@@ -35,7 +35,7 @@ function describe(key: CachedKey | undefined) {
  * completed check, with the reason (the caller is the trusted platform); 401/403 only for the
  * root key itself; the key's allowlist is checked against `clientIp`, not the caller.
  */
-export async function handleVerify(verifier: Verifier, req: IncomingMessage, res: ServerResponse, requestId: string, callerIp: string) {
+export async function handleVerify(verifier: Verifier, req: IncomingMessage, res: ServerResponse, requestId: string, callerIp: string | null) {
   if (req.method !== "POST") {
     req.resume();
     return sendError(res, 405, "method_not_allowed", "Use POST on this endpoint.", requestId, { Allow: "POST" });

@@ -28,7 +28,7 @@ const superCtx = () => ({ actor: { userId: t.fx.users.superUser.id, label: t.fx.
 
 beforeAll(async () => {
   t = await seededDb("hot-path");
-  verifier = { lookup: createKeyLookup(t.url), db: t.db };
+  verifier = { lookup: createKeyLookup(t.url) };
   await t.db.tenant.updateMany({ data: { keyLimit: 1000 } });
   const hotPath = createHotPath({ verifier, nonce: null });
   server = http.createServer(async (req, res) => {

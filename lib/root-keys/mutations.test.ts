@@ -19,7 +19,7 @@ describe("root keys", () => {
 
   beforeEach(async () => {
     t = await seededDb("root-keys");
-    verifier = { lookup: createKeyLookup(t.url), db: t.db };
+    verifier = { lookup: createKeyLookup(t.url) };
     resetAuthFailures();
   });
   afterEach(async () => {

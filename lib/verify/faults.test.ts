@@ -40,7 +40,7 @@ describe("database locked by another process", () => {
 
     process.env.KEYWARD_SQLITE_BUSY_TIMEOUT_MS = "500";
     db = createPrismaClient(t.url);
-    const verifier = { lookup: createKeyLookup(t.url), db };
+    const verifier = { lookup: createKeyLookup(t.url) };
     delete process.env.KEYWARD_SQLITE_BUSY_TIMEOUT_MS;
     clearKeyCache();
     resetAuthFailures();

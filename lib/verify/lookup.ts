@@ -3,6 +3,7 @@ import pg from "pg";
 import { databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "../db/database-url";
 import { increment } from "../metrics";
 import type { CachedKey } from "../api-keys/key-cache";
+import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
 
 /**
  * The hot path's one database statement: a key by its hash or its previous hash, with its
@@ -21,6 +22,8 @@ export type KeyLookup = {
   provider: "sqlite" | "postgresql";
   find(hash: string): Promise<CachedKey | null>;
   findRoot(hash: string): Promise<RootKeyRecord | null>;
+  /** Batched usage writes (lib/verify/usage.ts), on the same driver. */
+  usage: UsageWriter;
   /** SQLite: true when another connection committed since the last call. PostgreSQL: false (the change bus tells). */
   changedSinceLastCheck(): boolean;
   close(): Promise<void>;
@@ -134,8 +137,10 @@ function sqliteLookup(file: string): KeyLookup {
       throw error;
     }
   };
+  const usage = sqliteUsageWriter(file);
   return {
     provider: "sqlite",
+    usage,
     async find(hash) {
       increment("db_queries_total");
       const row = guard((o) => o.statement.get({ hash }));
@@ -156,6 +161,7 @@ function sqliteLookup(file: string): KeyLookup {
     async close() {
       open?.connection.close();
       open = null;
+      await usage.close();
     },
   };
 }
@@ -182,6 +188,7 @@ function pgLookup(url: string): KeyLookup {
   pool.on("error", () => {});
   return {
     provider: "postgresql",
+    usage: pgUsageWriter(pool),
     async find(hash) {
       increment("db_queries_total");
       const result = await pool.query<Row>({ name: "keyward_verify_lookup", text: PG_SQL, values: [hash] });

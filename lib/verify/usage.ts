@@ -1,29 +1,36 @@
-import type { Db } from "../db/prisma";
 import { logError } from "../log";
+import type { UsageRow, UsageWriter } from "./usage-writer";
 
 /**
  * Last-used times and daily request counts, gathered in memory and written in batches: at
- * most one write per key per flush interval instead of one per request. The dashboard shows a
- * key's use within USAGE_FLUSH_MS (default 15 s, well inside the promised minute). Pending
- * counts are flushed on SIGTERM/SIGINT by scripts/server.mjs.
+ * most one write per key and day per flush interval instead of one per request, with the
+ * driver (lib/verify/usage-writer.ts) in chunks that let requests run in between. The dashboard
+ * shows a key's use within USAGE_FLUSH_MS (default 15 s, well inside the promised minute).
+ * Pending counts are flushed on SIGTERM/SIGINT by the servers.
  */
 export const USAGE_FLUSH_MS = Number(process.env.KEYWARD_USAGE_FLUSH_MS ?? 15_000);
+const CHUNK = 2_000;
 
 type Pending = { lastUsedAt: Date | null; days: Map<string, { success: number; failure: number }> };
 
 const globalForUsage = globalThis as unknown as {
-  keywardUsage?: { pending: Map<string, Pending>; timer: NodeJS.Timeout | null; db: Db | null; flushing: Promise<void> | null };
-  __keywardShutdown?: () => Promise<void>;
+  keywardUsage?: { pending: Map<string, Pending>; timer: NodeJS.Timeout | null; writer: UsageWriter | null; flushing: Promise<void> | null };
 };
-const state = (globalForUsage.keywardUsage ??= { pending: new Map(), timer: null, db: null, flushing: null });
+const state = (globalForUsage.keywardUsage ??= { pending: new Map(), timer: null, writer: null, flushing: null });
 
 function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+function schedule() {
+  if (state.timer) return;
+  state.timer = setTimeout(() => void flushUsage(), USAGE_FLUSH_MS);
+  state.timer.unref();
+}
+
 /** Records one request made with a key; `success` is false for a 403 (scope or IP). */
-export function recordKeyUse(db: Db, keyId: string, success: boolean, at = new Date()) {
-  state.db = db;
+export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolean, at = new Date()) {
+  state.writer = writer;
   let entry = state.pending.get(keyId);
   if (!entry) state.pending.set(keyId, (entry = { lastUsedAt: null, days: new Map() }));
   if (success && (!entry.lastUsedAt || entry.lastUsedAt < at)) entry.lastUsedAt = at;
@@ -32,50 +39,40 @@ export function recordKeyUse(db: Db, keyId: string, success: boolean, at = new D
   if (success) counts.success++;
   else counts.failure++;
   entry.days.set(day, counts);
-  if (!state.timer) {
-    state.timer = setTimeout(() => void flushUsage(), USAGE_FLUSH_MS);
-    state.timer.unref();
-  }
+  schedule();
 }
 
-/** Writes everything pending in one transaction; what fails to write is kept for the next try. */
+function toRows(batch: Map<string, Pending>): UsageRow[] {
+  const rows: UsageRow[] = [];
+  for (const [keyId, entry] of batch) {
+    for (const [day, counts] of entry.days) rows.push({ keyId, day, success: counts.success, failure: counts.failure, lastUsedAt: entry.lastUsedAt });
+  }
+  return rows;
+}
+
+/** Writes everything pending, chunk by chunk; what fails to write is kept for the next try. */
 export async function flushUsage(): Promise<void> {
   if (state.flushing) await state.flushing;
+  if (state.timer) clearTimeout(state.timer);
   state.timer = null;
-  const db = state.db;
-  if (!db || state.pending.size === 0) return;
-  const batch = state.pending;
+  const writer = state.writer;
+  if (!writer || state.pending.size === 0) return;
+  const rows = toRows(state.pending);
   state.pending = new Map();
   state.flushing = (async () => {
+    let written = 0;
     try {
-      await db.$transaction(
-        async (tx) => {
-          for (const [keyId, entry] of batch) {
-            if (entry.lastUsedAt) {
-              // Never move last used backwards (another instance may have written a later time).
-              await tx.apiKey.updateMany({
-                where: { id: keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: entry.lastUsedAt } }] },
-                data: { lastUsedAt: entry.lastUsedAt },
-              });
-            }
-            for (const [day, counts] of entry.days) {
-              await tx.apiKeyUsageDaily.upsert({
-                where: { keyId_day: { keyId, day } },
-                create: { keyId, day, successCount: counts.success, failureCount: counts.failure },
-                update: { successCount: { increment: counts.success }, failureCount: { increment: counts.failure } },
-              });
-            }
-          }
-        },
-        { maxWait: 15_000, timeout: 30_000 },
-      );
-    } catch (error) {
-      logError("usage flush failed; keeping counts for the next flush", error, { keys: batch.size });
-      for (const [keyId, entry] of batch) mergeBack(keyId, entry);
-      if (!state.timer) {
-        state.timer = setTimeout(() => void flushUsage(), USAGE_FLUSH_MS);
-        state.timer.unref();
+      while (written < rows.length) {
+        const chunk = rows.slice(written, written + CHUNK);
+        await writer.writeChunk(chunk);
+        written += chunk.length;
+        // Let waiting requests run between chunks.
+        if (written < rows.length) await new Promise((resolve) => setImmediate(resolve));
       }
+    } catch (error) {
+      logError("usage flush failed; keeping counts for the next flush", error, { rows: rows.length - written });
+      for (const row of rows.slice(written)) mergeBack(row);
+      schedule();
     } finally {
       state.flushing = null;
     }
@@ -83,17 +80,10 @@ export async function flushUsage(): Promise<void> {
   await state.flushing;
 }
 
-function mergeBack(keyId: string, entry: Pending) {
-  const current = state.pending.get(keyId);
-  if (!current) {
-    state.pending.set(keyId, entry);
-    return;
-  }
-  if (entry.lastUsedAt && (!current.lastUsedAt || current.lastUsedAt < entry.lastUsedAt)) current.lastUsedAt = entry.lastUsedAt;
-  for (const [day, counts] of entry.days) {
-    const c = current.days.get(day) ?? { success: 0, failure: 0 };
-    current.days.set(day, { success: c.success + counts.success, failure: c.failure + counts.failure });
-  }
+function mergeBack(row: UsageRow) {
+  let current = state.pending.get(row.keyId);
+  if (!current) state.pending.set(row.keyId, (current = { lastUsedAt: null, days: new Map() }));
+  if (row.lastUsedAt && (!current.lastUsedAt || current.lastUsedAt < row.lastUsedAt)) current.lastUsedAt = row.lastUsedAt;
+  const c = current.days.get(row.day) ?? { success: 0, failure: 0 };
+  current.days.set(row.day, { success: c.success + row.success, failure: c.failure + row.failure });
 }
-
-globalForUsage.__keywardShutdown = flushUsage;

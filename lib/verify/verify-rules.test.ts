@@ -20,7 +20,7 @@ describe("verify() rules", () => {
 
   beforeEach(async () => {
     t = await seededDb("verify-rules");
-    verifier = { lookup: createKeyLookup(t.url), db: t.db };
+    verifier = { lookup: createKeyLookup(t.url) };
     clearKeyCache();
     resetAuthFailures();
   });

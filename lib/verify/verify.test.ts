@@ -32,7 +32,7 @@ describe("verification's database cost", () => {
 
   beforeEach(async () => {
     t = await seededDb("verify");
-    verifier = { lookup: createKeyLookup(t.url), db: t.db };
+    verifier = { lookup: createKeyLookup(t.url) };
     clearKeyCache();
     resetAuthFailures();
   });

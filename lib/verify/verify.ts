@@ -1,4 +1,3 @@
-import type { Db } from "../db/prisma";
 import { increment } from "../metrics";
 import { hashApiKey, isWellFormedApiKey } from "../api-keys/key-format";
 import { isIpAllowed } from "../api-keys/ip-allowlist";
@@ -14,7 +13,7 @@ import type { KeyLookup } from "./lookup";
  * What it owns is process-wide (the cache, the bad-key throttle and the usage buffers live on
  * globalThis), so Next's bundles and the node:http server share one state.
  */
-export type Verifier = { lookup: KeyLookup; db: Db };
+export type Verifier = { lookup: KeyLookup };
 
 export type FailureCode =
   | "unauthorized"
@@ -127,7 +126,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   };
   const forbidden = (key: CachedKey, code: FailureCode, message: string): VerifyFailure => {
     increment(`verify_${code}_total`);
-    recordKeyUse(verifier.db, key.id, false, new Date(now));
+    recordKeyUse(verifier.lookup.usage, key.id, false, new Date(now));
     return { ok: false, status: 403, code, message, key };
   };
 
@@ -173,6 +172,6 @@ export async function verify(verifier: Verifier, secret: string | null, options:
     );
   }
   increment("verify_ok_total");
-  recordKeyUse(verifier.db, key.id, true, new Date(now));
+  recordKeyUse(verifier.lookup.usage, key.id, true, new Date(now));
   return { ok: true, key };
 }
