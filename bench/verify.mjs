@@ -203,7 +203,7 @@ async function nginxComparison(root, secret) {
       .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${ports.keyward};`)
       .replace("server 127.0.0.1:8081;", `server 127.0.0.1:${ports.upstream};`)
       .replace("listen 127.0.0.1:8080;", `listen 127.0.0.1:${port};`);
-    if (!auth) conf = conf.replaceAll("include keyward-protect.conf;", "proxy_http_version 1.1; proxy_set_header Connection \"\";");
+    if (!auth) conf = conf.replaceAll("include keyward-protect.conf;", "proxy_http_version 1.1; proxy_set_header Connection \"\";").replace("include keyward-auth.conf;", "");
     writeFileSync(path.join(dir, "nginx.conf"), conf);
     writeFileSync(path.join(dir, "keyward-root-key.conf"), readFileSync(path.join(dir, "keyward-root-key.conf"), "utf8").replace("kwr_REPLACE_WITH_YOUR_ROOT_KEY", root));
     mkdirSync(path.join(dir, "tmp"));
