@@ -18,8 +18,15 @@ const globalForUsage = globalThis as unknown as {
 };
 const state = (globalForUsage.keywardUsage ??= { pending: new Map(), timer: null, writer: null, flushing: null });
 
+// The UTC day of a use, computed once per day rather than once per request.
+let today = { start: 0, end: 0, day: "" };
 function utcDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  const ms = date.getTime();
+  if (ms < today.start || ms >= today.end) {
+    const start = ms - (ms % 86_400_000);
+    today = { start, end: start + 86_400_000, day: new Date(start).toISOString().slice(0, 10) };
+  }
+  return today.day;
 }
 
 function schedule() {

@@ -100,7 +100,11 @@ const UNAVAILABLE: VerifyFailure = {
  * instances' changes (LISTEN/NOTIFY, lib/db/key-change-bus.ts). Throws when the database fails.
  */
 export function syncCaches(verifier: Verifier): boolean {
-  if (verifier.lookup.changedSinceLastCheck()) clearKeyCache();
+  if (verifier.lookup.provider === "sqlite") {
+    // The bus is PostgreSQL's; on SQLite its checks would resolve DATABASE_URL on every request.
+    if (verifier.lookup.changedSinceLastCheck()) clearKeyCache();
+    return true;
+  }
   void ensureKeyChangeListener();
   return cacheTrustworthy();
 }
@@ -156,7 +160,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   const dead = deadReason(key, now);
   if (dead) return bad(dead, dead === "NOT_FOUND" ? undefined : key);
 
-  if (!isIpAllowed(key.ipAllowlist, options.clientIp)) {
+  if (key.ipAllowlist !== "" && !isIpAllowed(key.ipAllowlist, options.clientIp)) {
     return forbidden(key, "ip_not_allowed", "This API key may not be used from this IP address.");
   }
   if (options.scope && !key.scopes.includes(options.scope)) {
