@@ -1,6 +1,6 @@
 // Root keys at /admin/root-keys: a 404 for everyone but a super user; the super user creates a
 // root key (secret shown once), uses it against POST /v1/keys/verify, sees the platform audit
-// event, and revokes it, after which the very next verification with it is refused.
+// event, renames it, and revokes it, after which the very next verification with it is refused.
 import { storageStateFor } from "./demo";
 import { expect, test } from "@playwright/test";
 
@@ -35,7 +35,14 @@ test.describe("super user", () => {
     expect(ok.status()).toBe(200);
     expect(await ok.json()).toMatchObject({ valid: false, code: "NOT_FOUND" });
 
-    await page.getByRole("button", { name: `Revoke ${name}` }).click();
+    const renamed = `${name} (edge)`;
+    await page.getByRole("button", { name: `Rename ${name}` }).click();
+    await page.getByLabel("New name").fill(renamed);
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect(page.getByRole("cell", { name: renamed, exact: true })).toBeVisible();
+    await expect(page.getByText("root_key.updated").first()).toBeVisible();
+
+    await page.getByRole("button", { name: `Revoke ${renamed}` }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
     await expect(page.getByRole("alertdialog")).toHaveCount(0);
     const refused = await check();

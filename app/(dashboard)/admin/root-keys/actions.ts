@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { db } from "@/lib/db";
 import { getSuperUser } from "@/lib/auth/session";
 import { canOnPlatform, platformActorOf } from "@/lib/auth/permissions";
-import { createRootKey, revokeRootKey, rotateRootKey, type CreatedRootKey, type PlatformContext } from "@/lib/root-keys/mutations";
+import { createRootKey, revokeRootKey, rotateRootKey, updateRootKey, type CreatedRootKey, type PlatformContext } from "@/lib/root-keys/mutations";
 import { requestIdFrom } from "@/lib/request-id";
 import { logError } from "@/lib/log";
 import { fail, type Result } from "@/lib/result";
@@ -37,4 +37,8 @@ export async function rotateRootKeyAction(id: unknown): Promise<Result<CreatedRo
 
 export async function revokeRootKeyAction(id: unknown): Promise<Result<{ id: string; name: string }>> {
   return asSuperUser((ctx) => revokeRootKey(db, ctx, id));
+}
+
+export async function updateRootKeyAction(id: unknown, input: unknown): Promise<Result<{ id: string }>> {
+  return asSuperUser((ctx) => updateRootKey(db, ctx, id, input));
 }

@@ -9,6 +9,7 @@ import type { RootKeyRow } from "@/lib/root-keys/queries";
 import { revokeRootKeyAction, rotateRootKeyAction } from "../actions";
 import { CreateRootKeyForm } from "./create-root-key-form";
 import { RootSecretDialog, type ShownRootSecret } from "./root-secret-dialog";
+import { RenameRootKeyDialog } from "./rename-root-key-dialog";
 
 type Tenant = { id: string; name: string };
 type Event = { id: string; action: string; actorLabel: string; keyPrefix: string | null; requestId: string; createdAt: string };
@@ -18,6 +19,7 @@ export function RootKeysView({ keys, tenants, events }: { keys: RootKeyRow[]; te
   const router = useRouter();
   const [shown, setShown] = useState<ShownRootSecret | null>(null);
   const [pending, setPending] = useState<Pending>(null);
+  const [renaming, setRenaming] = useState<RootKeyRow | null>(null);
   const tenantName = new Map(tenants.map((t) => [t.id, t.name]));
 
   return (
@@ -57,6 +59,9 @@ export function RootKeysView({ keys, tenants, events }: { keys: RootKeyRow[]; te
                   <td className="px-4 py-2 text-right">
                     {key.status === "active" && (
                       <span className="inline-flex gap-2">
+                        <Button variant="ghost" aria-label={`Rename ${key.name}`} onClick={() => setRenaming(key)}>
+                          Rename
+                        </Button>
                         <Button variant="secondary" aria-label={`Rotate ${key.name}`} onClick={() => setPending({ kind: "rotate", key })}>
                           Rotate
                         </Button>
@@ -117,6 +122,7 @@ export function RootKeysView({ keys, tenants, events }: { keys: RootKeyRow[]; te
         }}
       />
       <RootSecretDialog shown={shown} onClosed={() => setShown(null)} />
+      {renaming && <RenameRootKeyDialog key={renaming.id} rootKey={renaming} onClose={() => setRenaming(null)} />}
     </div>
   );
 }
