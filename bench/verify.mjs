@@ -132,6 +132,7 @@ async function main() {
   const children = [];
   const rows = [];
   try {
+    if (process.env.BENCH_ONLY === "memory") return await verifierMemory(target, secrets, root);
     const floor = await startChild(["--input-type=module", "-e", FLOOR, target.file, SECRETS.KEYWARD_HASH_SECRET, String(ports.floor), String(ports.upstream)], "floor ready");
     children.push(floor);
 
@@ -228,6 +229,7 @@ async function verifierMemory(target, secrets, root) {
     KEYWARD_VERIFIER_PORT: String(ports.verifier),
     KEYWARD_BIND: "127.0.0.1",
     KEYWARD_KEY_CACHE_TTL_MS: "3600000",
+    KEYWARD_USAGE_FLUSH_MS: "1000",
     KEYWARD_AUTH_FAILURE_LIMIT: "1000000000",
     ...SECRETS,
   });
@@ -237,9 +239,17 @@ async function verifierMemory(target, secrets, root) {
     const url = `http://127.0.0.1:${ports.verifier}/v1/authorize`;
     let i = 0;
     const result = await autocannon({ url, connections: 10, amount: secrets.length, requests: [{ setupRequest: (r) => ({ ...r, headers: { "x-keyward-root-key": root, "x-api-key": secrets[i++ % secrets.length] } }) }] });
-    await sleep(1000);
+    const burst = rss();
+    // Then steady state: usage flushed (every second here), the burst's garbage collected.
+    await sleep(5000);
+    await autocannon({ url, connections: 2, amount: 2000, requests: [{ setupRequest: (r) => ({ ...r, headers: { "x-keyward-root-key": root, "x-api-key": secrets[i++ % secrets.length] } }) }] });
+    await sleep(3000);
     console.log("\n### Standalone verifier memory\n");
-    console.log(table(["state", "RSS MB"], [["started", fmt(idle)], [`${secrets.length} keys verified and cached (${result.non2xx ?? 0} non-2xx)`, fmt(rss())]]));
+    console.log(table(["state", "RSS MB"], [
+      ["started", fmt(idle)],
+      [`right after ${secrets.length} distinct keys (${result.non2xx ?? 0} non-2xx)`, fmt(burst)],
+      ["8 s later, all still cached, usage flushed", fmt(rss())],
+    ]));
   } finally {
     await stopChild(verifier);
   }
