@@ -29,7 +29,7 @@ export default defineConfig({
       "scripts/prepare-db.test.ts",
       // Another process holding the SQLite file's exclusive lock (better-sqlite3), and WAL
       // readers; PostgreSQL's outage is tests/postgres/faults.test.ts (a TCP proxy cut off).
-      "lib/api-keys/faults.test.ts",
+      "lib/verify/faults.test.ts",
       // SQLITE_BUSY at COMMIT in rollback-journal mode (the SQLite adapter's own recovery).
       "lib/db/sqlite-commit.test.ts",
     ],

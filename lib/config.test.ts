@@ -50,6 +50,8 @@ const ROWS: Row[] = [
   ms("KEYWARD_DB_IDLE_TX_TIMEOUT_MS", "dbIdleTxTimeoutMs", 30000, 1),
   ms("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", "sqliteBusyTimeoutMs", 10000, 1),
   { name: "KEYWARD_DIST_DIR", key: "distDir", unset: ".next", good: [".next-e2e", ".next-e2e"], bad: [], expects: /./ },
+  { name: "KEYWARD_VERIFIER_PORT", key: "verifierPort", unset: undefined, good: ["3001", 3001], bad: ["0", "70000", "3001x"], expects: /the verifier's HTTP port/ },
+  { name: "KEYWARD_VERIFY_POOL_SIZE", key: "verifyPoolSize", unset: 4, good: ["8", 8], bad: ["0", "many"], expects: /connections/ },
   { name: "KEYWARD_ASSISTANT_URL", key: "assistantUrl", unset: undefined, good: ["http://llm.local/v1", "http://llm.local/v1"], bad: ["file:///etc/passwd", "llm.local/v1"], expects: /OpenAI-compatible/ },
   { name: "KEYWARD_ASSISTANT_MODEL", key: "assistantModel", unset: "gpt-4o-mini", good: ["llama3", "llama3"], bad: [], expects: /./ },
   { name: "KEYWARD_ASSISTANT_API_KEY", key: "assistantApiKey", unset: undefined, good: ["sk-test", "sk-test"], bad: [], expects: /./ },

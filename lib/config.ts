@@ -100,6 +100,8 @@ const schema = z.object({
   KEYWARD_DB_IDLE_TX_TIMEOUT_MS: wholeNumber("milliseconds", 30_000, 1),
   KEYWARD_SQLITE_BUSY_TIMEOUT_MS: wholeNumber("milliseconds", 10_000, 1),
   KEYWARD_DIST_DIR: z.preprocess(blankIsUnset, z.string().default(".next")),
+  KEYWARD_VERIFIER_PORT: wholeNumber("the verifier's HTTP port", 0, 1, 65535).transform((n) => (n === 0 ? undefined : n)),
+  KEYWARD_VERIFY_POOL_SIZE: wholeNumber("connections", 4, 1, 1000),
   KEYWARD_ASSISTANT_URL: z.preprocess(
     blankIsUnset,
     z.url({ protocol: /^https?$/, error: "expected the http(s) base URL of an OpenAI-compatible chat API, e.g. http://llm.internal/v1" }).optional(),
@@ -137,6 +139,8 @@ export type Config = {
   dbIdleTxTimeoutMs: number;
   sqliteBusyTimeoutMs: number;
   distDir: string;
+  verifierPort: number | undefined;
+  verifyPoolSize: number;
   assistantUrl: string | undefined;
   assistantModel: string;
   assistantApiKey: string | undefined;
@@ -190,6 +194,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dbIdleTxTimeoutMs: v.KEYWARD_DB_IDLE_TX_TIMEOUT_MS,
     sqliteBusyTimeoutMs: v.KEYWARD_SQLITE_BUSY_TIMEOUT_MS,
     distDir: v.KEYWARD_DIST_DIR,
+    verifierPort: v.KEYWARD_VERIFIER_PORT,
+    verifyPoolSize: v.KEYWARD_VERIFY_POOL_SIZE,
     assistantUrl: v.KEYWARD_ASSISTANT_URL,
     assistantModel: v.KEYWARD_ASSISTANT_MODEL,
     assistantApiKey: v.KEYWARD_ASSISTANT_API_KEY,

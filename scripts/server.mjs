@@ -2,6 +2,9 @@
 // Keyward's production server: Next.js's request handler behind node:http, so that the API
 // knows the real peer address of every request. `next start` cannot tell a client's own
 // X-Forwarded-For from one it added itself, which would let anyone pass an IP allowlist.
+// The hot path (key verification: /v1/keys/verify, /v1/authorize, the key check of every /v1
+// route) is answered before Next.js by server/hot-path.ts, compiled by `npm run build` into
+// dist/server/app-entry.mjs (scripts/build-server.mjs).
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
@@ -32,6 +35,15 @@ const PEER_HEADER = "x-keyward-peer";
 const app = next({ dev: false, dir: root, hostname: bind ?? "localhost", port });
 const handle = app.getRequestHandler();
 await app.prepare();
+
+const entry = path.join(root, "dist", "server", "app-entry.mjs");
+let hotPathModule;
+try {
+  hotPathModule = await import(entry);
+} catch (error) {
+  console.error(`keyward: ${entry} is missing or broken (${error.message}). Run \`npm run build\` first.`);
+  process.exit(1);
+}
 
 // Checked after Next.js has loaded .env files: without these, keys cannot be verified and
 // sessions cannot be signed, so refuse to serve rather than fail on the first request.
@@ -65,10 +77,13 @@ function rejectsMalformedApiPath(req, res) {
 
 // PostgreSQL down: pages answer 503 "database unavailable" instead of a 500 (database-gate.mjs).
 const databaseGate = createDatabaseGate();
+const hotPath = hotPathModule.createAppHotPath(nonce);
 
 const server = http.createServer(async (req, res) => {
   req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
   if (rejectsMalformedApiPath(req, res)) return;
+  // Verification and the /v1 key check first: they never wait for Next.js (server/hot-path.ts).
+  if (await hotPath(req, res)) return;
   if (databaseGate && (await databaseGate.refuse(req, res))) return;
   handle(req, res);
 });
@@ -85,8 +100,8 @@ async function shutdown(signal) {
   server.close();
   server.closeIdleConnections?.();
   try {
-    // Registered by lib/api-keys/usage.ts: writes the last-used times still in memory.
-    await globalThis.__keywardShutdown?.();
+    // lib/verify/usage.ts: writes the last-used times still in memory.
+    await hotPathModule.flushUsage();
   } finally {
     process.exit(0);
   }

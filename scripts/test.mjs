@@ -61,7 +61,9 @@ if (only !== "unit") {
 
   // The build reads no database; it gets the e2e environment so that nothing falls back to
   // .env.local, which a fresh clone does not have.
-  const built = step("production build", bin("next"), ["build"], SERVER_ENV);
+  const built =
+    step("production build", bin("next"), ["build"], SERVER_ENV) &&
+    step("server build", process.execPath, ["scripts/build-server.mjs"], SERVER_ENV);
   if (built) {
     step("browser tests", bin("playwright"), ["test"]);
   } else {

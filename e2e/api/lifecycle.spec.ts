@@ -56,6 +56,30 @@ test.describe("rotate", () => {
     expect((await acme.get(key.id)).prefix).toBe(again.prefix);
   });
 
+  test("during an overlap the previous secret may read but every key-management write with it is 403", async ({ api, acme }) => {
+    // Issue 10.1: a leaked, superseded secret must not rotate the key away from its owner.
+    const key = await acme.create({ name: uniqueName("overlap read only"), group: "Full access" });
+    const rotated = await expectJson<ApiKeyJson & { secret: string }>(
+      await api.post(`/v1/api-keys/${key.id}/rotate`, { headers: keyHeader(key.secret), data: { overlap: "1h" } }),
+    );
+    const old = keyHeader(key.secret);
+    expect((await expectJson(await api.get("/v1/whoami", { headers: old }))).id).toBe(key.id);
+    await expectJson(await api.get(`/v1/api-keys/${key.id}`, { headers: old }));
+    for (const response of [
+      await api.post(`/v1/api-keys/${key.id}/rotate`, { headers: old, data: { overlap: "none" } }),
+      await api.patch(`/v1/api-keys/${key.id}`, { headers: old, data: { description: "taken over" } }),
+      await api.delete(`/v1/api-keys/${key.id}`, { headers: old }),
+      await api.post("/v1/api-keys", { headers: old, data: { name: uniqueName("minted"), groupId: acme.groupId("Read only") } }),
+    ]) {
+      await expectApiError(response, 403, "previous_secret_read_only");
+    }
+    // The new secret is untouched and still may write.
+    const after = await acme.get(key.id);
+    expect(after).toMatchObject({ status: "active", prefix: rotated.prefix, description: key.description });
+    await expectJson(await api.patch(`/v1/api-keys/${key.id}`, { headers: keyHeader(rotated.secret), data: { description: "owner" } }));
+    await expectJson(await api.delete(`/v1/api-keys/${key.id}`, { headers: keyHeader(rotated.secret) }));
+  });
+
   test("by default the old secret fails on the very next request, although it was just cached", async ({ api, acme }) => {
     const key = await acme.create({ name: uniqueName("rotate immediate"), group: "Read only", ipAllowlist: "" });
     const old = key.secret;

@@ -74,3 +74,17 @@ test("components.schemas.ApiKeyCreate has the create fields; every $ref resolves
     expect((doc.components as Record<string, Record<string, unknown>>)[section][name], ref).toBeTruthy();
   }
 });
+
+test("documents the hot path: POST /v1/keys/verify and /v1/authorize with root-key security", async ({ api }) => {
+  const doc = await fetchDocument(api);
+  const verify = doc.paths["/v1/keys/verify"]?.post as Operation & { security?: unknown[] };
+  expect(verify).toBeTruthy();
+  expect(Object.keys(verify.responses ?? {})).toEqual(expect.arrayContaining(["200", "401", "403", "415", "422"]));
+  expect(JSON.stringify(verify.security)).toContain("RootKey");
+  for (const method of ["get", "post", "delete"]) {
+    expect(doc.paths["/v1/authorize"][method], method).toBeTruthy();
+    expect(doc.paths["/v1/authorize/{path}"][method], method).toBeTruthy();
+  }
+  expect(Object.keys(doc.components.schemas.VerifyRequest.properties ?? {})).toEqual(["key", "scope", "clientIp"]);
+  expect(doc.components.securitySchemes.RootKey).toMatchObject({ type: "http", scheme: "bearer" });
+});

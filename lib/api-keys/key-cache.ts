@@ -14,6 +14,8 @@ export type CachedKey = {
   tenantName: string;
   name: string;
   prefix: string;
+  /** Display prefix of the secret that was presented: the previous one during an overlap. */
+  secretPrefix: string;
   status: string;
   expiresAt: Date | null;
   ipAllowlist: string;
@@ -27,7 +29,9 @@ export type CachedKey = {
 type Entry = { key: CachedKey; storedAt: number };
 
 const globalForCache = globalThis as unknown as {
-  keywardKeyCache?: { byHash: Map<string, Entry>; hashesByKey: Map<string, Set<string>>; evictions: number };
+  // A key has one cached hash, or two during a rotation overlap: a string, not a Set per key
+  // (with 100,000 cached keys the Sets alone cost megabytes).
+  keywardKeyCache?: { byHash: Map<string, Entry>; hashesByKey: Map<string, string | string[]>; evictions: number };
 };
 const cache = (globalForCache.keywardKeyCache ??= { byHash: new Map(), hashesByKey: new Map(), evictions: 0 });
 
@@ -44,27 +48,45 @@ export function getCachedKey(hash: string, now = Date.now()): CachedKey | null {
   if (!entry) return null;
   if (now - entry.storedAt > KEY_CACHE_TTL_MS) {
     cache.byHash.delete(hash);
+    forgetHash(entry.key.id, hash);
     return null;
   }
   return entry.key;
 }
 
+function forgetHash(keyId: string, hash: string) {
+  const hashes = cache.hashesByKey.get(keyId);
+  if (hashes === hash) cache.hashesByKey.delete(keyId);
+  else if (Array.isArray(hashes)) {
+    const rest = hashes.filter((h) => h !== hash);
+    if (rest.length === 0) cache.hashesByKey.delete(keyId);
+    else cache.hashesByKey.set(keyId, rest.length === 1 ? rest[0] : rest);
+  }
+}
+
 export function setCachedKey(hash: string, key: CachedKey, generation: number, now = Date.now()) {
   if (KEY_CACHE_TTL_MS <= 0 || generation !== cache.evictions) return;
-  if (cache.byHash.size >= MAX_ENTRIES) {
-    // Maps iterate in insertion order: drop the oldest entry.
-    const oldest = cache.byHash.keys().next().value;
-    if (oldest !== undefined) cache.byHash.delete(oldest);
+  if (cache.byHash.size >= MAX_ENTRIES && !cache.byHash.has(hash)) {
+    // Maps iterate in insertion order: drop the oldest entry (and its back-reference).
+    const oldest = cache.byHash.entries().next().value;
+    if (oldest !== undefined) {
+      cache.byHash.delete(oldest[0]);
+      forgetHash(oldest[1].key.id, oldest[0]);
+    }
   }
   cache.byHash.set(hash, { key, storedAt: now });
-  let hashes = cache.hashesByKey.get(key.id);
-  if (!hashes) cache.hashesByKey.set(key.id, (hashes = new Set()));
-  hashes.add(hash);
+  const hashes = cache.hashesByKey.get(key.id);
+  if (hashes === undefined) cache.hashesByKey.set(key.id, hash);
+  else if (typeof hashes === "string") {
+    if (hashes !== hash) cache.hashesByKey.set(key.id, [hashes, hash]);
+  } else if (!hashes.includes(hash)) hashes.push(hash);
 }
 
 export function evictKey(keyId: string) {
   cache.evictions++;
-  for (const hash of cache.hashesByKey.get(keyId) ?? []) cache.byHash.delete(hash);
+  const hashes = cache.hashesByKey.get(keyId);
+  if (typeof hashes === "string") cache.byHash.delete(hashes);
+  else for (const hash of hashes ?? []) cache.byHash.delete(hash);
   cache.hashesByKey.delete(keyId);
 }
 

@@ -37,19 +37,29 @@ function checksum(body: string): string {
 }
 
 /** A new secret: tag, CSPRNG randomness (randomInt rejects modulo bias), checksum. */
-export function generateApiKeySecret(): string {
+export function generateTaggedSecret(tag: string): string {
   let random = "";
   for (let i = 0; i < KEY_RANDOM_LENGTH; i++) random += BASE62[randomInt(62)];
-  const body = KEY_TAG + random;
+  const body = tag + random;
   return body + checksum(body);
+}
+
+export function generateApiKeySecret(): string {
+  return generateTaggedSecret(KEY_TAG);
+}
+
+/** Shape and checksum of a secret with `tag` (the tag is inside the checksum). */
+export function isWellFormedTaggedSecret(candidate: unknown, tag: string, pattern: RegExp): candidate is string {
+  const length = tag.length + KEY_RANDOM_LENGTH + KEY_CHECKSUM_LENGTH;
+  if (typeof candidate !== "string" || candidate.length !== length) return false;
+  if (!pattern.test(candidate)) return false;
+  const body = candidate.slice(0, length - KEY_CHECKSUM_LENGTH);
+  return checksum(body) === candidate.slice(length - KEY_CHECKSUM_LENGTH);
 }
 
 /** True when the string has the shape and checksum of a Keyward key; no database needed. */
 export function isWellFormedApiKey(candidate: unknown): candidate is string {
-  if (typeof candidate !== "string" || candidate.length !== KEY_LENGTH) return false;
-  if (!KEY_PATTERN.test(candidate)) return false;
-  const body = candidate.slice(0, KEY_LENGTH - KEY_CHECKSUM_LENGTH);
-  return checksum(body) === candidate.slice(KEY_LENGTH - KEY_CHECKSUM_LENGTH);
+  return isWellFormedTaggedSecret(candidate, KEY_TAG, KEY_PATTERN);
 }
 
 /** The part of a key that may be shown and logged: tag plus the first random characters. */

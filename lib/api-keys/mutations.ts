@@ -53,7 +53,7 @@ const NOT_FOUND = "API key not found.";
 
 /** A revoked key: no secret of it works any more, not even an overlapping old one. */
 function revokedData(now: Date) {
-  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null };
+  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null, previousPrefix: null };
 }
 
 /**
@@ -342,6 +342,8 @@ export async function rotateApiKey(
         prefix,
         previousHash: previousValidUntil ? current.hash : null,
         previousHashExpiresAt: previousValidUntil,
+        // Requests made with the old secret during the overlap are labelled with its prefix.
+        previousPrefix: previousValidUntil ? key.prefix : null,
         rotatedAt: now,
         version: { increment: 1 },
       },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { verifyPaths, verifySchemas, verifySecuritySchemes } from "./openapi-verify";
 import {
   apiKeyCreateSchema,
   apiKeyRotateSchema,
@@ -218,7 +219,7 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     security: [{ ApiKey: [] }],
     components: {
-      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" } },
+      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...verifySecuritySchemes },
       headers: HEADERS,
       schemas: {
         Error: errorSchema,
@@ -233,9 +234,11 @@ export function openApiDocument(serverUrl: string) {
           { partial: true },
         ),
         ApiKeyRotate: bodySchema(apiKeyRotateSchema, "How long the previous secret keeps working."),
+        ...verifySchemas,
       },
     },
     paths: {
+      ...verifyPaths,
       "/v1/health": {
         get: {
           operationId: "health",

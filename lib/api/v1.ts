@@ -1,7 +1,8 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { db } from "@/lib/db";
-import { verifyApiKey } from "@/lib/api-keys/verify";
+import { verify } from "@/lib/verify/verify";
+import { appVerifier } from "@/lib/verify/app-verifier";
+import { openVerified, VERIFIED_HEADER } from "@/lib/verify/handoff";
 import type { CachedKey } from "@/lib/api-keys/key-cache";
 import type { MutationContext } from "@/lib/api-keys/mutations";
 import { clientIp } from "@/lib/http/client-ip";
@@ -132,10 +133,15 @@ export function apiRoute(
   return async (request: NextRequest, route: RouteParams) => {
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     try {
-      const verified = await verifyApiKey(db, request.headers.get("x-api-key"), {
-        clientIp: clientIp(request.headers),
-        scope: scope ?? undefined,
-      });
+      // Keyward's server (server/v1-gate.ts) has verified the key for this scope already.
+      const sealed = openVerified(request.headers.get(VERIFIED_HEADER), process.env.KEYWARD_PEER_NONCE, scope);
+      const verified = sealed
+        ? { ok: true as const, key: sealed }
+        : await verify(appVerifier(), request.headers.get("x-api-key"), {
+            clientIp: clientIp(request.headers),
+            scope: scope ?? undefined,
+            write: request.method !== "GET" && request.method !== "HEAD",
+          });
       if (!verified.ok) {
         const headers: Record<string, string> = {};
         if (verified.retryAfter) headers["Retry-After"] = String(verified.retryAfter);
@@ -146,7 +152,7 @@ export function apiRoute(
       const context: ApiContext = {
         key,
         requestId,
-        mutation: { tenantId: key.tenantId, actor: { type: "api_key", keyId: key.id, label: key.prefix }, requestId },
+        mutation: { tenantId: key.tenantId, actor: { type: "api_key", keyId: key.id, label: key.secretPrefix }, requestId },
       };
       const response = await handler(request, context, (await route.params) ?? {});
       response.headers.set("X-Request-Id", requestId);

@@ -3,7 +3,8 @@ import {
   PERMISSIONS,
   PLATFORM_PERMISSIONS,
   TENANT_ROLES,
-  platformRole,
+  canOnPlatform,
+  platformActorOf,
   can,
   parseScopes,
   scopesBeyond,
@@ -15,18 +16,17 @@ import {
 } from "./permissions";
 
 const ALL_ROLES: EffectiveRole[] = ["owner", "admin", "operator", "superuser"];
-// Inside a tenant; the platform's own (super user) permissions are tested on their own below.
-const ALL_PERMISSIONS = (Object.keys(PERMISSIONS) as Permission[]).filter(
-  (p) => !(PLATFORM_PERMISSIONS as readonly Permission[]).includes(p),
-);
+// Inside a tenant; the platform's own (super user, root key) permissions are tested on their own below.
+const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as Permission[];
 const MANAGE: Permission[] = ["keys.create", "keys.update", "keys.rotate", "keys.revoke"];
 const READ: Permission[] = ["keys.read", "audit.read"];
 
 describe("platform permissions", () => {
   it("lets only a super user end another user's sessions", () => {
-    expect(ALL_ROLES.filter((role) => can(role, "users.endSessions"))).toEqual(["superuser"]);
-    expect(can(platformRole({ isSuperUser: true }), "users.endSessions")).toBe(true);
-    for (const user of [{ isSuperUser: false }, null, undefined]) expect(can(platformRole(user), "users.endSessions")).toBe(false);
+    expect(PLATFORM_PERMISSIONS["users.endSessions"]).toEqual(["superuser"]);
+    expect(canOnPlatform(platformActorOf({ isSuperUser: true }), "users.endSessions")).toBe(true);
+    expect(canOnPlatform("root_key", "users.endSessions")).toBe(false);
+    for (const user of [{ isSuperUser: false }, null, undefined]) expect(canOnPlatform(platformActorOf(user), "users.endSessions")).toBe(false);
   });
 });
 

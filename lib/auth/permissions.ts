@@ -16,17 +16,33 @@ export const PERMISSIONS = {
   "keys.revoke": ["owner", "admin"],
   "keys.revokeAll": ["owner"],
   "audit.read": ["owner", "admin", "operator", "superuser"],
-  // Platform actions: a super user's role is "superuser" whatever their tenant memberships.
-  "users.endSessions": ["superuser"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-/** Permissions that act on the platform (users, tenants), not inside one tenant. */
-export const PLATFORM_PERMISSIONS = ["users.endSessions"] as const satisfies readonly Permission[];
+/**
+ * Platform-level actions, not bound to a tenant: what super users may do (end a user's sessions,
+ * manage root keys), and
+ * what a root key may do (verify tenants' keys through /v1/keys/verify and /v1/authorize,
+ * limited further by the key's own tenant list).
+ */
+export type PlatformActor = "superuser" | "root_key";
+export const PLATFORM_PERMISSIONS = {
+  "users.endSessions": ["superuser"],
+  "rootKeys.read": ["superuser"],
+  "rootKeys.manage": ["superuser"],
+  "platformAudit.read": ["superuser"],
+  "keys.verify": ["root_key"],
+} as const satisfies Record<string, readonly PlatformActor[]>;
+export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;
 
-/** The role for a platform action: "superuser" for a super user, none for anyone else. */
-export function platformRole(user: { isSuperUser: boolean } | null | undefined): EffectiveRole | null {
+export function canOnPlatform(actor: PlatformActor | null | undefined, permission: PlatformPermission): boolean {
+  if (!actor) return false;
+  return (PLATFORM_PERMISSIONS[permission] as readonly PlatformActor[]).includes(actor);
+}
+
+/** A signed-in user acts on the platform as a super user or not at all. */
+export function platformActorOf(user: { isSuperUser: boolean } | null | undefined): PlatformActor | null {
   return user?.isSuperUser ? "superuser" : null;
 }
 

@@ -23,11 +23,15 @@ export function clientIp(headers: Headers): string | null {
   if (!nonce || !vouched) return null;
   const [givenNonce, peer] = vouched.split(" ");
   if (givenNonce !== nonce || !peer) return null;
+  return resolveClientIp(peer, headers.get("x-forwarded-for"));
+}
 
+/** The client behind `peer` (the socket's address), as clientIp() explains. */
+export function resolveClientIp(peer: string, forwardedFor: string | null | undefined): string {
   const trusted = trustedProxies();
   if (!trusted || !isIpAllowed(trusted, peer)) return peer;
 
-  const forwarded = (headers.get("x-forwarded-for") ?? "")
+  const forwarded = (forwardedFor ?? "")
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean);

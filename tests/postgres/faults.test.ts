@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "../../lib/db/prisma";
 import { clearKeyCache } from "../../lib/api-keys/key-cache";
 import { createApiKey, revokeApiKey } from "../../lib/api-keys/mutations";
-import { resetAuthFailures } from "../../lib/api-keys/rate-limit";
-import { verifyApiKey } from "../../lib/api-keys/verify";
+import { resetAuthFailures } from "../../lib/verify/rate-limit";
+import { createKeyLookup, type KeyLookup } from "../../lib/verify/lookup";
+import { verify } from "../../lib/verify/verify";
 import { seededDatabase } from "./pg";
 
 class CuttableProxy {
@@ -42,6 +43,7 @@ describe("PostgreSQL unreachable", () => {
   let direct: Db;
   let viaProxy: Db;
   let proxy: CuttableProxy;
+  let lookup: KeyLookup;
 
   beforeAll(async () => {
     const seeded = await seededDatabase("faults");
@@ -53,12 +55,14 @@ describe("PostgreSQL unreachable", () => {
     url.port = String(proxy.port);
     process.env.KEYWARD_DB_CONNECT_TIMEOUT_MS = "1000";
     viaProxy = createPrismaClient(url.toString());
+    lookup = createKeyLookup(url.toString());
     delete process.env.KEYWARD_DB_CONNECT_TIMEOUT_MS;
   }, 120_000);
 
   afterAll(async () => {
     await proxy?.cut();
     await viaProxy?.$disconnect().catch(() => {});
+    await lookup?.close().catch(() => {});
     await direct?.$disconnect();
   });
 
@@ -73,19 +77,19 @@ describe("PostgreSQL unreachable", () => {
     clearKeyCache();
     resetAuthFailures();
 
-    expect(await verifyApiKey(viaProxy, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: true });
+    expect(await verify({ lookup }, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: true });
     clearKeyCache();
     await proxy.cut();
 
-    expect(await verifyApiKey(viaProxy, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: false, status: 503 });
+    expect(await verify({ lookup }, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: false, status: 503 });
     await expect(revokeApiKey(viaProxy, ctx, key.id)).rejects.toThrow();
     expect((await direct.apiKey.findUniqueOrThrow({ where: { id: key.id } })).status).toBe("active");
 
     await proxy.start();
-    let recovered = await verifyApiKey(viaProxy, secret, { clientIp: "127.0.0.1" });
+    let recovered = await verify({ lookup }, secret, { clientIp: "127.0.0.1" });
     for (let i = 0; i < 20 && !recovered.ok; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      recovered = await verifyApiKey(viaProxy, secret, { clientIp: "127.0.0.1" });
+      recovered = await verify({ lookup }, secret, { clientIp: "127.0.0.1" });
     }
     expect(recovered).toMatchObject({ ok: true });
     expect((await revokeApiKey(viaProxy, ctx, key.id)).ok).toBe(true);

@@ -14,8 +14,9 @@ import { createPrismaClient, type Db } from "../../lib/db/prisma";
 import { seedDemoData } from "../../lib/db/seed";
 import { createApiKey } from "../../lib/api-keys/mutations";
 import { clearKeyCache } from "../../lib/api-keys/key-cache";
-import { resetAuthFailures } from "../../lib/api-keys/rate-limit";
-import { verifyApiKey } from "../../lib/api-keys/verify";
+import { resetAuthFailures } from "../../lib/verify/rate-limit";
+import { createKeyLookup } from "../../lib/verify/lookup";
+import { verify, type Verifier } from "../../lib/verify/verify";
 import { snapshot } from "../../lib/metrics";
 import { KEY_CHANGE_CHANNEL, LISTENER_APPLICATION_NAME, cacheTrustworthy, ensureKeyChangeListener } from "../../lib/db/key-change-bus";
 import { freshDatabase } from "../../scripts/postgres.mjs";
@@ -37,6 +38,9 @@ describe("PostgreSQL outages", () => {
   let cluster: OwnCluster;
   let url: string;
   const instances: Db[] = [];
+  // Each instance's verification runs on its own driver lookup (lib/verify), as a process's would.
+  const verifiers = new Map<Db, Verifier>();
+  const verifyApiKey = (db: Db, secret: string, options: { clientIp: string }) => verify(verifiers.get(db)!, secret, options);
   let ctx: { tenantId: string; actor: { type: "user"; userId: string; label: string }; requestId: string };
   let groupId: string;
   const previousUrl = process.env.DATABASE_URL;
@@ -50,6 +54,7 @@ describe("PostgreSQL outages", () => {
     process.env.DATABASE_URL = url;
     Object.assign(process.env, { KEYWARD_DB_POOL_SIZE: "3", KEYWARD_DB_CONNECT_TIMEOUT_MS: "1000" });
     instances.push(createPrismaClient(url), createPrismaClient(url));
+    for (const db of instances) verifiers.set(db, { lookup: createKeyLookup(url) });
     delete process.env.KEYWARD_DB_POOL_SIZE;
     delete process.env.KEYWARD_DB_CONNECT_TIMEOUT_MS;
     await seedDemoData(instances[0]);
@@ -65,6 +70,7 @@ describe("PostgreSQL outages", () => {
     // would otherwise wait for them forever and leave the server running.
     cluster?.destroy();
     for (const db of instances) await Promise.race([db.$disconnect().catch(() => {}), sleep(2_000)]);
+    for (const verifier of verifiers.values()) await Promise.race([verifier.lookup.close().catch(() => {}), sleep(2_000)]);
     if (previousUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = previousUrl;
   });

@@ -23,6 +23,11 @@ export function SidebarNav({ isSuperUser }: { isSuperUser: boolean }) {
           Admin: Tenants
         </Link>
       )}
+      {isSuperUser && (
+        <Link href="/admin/root-keys" className={linkClass(pathname === "/admin/root-keys")} aria-current={pathname === "/admin/root-keys" ? "page" : undefined}>
+          Admin: Root keys
+        </Link>
+      )}
       {SETTINGS_GROUPS.map((group) => (
         <div key={group.label} className="mt-3 pl-3">
           <p className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">{group.label}</p>

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { getSuperUser } from "@/lib/auth/session";
 import { setTenantKeyLimit } from "@/lib/tenants/mutations";
 import { endSessionsOfUser } from "@/lib/auth/end-sessions";
-import { can, platformRole } from "@/lib/auth/permissions";
+import { canOnPlatform, platformActorOf } from "@/lib/auth/permissions";
 import { requestIdFrom } from "@/lib/request-id";
 import { fail, type Result } from "@/lib/result";
 
@@ -27,7 +27,7 @@ export async function setTenantKeyLimitAction(tenantId: unknown, input: unknown)
 /** Signs a user out everywhere (super users: "users.endSessions"). */
 export async function endUserSessionsAction(userId: unknown): Promise<Result<{ ended: number }>> {
   const user = await getSuperUser();
-  if (!user || !can(platformRole(user), "users.endSessions")) return fail("not_found", "Not found.");
+  if (!user || !canOnPlatform(platformActorOf(user), "users.endSessions")) return fail("not_found", "Not found.");
   const requestId = requestIdFrom((await headers()).get("x-request-id"));
   const result = await endSessionsOfUser(db, { actor: { type: "user", userId: user.id, label: user.email }, requestId }, userId);
   if (result.ok) revalidatePath("/admin");

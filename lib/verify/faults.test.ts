@@ -5,10 +5,11 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
 import { createPrismaClient, type Db } from "../db/prisma";
-import { clearKeyCache } from "./key-cache";
-import { createApiKey, revokeApiKey } from "./mutations";
+import { clearKeyCache } from "../api-keys/key-cache";
+import { createApiKey, revokeApiKey } from "../api-keys/mutations";
 import { resetAuthFailures } from "./rate-limit";
-import { verifyApiKey } from "./verify";
+import { createKeyLookup } from "./lookup";
+import { verify } from "./verify";
 
 describe("database locked by another process", () => {
   let t: SeededDb;
@@ -39,11 +40,12 @@ describe("database locked by another process", () => {
 
     process.env.KEYWARD_SQLITE_BUSY_TIMEOUT_MS = "500";
     db = createPrismaClient(t.url);
+    const verifier = { lookup: createKeyLookup(t.url) };
     delete process.env.KEYWARD_SQLITE_BUSY_TIMEOUT_MS;
     clearKeyCache();
     resetAuthFailures();
 
-    const blocked = await verifyApiKey(db, secret, { clientIp: "127.0.0.1" });
+    const blocked = await verify(verifier, secret, { clientIp: "127.0.0.1" });
     expect(blocked).toMatchObject({ ok: false, status: 503, code: "unavailable" });
 
     await expect(revokeApiKey(db, ctx, key.id)).rejects.toThrow();
@@ -56,10 +58,11 @@ describe("database locked by another process", () => {
     expect(row.status).toBe("active");
     expect(await db.auditEvent.count({ where: { tenantId: t.fx.acme.id, action: "api_key.revoked" } })).toBe(0);
 
-    expect(await verifyApiKey(db, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: true });
+    expect(await verify(verifier, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: true });
     const revoked = await revokeApiKey(db, ctx, key.id);
     expect(revoked.ok).toBe(true);
-    expect(await verifyApiKey(db, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: false, status: 401 });
+    expect(await verify(verifier, secret, { clientIp: "127.0.0.1" })).toMatchObject({ ok: false, status: 401 });
+    await verifier.lookup.close();
   }, 60_000);
 
   it("an open read transaction in another process neither blocks nor breaks commits (WAL)", async () => {

@@ -1,0 +1,89 @@
+import { hashApiKey } from "../api-keys/key-format";
+import { cacheGeneration } from "../api-keys/key-cache";
+import { increment } from "../metrics";
+import { isWellFormedRootKey } from "../root-keys/key-format";
+import { canOnPlatform } from "../auth/permissions";
+import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
+import { syncCaches, type Verifier } from "./verify";
+import type { RootKeyRecord } from "./lookup";
+
+/**
+ * Authenticates the platform's service (a gateway, the platform's backend) by its root key.
+ * Root keys are few and hot: cached by hash like tenant keys, and every entry is dropped as soon
+ * as anything is evicted from the key cache (a root key change on this instance evicts its id;
+ * on PostgreSQL the change bus does the same on every instance; on SQLite another connection's
+ * commit empties the cache), so a revoked root key is refused on the next request.
+ */
+export type RootKey = RootKeyRecord & { canVerify: (tenantId: string) => boolean };
+export type RootFailure = {
+  ok: false;
+  status: 401 | 429 | 503;
+  code: "unauthorized" | "rate_limited" | "unavailable";
+  message: string;
+  retryAfter?: number;
+};
+export type RootResult = { ok: true; root: RootKey } | RootFailure;
+
+const TTL_MS = 5_000;
+type Entry = { root: RootKey | null; generation: number; storedAt: number };
+const globalForRoot = globalThis as unknown as { keywardRootKeyCache?: Map<string, Entry> };
+const cache = (globalForRoot.keywardRootKeyCache ??= new Map());
+
+function withTenantCheck(record: RootKeyRecord): RootKey {
+  const tenants = new Set(record.tenantIds);
+  return { ...record, canVerify: (tenantId) => record.allTenants || tenants.has(tenantId) };
+}
+
+const UNAUTHORIZED: RootFailure = {
+  ok: false,
+  status: 401,
+  code: "unauthorized",
+  message: "A valid root key is required: Authorization: Bearer kwr_... (or X-Keyward-Root-Key).",
+};
+
+/** `callerIp` is the connecting service's address, for the bad-key throttle. */
+export async function verifyRootKey(verifier: Verifier, secret: string | null, callerIp: string | null, now = Date.now()): Promise<RootResult> {
+  // Bad root keys share the throttle's budget under their own name: a valid root key from the
+  // same address keeps working (issue 10.3).
+  const address = `root:${callerIp ?? "unknown"}`;
+  const bad = (): RootFailure => {
+    const wait = retryAfterSeconds(address, now);
+    if (wait > 0) {
+      increment("verify_root_rate_limited_total");
+      return { ok: false, status: 429, code: "rate_limited", message: "Too many failed attempts. Try again later.", retryAfter: wait };
+    }
+    increment("verify_root_unauthorized_total");
+    recordAuthFailure(address, now);
+    return UNAUTHORIZED;
+  };
+  if (!isWellFormedRootKey(secret)) return bad();
+  const hash = hashApiKey(secret);
+  let root: RootKey | null;
+  try {
+    const useCache = syncCaches(verifier);
+    const generation = cacheGeneration();
+    const entry = useCache ? cache.get(hash) : undefined;
+    if (entry && entry.generation === generation && now - entry.storedAt <= TTL_MS) {
+      root = entry.root;
+    } else {
+      const record = await verifier.lookup.findRoot(hash);
+      root = record ? withTenantCheck(record) : null;
+      if (useCache && root) {
+        if (cache.size > 1_000) cache.clear();
+        cache.set(hash, { root, generation, storedAt: now });
+      }
+    }
+  } catch {
+    return { ok: false, status: 503, code: "unavailable", message: "Key verification is unavailable. Try again shortly." };
+  }
+  if (!root || root.status !== "active" || !canOnPlatform("root_key", "keys.verify")) return bad();
+  return { ok: true, root };
+}
+
+/** The root key from `Authorization: Bearer kwr_...` or `X-Keyward-Root-Key`. */
+export function rootKeyFrom(authorization: string | undefined, header: string | undefined): string | null {
+  if (header) return header.trim();
+  if (!authorization) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match ? match[1] : null;
+}

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { parseAllowlistEntry } from "../api-keys/ip-allowlist";
+
+export const VERIFY_BODY_LIMIT = 8 * 1024;
+
+// The request body of POST /v1/keys/verify (also in the OpenAPI document, lib/api/openapi.ts).
+export const verifyRequestSchema = z.strictObject({
+  key: z.string({ error: "key must be a string." }).min(1, "key must not be empty.").max(512, "key is at most 512 characters."),
+  scope: z.string().min(1).max(200, "scope is at most 200 characters.").regex(/^[A-Za-z0-9_.:\-*/]+$/, "scope has characters no scope uses.").optional(),
+  clientIp: z
+    .string()
+    .max(64)
+    .refine((value) => !value.includes("/") && parseAllowlistEntry(value) !== null, "clientIp must be one IPv4 or IPv6 address.")
+    .optional(),
+});
+
+export const VERIFY_CODES = ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INSUFFICIENT_SCOPE", "IP_NOT_ALLOWED", "RATE_LIMITED"] as const;
+export type VerifyCode = (typeof VERIFY_CODES)[number];

@@ -1,0 +1,77 @@
+import Database from "better-sqlite3";
+import type pg from "pg";
+
+/**
+ * Writes a batch of usage (last used, daily counts) with the driver, not Prisma: a batch may
+ * hold tens of thousands of keys (100,000 keys in rotation, bench:verify), which through Prisma
+ * cost about a millisecond of CPU per statement and starved the hot path for a minute.
+ * SQLite: prepared statements in transactions of a few thousand keys, on a writable connection
+ * that never waits for a lock (a wait would block the event loop): SQLITE_BUSY throws and the
+ * caller keeps the batch for the next flush. PostgreSQL: one statement per chunk (unnest).
+ * A key deleted meanwhile (its tenant deleted) is skipped, not a failed batch.
+ */
+export type UsageRow = { keyId: string; day: string; success: number; failure: number; lastUsedAt: Date | null };
+/** Writes one chunk (at most a few thousand rows) whole or not at all. */
+export type UsageWriter = { writeChunk(rows: UsageRow[]): Promise<void>; close(): Promise<void> };
+
+// Prisma's SQLite DateTime text, so that Prisma reads these back as it reads its own.
+const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
+export function sqliteUsageWriter(file: string): UsageWriter {
+  let connection: Database.Database | null = null;
+  const open = () => {
+    if (connection) return connection;
+    connection = new Database(file, { fileMustExist: true, timeout: 0 });
+    return connection;
+  };
+  return {
+    async writeChunk(chunk) {
+        const db = open();
+        const lastUsed = db.prepare(`UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
+        const daily = db.prepare(`INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount")
+          SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "id" = ?)
+          ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "successCount" + excluded."successCount",
+            "failureCount" = "failureCount" + excluded."failureCount"`);
+        // BEGIN IMMEDIATE: take the write lock first (or fail at once with SQLITE_BUSY).
+        db.transaction(() => {
+          for (const row of chunk) {
+            if (row.lastUsedAt) lastUsed.run(sqliteDate(row.lastUsedAt), row.keyId, sqliteDate(row.lastUsedAt));
+            daily.run(row.keyId, row.day, row.success, row.failure, row.keyId);
+          }
+        }).immediate();
+    },
+    async close() {
+      connection?.close();
+      connection = null;
+    },
+  };
+}
+
+export function pgUsageWriter(pool: pg.Pool): UsageWriter {
+  return {
+    async writeChunk(chunk) {
+        await pool.query(
+          `WITH input AS (
+             SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamp(3)[]) AS u("keyId", "day", s, f, "lastUsedAt")
+           ), counted AS (
+             INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount")
+             SELECT i."keyId", i."day", i.s, i.f FROM input i WHERE EXISTS (SELECT 1 FROM "ApiKey" k WHERE k."id" = i."keyId")
+             ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "ApiKeyUsageDaily"."successCount" + EXCLUDED."successCount",
+               "failureCount" = "ApiKeyUsageDaily"."failureCount" + EXCLUDED."failureCount"
+           )
+           UPDATE "ApiKey" k SET "lastUsedAt" = l."lastUsedAt"
+           FROM (SELECT "keyId", max("lastUsedAt") AS "lastUsedAt" FROM input WHERE "lastUsedAt" IS NOT NULL GROUP BY "keyId") l
+           WHERE k."id" = l."keyId" AND (k."lastUsedAt" IS NULL OR k."lastUsedAt" < l."lastUsedAt")`,
+          [
+            chunk.map((r) => r.keyId),
+            chunk.map((r) => r.day),
+            chunk.map((r) => r.success),
+            chunk.map((r) => r.failure),
+            // UTC wall-clock text for a timestamp without time zone, as Prisma writes it.
+            chunk.map((r) => (r.lastUsedAt ? r.lastUsedAt.toISOString().replace("T", " ").replace("Z", "") : null)),
+          ],
+        );
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,181 @@
+import { increment } from "../metrics";
+import { hashApiKey, isWellFormedApiKey } from "../api-keys/key-format";
+import { isIpAllowed } from "../api-keys/ip-allowlist";
+import { cacheGeneration, clearKeyCache, getCachedKey, setCachedKey, type CachedKey } from "../api-keys/key-cache";
+import { cacheTrustworthy, ensureKeyChangeListener } from "../db/key-change-bus";
+import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
+import { recordKeyUse } from "./usage";
+import type { KeyLookup } from "./lookup";
+
+/**
+ * The one verification of a tenant's API key. Every entry point calls it: the key check in
+ * front of every /v1 route, POST /v1/keys/verify, /v1/authorize and the standalone verifier.
+ * What it owns is process-wide (the cache, the bad-key throttle and the usage buffers live on
+ * globalThis), so Next's bundles and the node:http server share one state.
+ */
+export type Verifier = { lookup: KeyLookup };
+
+export type FailureCode =
+  | "unauthorized"
+  | "ip_not_allowed"
+  | "insufficient_scope"
+  | "previous_secret_read_only"
+  | "tenant_not_allowed"
+  | "rate_limited"
+  | "unavailable";
+
+export type VerifyFailure = {
+  ok: false;
+  status: 401 | 403 | 429 | 503;
+  code: FailureCode;
+  message: string;
+  retryAfter?: number;
+  /** Set when the key exists and is live (403s): the verify endpoint reports it to the platform. */
+  key?: CachedKey;
+  /** Why a 401 is a 401, for the trusted platform only (never sent to the client). */
+  reason?: "NOT_FOUND" | "EXPIRED" | "REVOKED";
+};
+export type VerifyResult = { ok: true; key: CachedKey } | VerifyFailure;
+
+export type VerifyOptions = {
+  clientIp: string | null;
+  /** The bad-key throttle's bucket when it is not the client address (a root key's callers). */
+  throttleAs?: string;
+  scope?: string;
+  /** A key-management write: refused with the previous secret of a rotation overlap (issue 10.1). */
+  write?: boolean;
+  /** A root key limited to some tenants: another tenant's key is refused (403), unrecorded. */
+  allowTenant?: (tenantId: string) => boolean;
+  now?: Date;
+};
+
+// One answer for missing, malformed, unknown, revoked and expired keys: no oracle.
+const UNAUTHORIZED: VerifyFailure = {
+  ok: false,
+  status: 401,
+  code: "unauthorized",
+  message: "A valid API key is required in the X-API-Key header.",
+};
+
+// Requests that miss the cache together (a hot key's entry has just expired, or the instance
+// just started) share one lookup. Only requests of the same cache generation share: one that
+// arrives after an eviction starts its own lookup and sees the change.
+const globalForVerify = globalThis as unknown as { keywardVerifyInFlight?: Map<string, Promise<CachedKey | null>> };
+const inFlight = (globalForVerify.keywardVerifyInFlight ??= new Map());
+
+function sharedLookup(lookup: KeyLookup, hash: string, generation: number): Promise<CachedKey | null> {
+  const id = `${generation}:${hash}`;
+  let pending = inFlight.get(id);
+  if (!pending) {
+    pending = lookup.find(hash).finally(() => inFlight.delete(id));
+    inFlight.set(id, pending);
+  }
+  return pending;
+}
+
+function deadReason(key: CachedKey, now: number): VerifyFailure["reason"] | null {
+  if (key.status !== "active") return "REVOKED";
+  if (key.expiresAt && key.expiresAt.getTime() <= now) return "EXPIRED";
+  if (key.previousValidUntil && key.previousValidUntil.getTime() <= now) return "NOT_FOUND";
+  return null;
+}
+
+function rateLimited(wait: number): VerifyFailure {
+  increment("verify_rate_limited_total");
+  return { ok: false, status: 429, code: "rate_limited", message: "Too many failed attempts. Try again later.", retryAfter: wait };
+}
+
+const UNAVAILABLE: VerifyFailure = {
+  ok: false,
+  status: 503,
+  code: "unavailable",
+  message: "Key verification is unavailable. Try again shortly.",
+};
+
+/**
+ * Brings this process's caches in line with the database before one is read, and says whether
+ * they may be used. SQLite: anything committed by another connection (a revoke in the
+ * dashboard's process, or in this one) since the last request empties the cache, so the next
+ * request sees it. PostgreSQL: the cache is used only while this instance hears other
+ * instances' changes (LISTEN/NOTIFY, lib/db/key-change-bus.ts). Throws when the database fails.
+ */
+export function syncCaches(verifier: Verifier): boolean {
+  if (verifier.lookup.provider === "sqlite") {
+    // The bus is PostgreSQL's; on SQLite its checks would resolve DATABASE_URL on every request.
+    if (verifier.lookup.changedSinceLastCheck()) clearKeyCache();
+    return true;
+  }
+  void ensureKeyChangeListener();
+  return cacheTrustworthy();
+}
+
+/**
+ * Shape and checksum first (no database for a malformed key), then the keyed hash through the
+ * cache or one prepared statement, then state, IP allowlist and scope.
+ *
+ * The throttle punishes bad keys, not addresses (issue 10.3): once an address has sent too many
+ * bad keys, its malformed and unknown keys get 429 (a malformed one still without a query), but
+ * a valid key from the same address (a NAT shared with a misconfigured client) keeps working.
+ */
+export async function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
+  const now = (options.now ?? new Date()).getTime();
+  const address = options.throttleAs ?? options.clientIp ?? "unknown";
+
+  const bad = (reason: VerifyFailure["reason"], key?: CachedKey): VerifyFailure => {
+    const wait = retryAfterSeconds(address, now);
+    if (wait > 0) return rateLimited(wait);
+    increment("verify_unauthorized_total");
+    recordAuthFailure(address, now);
+    return key ? { ...UNAUTHORIZED, reason, key } : { ...UNAUTHORIZED, reason };
+  };
+  const forbidden = (key: CachedKey, code: FailureCode, message: string): VerifyFailure => {
+    increment(`verify_${code}_total`);
+    recordKeyUse(verifier.lookup.usage, key.id, false, new Date(now));
+    return { ok: false, status: 403, code, message, key };
+  };
+
+  if (!isWellFormedApiKey(secret)) return bad("NOT_FOUND");
+
+  const hash = hashApiKey(secret);
+  let key: CachedKey | null = null;
+  try {
+    const useCache = syncCaches(verifier);
+    key = useCache ? getCachedKey(hash, now) : null;
+    if (key) {
+      increment("verify_cache_hits_total");
+    } else {
+      const generation = cacheGeneration();
+      key = await sharedLookup(verifier.lookup, hash, generation);
+      if (key && useCache) setCachedKey(hash, key, generation, now);
+    }
+  } catch {
+    increment("verify_unavailable_total");
+    return UNAVAILABLE;
+  }
+  if (!key) return bad("NOT_FOUND");
+  if (options.allowTenant && !options.allowTenant(key.tenantId)) {
+    increment("verify_tenant_not_allowed_total");
+    return { ok: false, status: 403, code: "tenant_not_allowed", message: "This root key may not verify keys of this key's tenant." };
+  }
+  const dead = deadReason(key, now);
+  if (dead) return bad(dead, dead === "NOT_FOUND" ? undefined : key);
+
+  if (key.ipAllowlist !== "" && !isIpAllowed(key.ipAllowlist, options.clientIp)) {
+    return forbidden(key, "ip_not_allowed", "This API key may not be used from this IP address.");
+  }
+  if (options.scope && !key.scopes.includes(options.scope)) {
+    return forbidden(key, "insufficient_scope", `This API key lacks the scope ${options.scope}.`);
+  }
+  // The previous secret of a rotation overlap only authenticates: whoever holds a superseded
+  // secret must not be able to rotate away (or otherwise change) the key that replaced it.
+  if (options.write && key.previousValidUntil) {
+    return forbidden(
+      key,
+      "previous_secret_read_only",
+      "This is the key's previous secret (kept during a rotation overlap): it may read and verify, not change keys. Use the new secret.",
+    );
+  }
+  increment("verify_ok_total");
+  recordKeyUse(verifier.lookup.usage, key.id, true, new Date(now));
+  return { ok: true, key };
+}

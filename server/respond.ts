@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestIdFrom } from "../lib/request-id";
+
+/**
+ * Responses of the hot path, written straight onto node:http (no web streams, no framework
+ * response objects): a JSON body built once, its length known, the headers in one writeHead.
+ */
+export type Headers = Record<string, string>;
+
+const BASE: Headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
+
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  return requestIdFrom(typeof given === "string" ? given : null);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string, headers: Headers = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...BASE,
+    ...headers,
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "X-Request-Id": requestId,
+  });
+  res.end(text);
+}
+
+/** The /v1 error envelope: { error: { code, message, requestId } }. */
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+  headers: Headers = {},
+  fieldErrors?: Record<string, string[]>,
+) {
+  sendJson(res, status, { error: { code, message, requestId, ...(fieldErrors ? { fieldErrors } : {}) } }, requestId, headers);
+}
+
+export type Body = { ok: true; text: string } | { ok: false; status: 413 | 400; code: string; message: string };
+
+/** Reads at most `limit` bytes; a longer body is refused without reading the rest into memory. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
+  const declared = Number(req.headers["content-length"] ?? "0");
+  const tooLarge: Body = { ok: false, status: 413, code: "payload_too_large", message: `The request body exceeds ${limit} bytes.` };
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve(tooLarge);
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on("data", (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        resolve(tooLarge);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!done) resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") });
+      done = true;
+    });
+    req.on("error", () => {
+      if (!done) resolve({ ok: false, status: 400, code: "invalid_body", message: "The request body could not be read." });
+      done = true;
+    });
+  });
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

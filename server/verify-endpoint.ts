@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { VERIFY_BODY_LIMIT, verifyRequestSchema, type VerifyCode } from "../lib/verify/schemas";
+import { verifyRootKey, rootKeyFrom } from "../lib/verify/root-key";
+import { verify, type Verifier, type VerifyFailure } from "../lib/verify/verify";
+import type { CachedKey } from "../lib/api-keys/key-cache";
+import { header, readBody, sendError, sendJson } from "./respond";
+import { sendRootFailure } from "./root-failure";
+
+function codeOf(failure: VerifyFailure): VerifyCode {
+  switch (failure.code) {
+    case "insufficient_scope":
+      return "INSUFFICIENT_SCOPE";
+    case "ip_not_allowed":
+      return "IP_NOT_ALLOWED";
+    case "rate_limited":
+      return "RATE_LIMITED";
+    default:
+      return failure.reason ?? "NOT_FOUND";
+  }
+}
+
+function describe(key: CachedKey | undefined) {
+  return {
+    keyId: key?.id ?? null,
+    tenantId: key?.tenantId ?? null,
+    name: key?.name ?? null,
+    group: key ? { id: key.groupId, name: key.groupName } : null,
+    scopes: key?.scopes ?? [],
+    expiresAt: key?.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * POST /v1/keys/verify: the platform asks whether a tenant's key is good. 200 for every
+ * completed check, with the reason (the caller is the trusted platform); 401/403 only for the
+ * root key itself; the key's allowlist is checked against `clientIp`, not the caller.
+ */
+export async function handleVerify(verifier: Verifier, req: IncomingMessage, res: ServerResponse, requestId: string, callerIp: string | null) {
+  if (req.method !== "POST") {
+    req.resume();
+    return sendError(res, 405, "method_not_allowed", "Use POST on this endpoint.", requestId, { Allow: "POST" });
+  }
+  const root = await verifyRootKey(verifier, rootKeyFrom(header(req, "authorization"), header(req, "x-keyward-root-key")), callerIp);
+  if (!root.ok) {
+    req.resume();
+    return sendRootFailure(res, root, requestId);
+  }
+  if (!/^application\/json\s*(;|$)/i.test(header(req, "content-type") ?? "")) {
+    req.resume();
+    return sendError(res, 415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json.", requestId);
+  }
+  const body = await readBody(req, VERIFY_BODY_LIMIT);
+  if (!body.ok) return sendError(res, body.status, body.code, body.message, requestId);
+  let json: unknown;
+  try {
+    json = JSON.parse(body.text);
+  } catch {
+    return sendError(res, 400, "invalid_json", "The request body is not valid JSON.", requestId);
+  }
+  const parsed = verifyRequestSchema.safeParse(json);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.length ? String(issue.path[0]) : "_body"] ??= []).push(issue.message);
+    return sendError(res, 422, "validation_failed", "Some fields need attention.", requestId, {}, fieldErrors);
+  }
+  const { key, scope, clientIp } = parsed.data;
+  const result = await verify(verifier, key, {
+    // Without a clientIp, an allowlisted key fails closed; bad keys count against the root key.
+    clientIp: clientIp ?? null,
+    throttleAs: clientIp ?? `via-root:${root.root.id}`,
+    scope,
+    allowTenant: root.root.canVerify,
+  });
+  if (result.ok) return sendJson(res, 200, { valid: true, code: "VALID", ...describe(result.key), requestId }, requestId);
+  if (result.code === "unavailable") return sendError(res, 503, "unavailable", result.message, requestId, { "Retry-After": "1" });
+  if (result.code === "tenant_not_allowed") return sendError(res, 403, "tenant_not_allowed", result.message, requestId);
+  const headers: Record<string, string> = result.retryAfter ? { "Retry-After": String(result.retryAfter) } : {};
+  return sendJson(res, 200, { valid: false, code: codeOf(result), ...describe(result.key), requestId }, requestId, headers);
+}

@@ -1,0 +1,74 @@
+// `npm run verifier` as its own process beside the "dashboard" (this test process, which writes
+// through the domain functions): a revoke made here is honoured by the verifier on SQLite (same
+// file) on the next request, even though it had the key cached, and on PostgreSQL (the
+// PostgreSQL phase) within 1 s through LISTEN/NOTIFY. Ports 3180-3189.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seededDb, TEST_PROVIDER, userContext, type SeededDb } from "./db";
+import { createApiKey, revokeApiKey } from "../lib/api-keys/mutations";
+import { createRootKey } from "../lib/root-keys/mutations";
+import { startVerifier, type VerifierProcess } from "./helpers/verifier-process";
+
+let t: SeededDb;
+let verifier: VerifierProcess;
+let root: string;
+
+beforeAll(async () => {
+  t = await seededDb("verifier");
+  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_verifier_1" }, {
+    name: "Verifier test",
+    allTenants: true,
+  });
+  if (!created.ok) throw new Error(created.error.message);
+  root = created.value.secret;
+  verifier = await startVerifier(t.url, 3180 + Math.floor(Math.random() * 10));
+}, 60_000);
+afterAll(async () => {
+  await verifier?.stop();
+  await t?.close();
+});
+
+const check = async (key: string) => {
+  const response = await fetch(`${verifier.url}/v1/keys/verify`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${root}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ key }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { valid: boolean; code: string };
+};
+
+describe("the standalone verifier", () => {
+  it("serves verification only: whoami and health, no dashboard", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Verifier whoami", groupId: t.fx.groups.acmeReadOnly.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const me = await fetch(`${verifier.url}/v1/whoami`, { headers: { "X-API-Key": created.value.secret } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ id: created.value.key.id, tenant: { id: t.fx.acme.id } });
+    expect((await fetch(`${verifier.url}/v1/health`)).status).toBe(200);
+    const dashboard = await fetch(`${verifier.url}/tenant-api-keys`);
+    expect(dashboard.status).toBe(404);
+    expect((await dashboard.json()).error.code).toBe("not_found");
+  });
+
+  it("honours a revoke made by another process", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Revoked elsewhere", groupId: t.fx.groups.acmeReadOnly.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const { secret, key } = created.value;
+    expect(await check(secret)).toMatchObject({ valid: true, code: "VALID" });
+    expect(await check(secret)).toMatchObject({ valid: true }); // now cached in the verifier
+    expect((await revokeApiKey(t.db, ctx, key.id)).ok).toBe(true);
+    const revokedAt = Date.now();
+    if (TEST_PROVIDER === "sqlite") {
+      // The very next request, no waiting: PRAGMA data_version saw the commit.
+      expect(await check(secret)).toMatchObject({ valid: false, code: "REVOKED" });
+      return;
+    }
+    // PostgreSQL: the notification reaches the verifier's listener within a second.
+    let result = await check(secret);
+    while (result.valid && Date.now() - revokedAt < 1_000) result = await check(secret);
+    expect(result).toMatchObject({ valid: false, code: "REVOKED" });
+    expect(Date.now() - revokedAt).toBeLessThan(1_000);
+  });
+});
