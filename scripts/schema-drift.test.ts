@@ -38,14 +38,18 @@ function catalog(db: Database.Database) {
     .all() as string[];
   return tables.map((table) => ({
     table,
-    columns: db.prepare(`PRAGMA table_info("${table}")`).all(),
+    // By name, without the column number: a column added by ALTER TABLE comes last in the file,
+    // where the models' CREATE TABLE puts it in the model's order, and SQLite does not care.
+    columns: (db.prepare(`PRAGMA table_info("${table}")`).all() as { cid?: number; name: string }[])
+      .map(({ cid: _cid, ...column }) => column)
+      .sort((a, b) => a.name.localeCompare(b.name)),
     foreignKeys: db.prepare(`PRAGMA foreign_key_list("${table}")`).all(),
     indexes: (db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[])
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((index) => ({
         name: index.name,
         unique: index.unique,
-        columns: db.prepare(`PRAGMA index_info("${index.name}")`).all(),
+        columns: (db.prepare(`PRAGMA index_info("${index.name}")`).all() as { cid?: number }[]).map(({ cid: _cid, ...column }) => column),
       })),
   }));
 }

@@ -21,7 +21,9 @@ let secret: string;
 beforeEach(async () => {
   t = await seededDb("keyward-v1-writes");
   process.env.DATABASE_URL = t.url;
+  // The Prisma client and the verifier's driver lookup are per-process singletons on DATABASE_URL.
   delete (globalThis as { keywardDb?: unknown }).keywardDb;
+  delete (globalThis as { keywardVerifier?: unknown }).keywardVerifier;
   vi.resetModules();
   routes = {
     list: await import("@/app/v1/api-keys/route"),
@@ -36,9 +38,11 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> } };
+  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> }; keywardVerifier?: { lookup: { close(): Promise<void> } } };
   await globals.keywardDb?.$disconnect();
+  await globals.keywardVerifier?.lookup.close();
   delete globals.keywardDb;
+  delete globals.keywardVerifier;
   await t.close();
 });
 

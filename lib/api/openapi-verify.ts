@@ -67,6 +67,7 @@ const authorize = {
 export const verifyPaths = {
   "/v1/keys/verify": {
     post: {
+      operationId: "verifyKey",
       summary: "Verify a tenant's API key (root key)",
       description:
         "200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. The key's IP " +
@@ -86,13 +87,14 @@ export const verifyPaths = {
       },
     },
   },
-  "/v1/authorize": { get: authorize, post: authorize, put: authorize, patch: authorize, delete: authorize, head: authorize, options: authorize },
+  "/v1/authorize": authorizeOperations("authorize", ["get", "post", "put", "patch", "delete", "head", "options"]),
   "/v1/authorize/{path}": {
     parameters: [{ name: "path", in: "path", required: true, schema: { type: "string" }, description: "Any sub-path (Envoy appends the original path)" }],
-    get: authorize,
-    post: authorize,
-    put: authorize,
-    patch: authorize,
-    delete: authorize,
+    ...authorizeOperations("authorizePath", ["get", "post", "put", "patch", "delete"]),
   },
 };
+
+/** The same forward-auth operation under every method a gateway may send, each with its own operationId. */
+function authorizeOperations(idPrefix: string, methods: string[]) {
+  return Object.fromEntries(methods.map((method) => [method, { ...authorize, operationId: `${idPrefix}${method[0].toUpperCase()}${method.slice(1)}` }]));
+}

@@ -24,8 +24,12 @@ export type V1 = {
 /** Loads the route modules with DATABASE_URL = `url` (lib/db makes its client on first import). */
 export async function loadV1(url: string): Promise<V1> {
   process.env.DATABASE_URL = url;
-  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> } };
+  // Both per-process singletons follow DATABASE_URL: the Prisma client and the verifier's own
+  // driver lookup (lib/verify/app-verifier.ts).
+  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> }; keywardVerifier?: { lookup: { close(): Promise<void> } } };
+  await globals.keywardVerifier?.lookup.close();
   delete globals.keywardDb;
+  delete globals.keywardVerifier;
   vi.resetModules();
   const routes: { pattern: RegExp; module: RouteModule }[] = [
     { pattern: /^\/v1\/api-keys\/(?<key_id>[^/]+)\/rotate$/, module: await import("@/app/v1/api-keys/[key_id]/rotate/route") },
@@ -52,7 +56,9 @@ export async function loadV1(url: string): Promise<V1> {
     },
     async close() {
       await globals.keywardDb?.$disconnect();
+      await globals.keywardVerifier?.lookup.close();
       delete globals.keywardDb;
+      delete globals.keywardVerifier;
     },
   };
 }
