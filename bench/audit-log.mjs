@@ -17,6 +17,7 @@
 //  4. GET /audit-log/export (all events) while VmRSS of the server is sampled every
 //     BENCH_RSS_MS ms (and VmHWM reset before each run): cold, warm, and with a client that
 //     stops reading for BENCH_PAUSE_MS (backpressure). The CSV is parsed and checked.
+import { parse } from "csv-parse/sync";
 import http from "node:http";
 import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -193,27 +194,9 @@ function whatIf(large) {
 // ---------------------------------------------------------------------------------------------
 // Export
 
-/** RFC 4180 records of a CSV text (quotes may hold commas and line breaks). */
+/** RFC 4180 records of a CSV text (quotes may hold commas and line breaks), read by csv-parse. */
 function parseCsv(text) {
-  const records = [];
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') (field += '"'), i++;
-        else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(field), records.push(row), (row = []), (field = ""), i++;
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) row.push(field), records.push(row);
-  return records;
+  return parse(text, { bom: true });
 }
 
 /** What the CSV must be: header, one record per event, seq from the newest down to 1. */

@@ -5,6 +5,7 @@
 // Tenant: each test seeds its own. Where the rows must come from the app itself (the lifecycle,
 // the chain), the owner performs the actions in the browser; where only the page is under test
 // (filters, export), events are appended to the tenant's chain with the app's own hash function.
+import { parse } from "csv-parse/sync";
 import type { Page } from "@playwright/test";
 import { columnTexts, keyCell, keyRow } from "./demo";
 import {
@@ -115,26 +116,9 @@ async function seedEvents(tenant: SeededTenant) {
   return { keys: { a, b, c }, events };
 }
 
-/** RFC 4180, enough for the export: quoted cells may hold commas, quotes and line breaks. */
+/** The export as RFC 4180 records, read by csv-parse (quoted cells may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(cell), (cell = "");
-    else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    } else cell += ch;
-  }
-  if (cell || row.length) row.push(cell), rows.push(row);
-  return rows;
+  return parse(text, { bom: true }) as string[][];
 }
 
 test("create, edit, rotate, revoke and revoke-all are listed with actor, key prefix, scopes and request id", async ({

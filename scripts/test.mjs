@@ -52,6 +52,8 @@ function step(title, command, commandArgs, env = {}) {
 }
 
 if (only !== "e2e") {
+  // ESLint (eslint.config.mjs: Next.js's and typescript-eslint's recommended rules); no warning allowed.
+  step("lint", bin("eslint"), [".", "--max-warnings", "0"]);
   step("unit and integration tests", bin("vitest"), ["run"]);
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
@@ -11,11 +11,13 @@ import { FieldError, Input, Label } from "@/components/ui/field";
 // One message for every failure: it must not reveal whether the email exists.
 const GENERIC_ERROR = "Invalid email or password.";
 
+const noSubscription = () => () => {};
+
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   // Until React has hydrated, a click would submit the form natively; keep the button off.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // (false in the server's HTML and during hydration, true once React runs in the browser).
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const {
     register,
     handleSubmit,

@@ -214,13 +214,22 @@ export function expectedCount(dbFile, tenantId, search) {
   const p = Object.fromEntries(new URLSearchParams(search));
   const where = [`tenantId = @tenantId`];
   const args = { tenantId };
-  if (p.action) (where.push(`action = @action`), (args.action = p.action));
-  if (p.actor) (where.push(`actorLabel = @actor`), (args.actor = p.actor));
+  if (p.action) {
+    where.push(`action = @action`);
+    args.action = p.action;
+  }
+  if (p.actor) {
+    where.push(`actorLabel = @actor`);
+    args.actor = p.actor;
+  }
   if (p.key) {
     where.push(p.key.startsWith("kw_") ? `keyPrefix = @key` : `targetKeyId = @key`);
     args.key = p.key;
   }
-  if (p.from) (where.push(`createdAt >= @from`), (args.from = dayStart(p.from)));
+  if (p.from) {
+    where.push(`createdAt >= @from`);
+    args.from = dayStart(p.from);
+  }
   if (p.to) {
     where.push(`createdAt < @to`);
     args.to = prismaDate(new Date(new Date(`${p.to}T00:00:00.000Z`).getTime() + DAY));

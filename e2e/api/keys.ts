@@ -90,6 +90,7 @@ export async function expectApiError(response: APIResponse, status: number, code
 }
 
 /** Asserts a successful JSON response and returns its body. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body of any shape; specs name the type they expect
 export async function expectJson<T = Record<string, any>>(response: APIResponse, status = 200): Promise<T> {
   const text = await response.text();
   expect(response.status(), `${response.url()} -> ${response.status()} ${text.slice(0, 500)}`).toBe(status);
