@@ -50,7 +50,8 @@ async function main() {
       return s.value.ok ? { ok: true } : { ok: false, code: s.value.error.code, message: s.value.error.message };
     });
     const elapsedMs = Math.round(performance.now() - started);
-    process.stdout.write(JSON.stringify({ label, elapsedMs, results }) + "\n");
+    // Prefixed: the app logs to stdout too (e.g. audit checkpoints), and the test reads only this line.
+    process.stdout.write("result " + JSON.stringify({ label, elapsedMs, results }) + "\n");
   } finally {
     await db.$disconnect();
   }

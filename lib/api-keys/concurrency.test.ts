@@ -44,7 +44,7 @@ function startWorker(t: SeededDb, label: string): Worker {
   const done = new Promise<Report>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
-      const line = stdout.split("\n").find((l) => l.startsWith("{"));
+      const line = stdout.split("\n").find((l) => l.startsWith("result "))?.slice("result ".length);
       if (code !== 0 || !line) {
         reject(new Error(`worker ${label} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
         return;

@@ -25,7 +25,10 @@ function startWorker(url: string, args: string[]): Worker {
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const queue: string[] = [];
   const waiting: ((line: string) => void)[] = [];
-  createInterface({ input: child.stdout }).on("line", (line) => {
+  createInterface({ input: child.stdout }).on("line", (raw) => {
+    // Only the worker's own lines: the app it runs logs to stdout too (audit checkpoints).
+    if (raw !== "ready" && !raw.startsWith("result ")) return;
+    const line = raw.startsWith("result ") ? raw.slice("result ".length) : raw;
     const resolve = waiting.shift();
     if (resolve) resolve(line);
     else queue.push(line);

@@ -31,7 +31,8 @@ async function main() {
           ? { ok: true }
           : { ok: false, code: s.value.error.code },
     );
-    process.stdout.write(JSON.stringify({ round, results }) + "\n");
+    // Prefixed: the app logs to stdout too (e.g. audit checkpoints), and the test reads only these lines.
+    process.stdout.write("result " + JSON.stringify({ round, results }) + "\n");
   }
   await db.$disconnect();
 }
