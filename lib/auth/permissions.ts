@@ -22,9 +22,8 @@ export type Permission = keyof typeof PERMISSIONS;
 
 /**
  * Platform-level actions, not bound to a tenant: what super users may do (end a user's sessions,
- * manage root keys), and
- * what a root key may do (verify tenants' keys through /v1/keys/verify and /v1/authorize,
- * limited further by the key's own tenant list).
+ * manage root keys) and what a root key may do (verify tenants' keys through /v1/keys/verify and
+ * /v1/authorize, limited further by the key's own tenant list).
  */
 export type PlatformActor = "superuser" | "root_key";
 export const PLATFORM_PERMISSIONS = {
