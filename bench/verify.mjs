@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { ROOT, SECRETS, dropTargets, ensureBuild, fmt, log, machine, prepareTarget, readMetrics, sleep, startServer, table } from "./lib/common.mjs";
+import { ROOT, SECRETS, ensureBuild, fmt, log, machine, prepareDatabase, readMetrics, sleep, startServer, table } from "./lib/common.mjs";
 import { cuidLike, prismaDate } from "./lib/keys.mjs";
 import { displayPrefix, generateApiKeySecret, generateTaggedSecret, hashApiKey } from "../lib/api-keys/key-format.ts";
 
@@ -125,7 +125,8 @@ async function main() {
   // The hot path and the verifier are compiled apart from Next's build (npm run build does both).
   const build = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
   if (build.status !== 0) throw new Error(build.stderr);
-  const target = await prepareTarget("sqlite", "verify-hot-path");
+  const file = prepareDatabase("verify-hot-path.db");
+  const target = { file, url: `file:${file}` };
   log(`seeding ${KEYS} keys ...`);
   const { secrets, root } = seedKeys(target.file);
   const one = [secrets[0]];
@@ -145,7 +146,7 @@ async function main() {
     for (const scenario of ["cached", "rotation"]) {
       const keyOf = scenario === "cached" ? rotating(one) : rotating(secrets);
       // Rotation: the cache off, so every request is a lookup (100,000 keys would otherwise be cached after one pass).
-      const server = await startServer({ port: ports.keyward, target, env: { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000", ...(scenario === "rotation" ? { KEYWARD_KEY_CACHE_TTL_MS: "0" } : {}) } });
+      const server = await startServer({ port: ports.keyward, dbFile: target.file, env: { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000", ...(scenario === "rotation" ? { KEYWARD_KEY_CACHE_TTL_MS: "0" } : {}) } });
       try {
         const floorPath = scenario === "cached" ? "/map" : "/select";
         const floorUrl = `http://127.0.0.1:${ports.floor}${floorPath}`;
@@ -170,7 +171,6 @@ async function main() {
     await verifierMemory(target, secrets, root);
   } finally {
     for (const child of children) await stopChild(child);
-    await dropTargets();
   }
 }
 

@@ -1,4 +1,4 @@
-// Bulk audit events for bench/audit-log.mjs, written with better-sqlite3 in one transaction, and
+// Bulk audit events for bench/audit.mjs and bench/audit-verify.mjs, written with better-sqlite3 in one transaction, and
 // the /proc helpers the export measurement needs (RSS, peak RSS, child processes).
 //
 // Needs `node --import tsx`: the chain hash is the app's own keyed hash (lib/audit/chain.ts) under
@@ -6,7 +6,7 @@
 // (lib/audit/verify-chain.ts), checkpoints included.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -201,50 +201,8 @@ export function insertAuditEvents(dbFile, slug, count, { seed = 7, now = new Dat
   return { tenantId: ctx.tenantId, total, lastSeq: seq, previous: ctx.count, ms, poolSize: pool.length };
 }
 
-/** Prisma's stored DateTime for a YYYY-MM-DD day at 00:00 UTC (what the page's from/to compare with). */
-export function dayStart(day) {
-  return prismaDate(new Date(`${day}T00:00:00.000Z`));
-}
-
-/**
- * Events matching the page's filters, counted straight in SQLite (independent of the app), to
- * check the "of N events" the page shows. Same conditions as lib/audit/queries.ts auditWhere.
- */
-export function expectedCount(dbFile, tenantId, search) {
-  const p = Object.fromEntries(new URLSearchParams(search));
-  const where = [`tenantId = @tenantId`];
-  const args = { tenantId };
-  if (p.action) {
-    where.push(`action = @action`);
-    args.action = p.action;
-  }
-  if (p.actor) {
-    where.push(`actorLabel = @actor`);
-    args.actor = p.actor;
-  }
-  if (p.key) {
-    where.push(p.key.startsWith("kw_") ? `keyPrefix = @key` : `targetKeyId = @key`);
-    args.key = p.key;
-  }
-  if (p.from) {
-    where.push(`createdAt >= @from`);
-    args.from = dayStart(p.from);
-  }
-  if (p.to) {
-    where.push(`createdAt < @to`);
-    args.to = prismaDate(new Date(new Date(`${p.to}T00:00:00.000Z`).getTime() + DAY));
-  }
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db.prepare(`SELECT count(*) AS n FROM "AuditEvent" WHERE ${where.join(" AND ")}`).get(args).n;
-  } finally {
-    db.close();
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
-// The app's own code on a database, in a child process (bench/lib/audit-sql.ts): the chain
-// check behind the "Verify chain" button, and the SQL that the page and the export send.
+// Verify chain's own code on a database, in a child process (bench/lib/audit-sql.ts).
 
 export function runAuditHelper(args) {
   const result = spawnSync(
@@ -256,20 +214,10 @@ export function runAuditHelper(args) {
   return JSON.parse(result.stdout);
 }
 
-/** lib/audit/queries.ts verifyAuditChain through Prisma: { report: ChainReport, ms }. */
-export function verifyChain(dbFile, tenantId) {
-  return runAuditHelper(["verify", dbFile, tenantId]);
-}
-
-/** [{ label, query, params }]: listAuditEvents for each search, then the export's first pages. */
-export function captureAuditSql(dbFile, tenantId, searches) {
-  return runAuditHelper(["capture", dbFile, tenantId, ...searches]);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Memory of the server process, from /proc.
 
-/** VmRSS and VmHWM (peak RSS since start or since resetPeakRss) in KiB. */
+/** VmRSS and VmHWM (peak RSS since start) of a process, in KiB. */
 export function memoryKiB(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -278,55 +226,4 @@ export function memoryKiB(pid) {
   } catch {
     return { rss: NaN, hwm: NaN };
   }
-}
-
-/** Resets VmHWM to the current RSS (writes 5 to /proc/<pid>/clear_refs). False if not allowed. */
-export function resetPeakRss(pid) {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, "5");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Child processes of pid (all threads), recursively. */
-export function descendants(pid) {
-  const out = [];
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      let text = "";
-      try {
-        text = readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8");
-      } catch {}
-      for (const child of text.split(/\s+/).filter(Boolean).map(Number)) out.push(child, ...descendants(child));
-    }
-  } catch {}
-  return out;
-}
-
-/** Command line of a process, for the report. */
-export function commandLine(pid) {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-  } catch {
-    return "?";
-  }
-}
-
-/** Samples VmRSS every `intervalMs` until stop(): returns { samples: [ms, KiB][], peak, min }. */
-export function sampleRss(pid, intervalMs = 20) {
-  const t0 = performance.now();
-  const samples = [[0, memoryKiB(pid).rss]];
-  const timer = setInterval(() => samples.push([performance.now() - t0, memoryKiB(pid).rss]), intervalMs);
-  return {
-    samples,
-    stop() {
-      clearInterval(timer);
-      samples.push([performance.now() - t0, memoryKiB(pid).rss]);
-      const values = samples.map(([, kib]) => kib).filter(Number.isFinite);
-      const gaps = samples.slice(1).map(([t], i) => t - samples[i][0]);
-      return { samples, peak: Math.max(...values), min: Math.min(...values), maxGapMs: Math.max(0, ...gaps) };
-    },
-  };
 }
