@@ -232,6 +232,9 @@ test("the command bar (Ask Keyward), with a preview, a choice and an answer", as
   await page.getByRole("button", { name: "Ask Keyward" }).click();
   const bar = page.getByRole("dialog", { name: "Ask Keyward" });
   const input = bar.getByRole("textbox", { name: "Ask Keyward" });
+  // The bar loads lazily: wait for it before waiting for its key names (asking before they
+  // arrive does nothing), as e2e/assistant.spec.ts's openBar does.
+  await expect(input).toBeFocused();
   await expect(bar.getByText("Loading this workspace's keys…")).toHaveCount(0);
   for (const [text, shown] of [
     ["Create an API key for the mobile app with 30-day expiry", "assistant-preview"],
