@@ -8,9 +8,12 @@ import { readSecret } from "./fixtures/ui";
 test.describe.configure({ timeout: 60_000 });
 
 async function openBar(page: Page) {
-  await page.keyboard.press("Control+k");
   const bar = page.getByRole("dialog", { name: "Ask Keyward" });
-  await expect(bar.getByRole("textbox", { name: "Ask Keyward" })).toBeFocused();
+  // Ctrl+K does nothing until the page has hydrated: press it again until the bar is open.
+  await expect(async () => {
+    if (!(await bar.isVisible())) await page.keyboard.press("Control+k");
+    await expect(bar.getByRole("textbox", { name: "Ask Keyward" })).toBeFocused({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   // The workspace's key names arrive from the server action; asking before that does nothing.
   await expect(bar.getByText("Loading this workspace's keys…")).toHaveCount(0);
   return bar;
