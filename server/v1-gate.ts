@@ -2,26 +2,16 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { whoamiBody } from "../lib/verify/whoami";
 import { sealVerified, VERIFIED_HEADER } from "../lib/verify/handoff";
 import { verify, type Verifier } from "../lib/verify/verify";
+import { v1OperationFor } from "../lib/api/v1-operations";
 import { header, sendError, sendJson } from "./respond";
 
 /**
- * The key check in front of every /v1 route, on node:http: the scope each route needs (the
- * route files declare the same scope; a route that finds no sealed result for its own scope
- * verifies the key itself, so a drift here costs speed, never safety). GET /v1/whoami is
- * answered here entirely: it is the key's own description.
+ * The key check in front of every /v1 route, on node:http, with the scope and read/write of each
+ * operation from the one table (lib/api/v1-operations.ts) that the route files read too (a route
+ * that finds no sealed result for its own scope verifies the key itself). GET /v1/whoami is
+ * answered here entirely: it is the key's own description. Resolves true when the request was
+ * answered; false to hand it on to Next.js (with the sealed key).
  */
-const ROUTES: { method: string; path: RegExp; scope: string | null }[] = [
-  { method: "GET", path: /^\/v1\/whoami$/, scope: null },
-  { method: "GET", path: /^\/v1\/api-keys$/, scope: "api_keys:read" },
-  { method: "POST", path: /^\/v1\/api-keys$/, scope: "api_keys:write" },
-  { method: "GET", path: /^\/v1\/api-keys\/[^/]+$/, scope: "api_keys:read" },
-  { method: "PATCH", path: /^\/v1\/api-keys\/[^/]+$/, scope: "api_keys:write" },
-  { method: "DELETE", path: /^\/v1\/api-keys\/[^/]+$/, scope: "api_keys:write" },
-  { method: "POST", path: /^\/v1\/api-keys\/[^/]+\/rotate$/, scope: "api_keys:write" },
-];
-
-
-/** True when the request was answered; false to hand it on to Next.js (with the sealed key). */
 export async function gateV1(
   verifier: Verifier,
   req: IncomingMessage,
@@ -31,12 +21,12 @@ export async function gateV1(
   clientIp: string | null,
   nonce: string,
 ): Promise<boolean> {
-  const route = ROUTES.find((r) => r.method === req.method && r.path.test(path));
+  const route = v1OperationFor(req.method, path);
   if (!route) return false;
   const result = await verify(verifier, header(req, "x-api-key") ?? null, {
     clientIp,
     scope: route.scope ?? undefined,
-    write: req.method !== "GET",
+    write: route.write,
   });
   if (!result.ok) {
     req.resume();
@@ -46,7 +36,7 @@ export async function gateV1(
     sendError(res, result.status, result.code, result.message, requestId, headers);
     return true;
   }
-  if (route.scope === null && req.method === "GET") {
+  if (route.id === "whoami" && req.method === "GET") {
     sendJson(res, 200, whoamiBody(result.key), requestId);
     return true;
   }

@@ -144,7 +144,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The calling key, its tenant and scopes */
+        /** The calling key, its tenant and scopes; any valid key */
         get: operations["whoami"];
         put?: never;
         post?: never;
@@ -181,7 +181,7 @@ export interface paths {
         /** List the tenant's keys (scope api_keys:read) */
         get: operations["listApiKeys"];
         put?: never;
-        /** Create a key (scope api_keys:write); the secret is returned once */
+        /** Create a key; the secret is returned once (scope api_keys:write) */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -199,7 +199,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One key */
+        /** One key (scope api_keys:read) */
         get: operations["getApiKey"];
         put?: never;
         post?: never;

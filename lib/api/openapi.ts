@@ -10,6 +10,7 @@ import {
   PAGE_SIZES,
   SORT_FIELDS,
 } from "@/lib/api-keys/schemas";
+import { v1Operation, type V1OperationId } from "./v1-operations";
 
 type Json = Record<string, unknown>;
 
@@ -207,6 +208,15 @@ const auditCheckpointsSchema = {
   },
 };
 
+/**
+ * An operation's id, summary and security from the /v1 table (lib/api/v1-operations.ts): the
+ * scope its key needs is the table's, written here as OpenAPI 3.1's role list of the ApiKey scheme.
+ */
+function keyOperation(id: V1OperationId, summary: string) {
+  const { scope } = v1Operation(id);
+  return { operationId: id, summary: scope ? `${summary} (scope ${scope})` : summary, security: [{ ApiKey: scope ? [scope] : [] }] };
+}
+
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
@@ -264,23 +274,20 @@ export function openApiDocument(serverUrl: string) {
       },
       "/v1/whoami": {
         get: {
-          operationId: "whoami",
-          summary: "The calling key, its tenant and scopes",
+          ...keyOperation("whoami", "The calling key, its tenant and scopes; any valid key"),
           responses: { "200": ok("The calling key", { $ref: "#/components/schemas/WhoAmI" }), ...errors(...keyed) },
         },
       },
       "/v1/audit/checkpoints": {
         get: {
-          operationId: "listAuditCheckpoints",
-          summary: "The tenant's signed audit checkpoints and the Ed25519 public key that verifies them (scope api_keys:read)",
+          ...keyOperation("listAuditCheckpoints", "The tenant's signed audit checkpoints and the Ed25519 public key that verifies them"),
           parameters: [{ name: "since", in: "query", schema: { type: "integer", minimum: 0 }, description: "Only checkpoints after this event seq" }],
           responses: { "200": ok("The checkpoints, oldest first", { $ref: "#/components/schemas/AuditCheckpoints" }), ...errors(...keyed, 422) },
         },
       },
       "/v1/api-keys": {
         get: {
-          operationId: "listApiKeys",
-          summary: "List the tenant's keys (scope api_keys:read)",
+          ...keyOperation("listApiKeys", "List the tenant's keys"),
           parameters: [
             csv("status", KEY_STATUSES),
             csv("expiry", EXPIRY_STATES),
@@ -308,8 +315,7 @@ export function openApiDocument(serverUrl: string) {
           },
         },
         post: {
-          operationId: "createApiKey",
-          summary: "Create a key (scope api_keys:write); the secret is returned once",
+          ...keyOperation("createApiKey", "Create a key; the secret is returned once"),
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyCreate" } } } },
           responses: {
             "201": ok("The new key with its secret", { $ref: "#/components/schemas/ApiKeyWithSecret" }, ["ETag", "Location"]),
@@ -320,28 +326,24 @@ export function openApiDocument(serverUrl: string) {
       "/v1/api-keys/{key_id}": {
         parameters: [keyIdParam],
         get: {
-          operationId: "getApiKey",
-          summary: "One key",
+          ...keyOperation("getApiKey", "One key"),
           responses: { "200": ok("The key", keyRef, ["ETag"]), ...errors(...keyed, 404) },
         },
         patch: {
-          operationId: "updateApiKey",
-          summary: "Update metadata: name, description, groupId, ipAllowlist (scope api_keys:write)",
+          ...keyOperation("updateApiKey", "Update metadata: name, description, groupId, ipAllowlist"),
           parameters: [ifMatch],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyUpdate" } } } },
           responses: { "200": ok("The updated key", keyRef, ["ETag"]), ...errors(...keyed, 404, 409, 412, 413, 415, 422) },
         },
         delete: {
-          operationId: "revokeApiKey",
-          summary: "Revoke the key, permanently (scope api_keys:write)",
+          ...keyOperation("revokeApiKey", "Revoke the key, permanently"),
           responses: { "200": ok("The revoked key", keyRef, ["ETag"]), ...errors(...keyed, 404, 409) },
         },
       },
       "/v1/api-keys/{key_id}/rotate": {
         parameters: [keyIdParam],
         post: {
-          operationId: "rotateApiKey",
-          summary: "Issue a new secret with the same configuration (scope api_keys:write)",
+          ...keyOperation("rotateApiKey", "Issue a new secret with the same configuration"),
           parameters: [ifMatch],
           requestBody: { required: false, content: { "application/json": { schema: { $ref: "#/components/schemas/ApiKeyRotate" } } } },
           responses: {

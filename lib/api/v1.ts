@@ -10,6 +10,8 @@ import { requestIdFrom } from "@/lib/request-id";
 import { logError } from "@/lib/log";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import type { ErrorCode, Failure } from "@/lib/result";
+import { allows } from "@/lib/auth/permissions";
+import { v1Operation, type V1Operation, type V1OperationId } from "./v1-operations";
 
 export const MAX_BODY_BYTES = 32 * 1024;
 
@@ -123,14 +125,19 @@ export async function readJson(
 }
 
 /**
- * Wraps a /v1 handler: request id, X-API-Key verification with the scope the route needs,
- * the error envelope, and a generic 500 (logged with the request id) for anything unexpected.
+ * Wraps the handler of one /v1 operation (lib/api/v1-operations.ts): request id, X-API-Key
+ * verification with the scope and read/write the table gives it, the permission map's check of
+ * the key, the error envelope, and a generic 500 (logged with the request id) for anything
+ * unexpected. The operation stays on the handler (`.operation`) for the tests that hold the
+ * route files to the table.
  */
 export function apiRoute(
-  scope: string | null,
+  id: V1OperationId,
   handler: (request: NextRequest, context: ApiContext, params: Record<string, string>) => Promise<Response>,
-) {
-  return async (request: NextRequest, route: RouteParams) => {
+): ((request: NextRequest, route: RouteParams) => Promise<Response>) & { operation: V1Operation } {
+  const operation = v1Operation(id);
+  const { scope } = operation;
+  const wrapped = async (request: NextRequest, route: RouteParams) => {
     const requestId = requestIdFrom(request.headers.get("x-request-id"));
     try {
       // Keyward's server (server/v1-gate.ts) has verified the key for this scope already.
@@ -140,7 +147,7 @@ export function apiRoute(
         : await verify(appVerifier(), request.headers.get("x-api-key"), {
             clientIp: clientIp(request.headers),
             scope: scope ?? undefined,
-            write: request.method !== "GET" && request.method !== "HEAD",
+            write: operation.write,
           });
       if (!verified.ok) {
         const headers: Record<string, string> = {};
@@ -149,6 +156,10 @@ export function apiRoute(
         return apiError(verified.status, verified.code, verified.message, requestId, { headers });
       }
       const key = verified.key;
+      // verify() checked this scope already; the map is asked all the same, as everywhere else.
+      if (operation.permission && !allows({ type: "api_key", scopes: key.scopes }, operation.permission)) {
+        return apiError(403, "insufficient_scope", `This API key lacks the scope ${scope}.`, requestId);
+      }
       const context: ApiContext = {
         key,
         requestId,
@@ -161,7 +172,7 @@ export function apiRoute(
       logError("v1 request failed", error, { requestId, method: request.method, path: request.nextUrl.pathname });
       // Only a read is known to have changed nothing: a write may have committed before the
       // failure (its answer lost), so the caller is told to look before retrying.
-      const safe = request.method === "GET" || request.method === "HEAD";
+      const safe = !operation.write;
       const outcome = safe ? "Nothing was changed." : "The change may or may not have been made: read the key before retrying.";
       if (isDatabaseUnavailable(error)) {
         return apiError(503, "unavailable", `The database is unavailable. ${outcome}`, requestId, { headers: { "Retry-After": "5" } });
@@ -169,6 +180,7 @@ export function apiRoute(
       return apiError(500, "internal_error", `Something went wrong. ${outcome}`, requestId);
     }
   };
+  return Object.assign(wrapped, { operation });
 }
 
 /** 405 in the envelope, with the methods the route does support. */

@@ -1,15 +1,16 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { MutationContext } from "@/lib/api-keys/mutations";
-import { fail, type Result } from "@/lib/result";
+import { fail, type Failure, type Result } from "@/lib/result";
 import { requestIdFrom } from "@/lib/request-id";
 import { logError } from "@/lib/log";
-import type { Permission } from "./permissions";
-import { AuthorizationError, authorize, type TenantContext } from "./session";
+import type { Permission, PlatformPermission } from "./permissions";
+import type { SessionUser, TenantContext } from "./session";
+import { AuthorizationError, assertCan } from "./assert-can";
 
 /**
  * Runs a server action's body for the signed-in user when their role in the current tenant
- * grants `permission`. The tenant comes from the session, never from the action's arguments.
+ * grants `permission` (assertCan). The tenant comes from the session, never from the action's arguments.
  * Expected refusals come back as results; anything unexpected is logged with the request id
  * (never the arguments, which may hold a secret) and reported without details.
  */
@@ -22,7 +23,7 @@ export async function withPermission<T>(
   const via = options.via === "assistant" ? ("assistant" as const) : undefined;
   const requestId = requestIdFrom((await headers()).get("x-request-id"));
   try {
-    const context = await authorize(permission);
+    const context = await assertCan(permission);
     return await body(
       {
         tenantId: context.tenant.id,
@@ -32,15 +33,35 @@ export async function withPermission<T>(
       context,
     );
   } catch (error) {
-    if (error instanceof AuthorizationError) {
-      return fail(error.status === 401 ? "unauthorized" : "forbidden", error.message);
-    }
-    logError("server action failed", error, { requestId, permission });
-    if (isDatabaseBusy(error)) {
-      return fail("unavailable", `The database is busy. Nothing was changed; try again. (Request ${requestId})`);
-    }
-    return fail("internal", `Something went wrong. Nothing was changed. (Request ${requestId})`);
+    return failed(error, requestId, permission);
   }
+}
+
+/**
+ * The same for a platform action (super users: tenant limits, sessions, root keys): the body
+ * gets the user. Anyone else gets "not found", as for the admin pages themselves.
+ */
+export async function withPlatformPermission<T>(
+  permission: PlatformPermission,
+  body: (user: SessionUser, requestId: string) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const requestId = requestIdFrom((await headers()).get("x-request-id"));
+  try {
+    return await body(await assertCan(permission), requestId);
+  } catch (error) {
+    return failed(error, requestId, permission);
+  }
+}
+
+function failed(error: unknown, requestId: string, permission: string): Failure {
+  if (error instanceof AuthorizationError) {
+    return fail(error.status === 401 ? "unauthorized" : error.status === 404 ? "not_found" : "forbidden", error.message);
+  }
+  logError("server action failed", error, { requestId, permission });
+  if (isDatabaseBusy(error)) {
+    return fail("unavailable", `The database is busy. Nothing was changed; try again. (Request ${requestId})`);
+  }
+  return fail("internal", `Something went wrong. Nothing was changed. (Request ${requestId})`);
 }
 
 function isDatabaseBusy(error: unknown): boolean {

@@ -1,7 +1,18 @@
 /**
- * The one permission map. Server actions, API routes and the client (to disable a button and
- * say why) all read it; hiding a button is never the access control.
+ * The one permission map: what each tenant role, super user, root key and API key scope may do.
+ * Server actions, pages, route handlers, the /v1 routes and their gate all ask it through one
+ * check (`allows` here; `assertCan` in lib/auth/assert-can.ts for the signed-in user), and the
+ * client reads it to disable a button and say why; hiding a button is never the access control.
+ * Pure data and functions, no imports: server/ (plain node) and client components import it too.
  */
+
+/** API key scopes, named once. An authorization group stores them space-separated. */
+export const SCOPES = {
+  keysRead: "api_keys:read",
+  keysWrite: "api_keys:write",
+} as const;
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
 export const TENANT_ROLES = ["owner", "admin", "operator"] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 
@@ -16,6 +27,7 @@ export const PERMISSIONS = {
   "keys.revoke": ["owner", "admin"],
   "keys.revokeAll": ["owner"],
   "audit.read": ["owner", "admin", "operator", "superuser"],
+  "settings.read": ["owner", "admin", "operator", "superuser"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -27,6 +39,8 @@ export type Permission = keyof typeof PERMISSIONS;
  */
 export type PlatformActor = "superuser" | "root_key";
 export const PLATFORM_PERMISSIONS = {
+  "tenants.read": ["superuser"],
+  "tenants.manage": ["superuser"],
   "users.endSessions": ["superuser"],
   "rootKeys.read": ["superuser"],
   "rootKeys.manage": ["superuser"],
@@ -89,8 +103,51 @@ export function scopesBeyond(held: readonly string[], granted: readonly string[]
 }
 
 /**
- * The scope that gives an API key a permission on /v1 where the route has no scope of its own.
- * Reading the audit trail's checkpoints is granted to every role that may read keys (operators
- * included), so a key that may read keys may fetch them too.
+ * The scope that gives an API key a tenant permission on /v1 (scope -> permissions, written the
+ * other way round: each permission has at most one scope). Reading the audit trail's checkpoints
+ * is granted to every role that may read keys (operators included), so a key that may read keys
+ * may fetch them too. Revoke all and settings have no scope: no key may do them.
  */
-export const KEY_SCOPE_FOR = { "audit.read": "api_keys:read" } as const satisfies Partial<Record<Permission, string>>;
+export const KEY_SCOPE_FOR = {
+  "keys.read": SCOPES.keysRead,
+  "keys.create": SCOPES.keysWrite,
+  "keys.update": SCOPES.keysWrite,
+  "keys.rotate": SCOPES.keysWrite,
+  "keys.revoke": SCOPES.keysWrite,
+  "audit.read": SCOPES.keysRead,
+} as const satisfies Partial<Record<Permission, Scope>>;
+
+/** The scope a key needs for `permission`, or null when no key may do it. */
+export function keyScopeFor(permission: Permission): Scope | null {
+  return (KEY_SCOPE_FOR as Partial<Record<Permission, Scope>>)[permission] ?? null;
+}
+
+/** Every permission: a tenant's (roles, key scopes) or the platform's (super users, root keys). */
+export type AnyPermission = Permission | PlatformPermission;
+
+export function isPlatformPermission(permission: AnyPermission): permission is PlatformPermission {
+  return Object.hasOwn(PLATFORM_PERMISSIONS, permission);
+}
+
+/**
+ * Who asks: a signed-in user (their role in the current tenant, null without one, and whether
+ * they are a super user), a root key, or a tenant's API key (its group's scopes).
+ */
+export type Principal =
+  | { type: "user"; role: EffectiveRole | null; isSuperUser: boolean }
+  | { type: "root_key" }
+  | { type: "api_key"; scopes: readonly string[] };
+
+/** The one check: may `principal` do `permission`? */
+export function allows(principal: Principal, permission: AnyPermission): boolean {
+  if (isPlatformPermission(permission)) {
+    const actor = principal.type === "root_key" ? "root_key" : principal.type === "user" ? platformActorOf(principal) : null;
+    return canOnPlatform(actor, permission);
+  }
+  if (principal.type === "user") return can(principal.role, permission);
+  if (principal.type === "api_key") {
+    const scope = keyScopeFor(permission);
+    return scope !== null && principal.scopes.includes(scope);
+  }
+  return false;
+}

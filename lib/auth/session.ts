@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { db } from "@/lib/db";
 import { authOptions } from "./options";
-import { can, isTenantRole, type EffectiveRole, type Permission } from "./permissions";
+import { isTenantRole, type EffectiveRole } from "./permissions";
 
 export const TENANT_COOKIE = "kw_tenant";
 
@@ -78,30 +78,4 @@ export async function requireTenantContext(returnTo: string): Promise<TenantCont
     redirect(signInPath(returnTo));
   }
   return context;
-}
-
-export class AuthorizationError extends Error {
-  constructor(
-    message: string,
-    readonly status: 401 | 403,
-  ) {
-    super(message);
-    this.name = "AuthorizationError";
-  }
-}
-
-/** For server actions: the context when the role grants `permission`, otherwise an error. */
-export async function authorize(permission: Permission): Promise<TenantContext> {
-  const context = await getTenantContext();
-  if (!context) throw new AuthorizationError("You are not signed in.", 401);
-  if (!can(context.role, permission)) {
-    throw new AuthorizationError("Your role does not allow this action.", 403);
-  }
-  return context;
-}
-
-/** For super-user pages and actions: the user when they are a super user, otherwise null. */
-export async function getSuperUser(): Promise<SessionUser | null> {
-  const user = await getSessionUser();
-  return user?.isSuperUser ? user : null;
 }

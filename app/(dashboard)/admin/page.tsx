@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
-import { getSuperUser, requireTenantContext } from "@/lib/auth/session";
+import { canView } from "@/lib/auth/assert-can";
 import { countingKeysWhere } from "@/lib/api-keys/where";
 import { TenantsTable, type TenantRow } from "./_components/tenants-table";
 import { listUserSessions } from "@/lib/auth/sessions";
@@ -10,9 +9,8 @@ import { UserSessions } from "./_components/user-sessions";
 export const metadata: Metadata = { title: "Tenants" };
 
 export default async function AdminPage() {
-  await requireTenantContext("/admin");
   // Everyone but a super user gets the same 404 as a page that does not exist.
-  if (!(await getSuperUser())) notFound();
+  await canView("tenants.read", "/admin");
 
   const now = new Date();
   const tenants = await db.tenant.findMany({

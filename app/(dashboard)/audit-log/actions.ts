@@ -1,7 +1,7 @@
 "use server";
 
 import { db } from "@/lib/db";
-import { AuthorizationError, authorize } from "@/lib/auth/session";
+import { AuthorizationError, assertCan } from "@/lib/auth/assert-can";
 import { checkpointVerifiedHead } from "@/lib/audit/checkpoints";
 import { verifyAuditChain, type ChainReport } from "@/lib/audit/verify-chain";
 
@@ -14,7 +14,7 @@ export type VerifyChainResult = ChainReport | { ok: false; error: string };
  */
 export async function verifyAuditChainAction(): Promise<VerifyChainResult> {
   try {
-    const context = await authorize("audit.read");
+    const context = await assertCan("audit.read");
     const report = await verifyAuditChain(db, context.tenant.id);
     if (!report.ok || !report.head) return report;
     const made = await checkpointVerifiedHead(db, { tenantId: context.tenant.id, ...report.head });

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { db } from "@/lib/db";
-import { requireTenantContext } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { canView } from "@/lib/auth/assert-can";
 import { auditListSchema } from "@/lib/audit/schemas";
 import { listAuditEvents } from "@/lib/audit/queries";
 import { auditKeys } from "@/lib/audit/chain";
@@ -16,10 +15,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
   const query = new URLSearchParams(
     Object.entries(raw).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
   ).toString();
-  const context = await requireTenantContext("/audit-log" + (query ? `?${query}` : ""));
-  if (!can(context.role, "audit.read")) {
-    return <p role="alert">Your role cannot read the audit log.</p>;
-  }
+  const context = await canView("audit.read", "/audit-log" + (query ? `?${query}` : ""));
   const params = auditListSchema.parse(raw);
   const { rows, total } = await listAuditEvents(db, context.tenant.id, params);
   const items: AuditRow[] = rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireTenantContext } from "@/lib/auth/session";
+import { canView } from "@/lib/auth/assert-can";
 import { SETTINGS_GROUPS } from "../_components/settings-nav";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  const context = await requireTenantContext("/settings");
+  const context = await canView("settings.read", "/settings");
   return (
     <div className="max-w-3xl">
       <h1 className="text-2xl font-semibold">Settings</h1>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { db } from "@/lib/db";
-import { requireTenantContext } from "@/lib/auth/session";
+import { canView } from "@/lib/auth/assert-can";
 import { can, deniedReason } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
@@ -23,7 +23,7 @@ function currentPath(searchParams: SearchParams): string {
 
 export default async function TenantApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const raw = await searchParams;
-  const context = await requireTenantContext(currentPath(raw));
+  const context = await canView("keys.read", currentPath(raw));
   const params = apiKeyListSchema.parse(raw);
   const now = new Date();
   const canManage = can(context.role, "keys.update");

@@ -7,7 +7,7 @@ import { toApiKeyJson } from "@/lib/api-keys/serialize";
 import { adaptKeyBody } from "./body";
 
 /** The tenant's keys with the dashboard's filters and paging (status, expiry, q, sort, order, page, pageSize). */
-export const GET = apiRoute("api_keys:read", async (request, { key, requestId }) => {
+export const GET = apiRoute("listApiKeys", async (request, { key, requestId }) => {
   const query: Record<string, string | string[]> = {};
   for (const name of new Set(request.nextUrl.searchParams.keys())) {
     const values = request.nextUrl.searchParams.getAll(name);
@@ -27,7 +27,7 @@ export const GET = apiRoute("api_keys:read", async (request, { key, requestId })
 });
 
 /** Creates a key; the secret is in this response and nowhere else, ever. */
-export const POST = apiRoute("api_keys:write", async (request, { requestId, mutation }) => {
+export const POST = apiRoute("createApiKey", async (request, { requestId, mutation }) => {
   const body = await readJson(request, requestId);
   if (!body.ok) return body.response;
   const result = await createApiKey(db, mutation, adaptKeyBody(body.value));

@@ -6,7 +6,7 @@ import { whoamiBody } from "@/lib/verify/whoami";
  * Keyward's server (server/v1-gate.ts) this is answered before Next.js; this route serves it
  * under plain `next start`.
  */
-export const GET = apiRoute(null, async (_request, { key, requestId }) => apiJson(whoamiBody(key), requestId));
+export const GET = apiRoute("whoami", async (_request, { key, requestId }) => apiJson(whoamiBody(key), requestId));
 
 const notAllowed = methodNotAllowed(["GET"]);
 export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
-import { getSuperUser, requireTenantContext } from "@/lib/auth/session";
-import { canOnPlatform, platformActorOf } from "@/lib/auth/permissions";
+import { canView } from "@/lib/auth/assert-can";
 import { listPlatformAudit, listRootKeys } from "@/lib/root-keys/queries";
 import { RootKeysView } from "./_components/root-keys-view";
 
 export const metadata: Metadata = { title: "Root keys" };
 
 export default async function RootKeysPage() {
-  await requireTenantContext("/admin/root-keys");
   // Everyone but a super user gets the same 404 as a page that does not exist.
-  if (!canOnPlatform(platformActorOf(await getSuperUser()), "rootKeys.read")) notFound();
+  await canView("rootKeys.read", "/admin/root-keys");
   const [keys, tenants, events] = await Promise.all([
     listRootKeys(db),
     db.tenant.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),

@@ -1,14 +1,17 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db";
-import { can } from "@/lib/auth/permissions";
-import { getTenantContext } from "@/lib/auth/session";
+import { AuthorizationError, assertCan } from "@/lib/auth/assert-can";
 import { checkpointsDocument } from "@/lib/audit/checkpoints";
 
 /** The tenant's signed audit checkpoints and the public key, as a JSON file to keep outside Keyward. */
 export async function GET() {
-  const context = await getTenantContext();
-  if (!context) return NextResponse.json({ error: "Sign in first." }, { status: 401 });
-  if (!can(context.role, "audit.read")) return NextResponse.json({ error: "Forbidden." }, { status: 403 });
+  let context;
+  try {
+    context = await assertCan("audit.read");
+  } catch (error) {
+    if (!(error instanceof AuthorizationError)) throw error;
+    return NextResponse.json({ error: error.status === 401 ? "Sign in first." : "Forbidden." }, { status: error.status });
+  }
   const document = await checkpointsDocument(db, context.tenant);
   const day = new Date().toISOString().slice(0, 10);
   return new NextResponse(JSON.stringify(document, null, 2) + "\n", {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
-import { requireTenantContext } from "@/lib/auth/session";
+import { canView } from "@/lib/auth/assert-can";
 import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
 import { dailyUsage, keyWarnings } from "@/lib/api-keys/insight";
 import { displayStatus } from "@/lib/api-keys/status";
@@ -21,7 +21,7 @@ const WARNING_TEXT = {
 
 export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const { keyId } = await params;
-  const context = await requireTenantContext(`/tenant-api-keys/${encodeURIComponent(keyId)}`);
+  const context = await canView("keys.read", `/tenant-api-keys/${encodeURIComponent(keyId)}`);
   // Scoped by tenant: another tenant's key id is the same 404 as one that does not exist.
   const key = await db.apiKey.findFirst({ where: { id: keyId, tenantId: context.tenant.id }, select: apiKeyPublicSelect });
   if (!key) notFound();

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "@/lib/db";
-import { requireTenantContext } from "@/lib/auth/session";
+import { canView } from "@/lib/auth/assert-can";
 import { deniedReason } from "@/lib/auth/permissions";
 import { countActiveKeys, listKeyGroups } from "@/lib/api-keys/queries";
 import { EXPIRATION_PRESETS } from "@/lib/api-keys/schemas";
@@ -15,7 +15,8 @@ export default async function NewApiKeyPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const context = await requireTenantContext("/tenant-api-keys/new");
+  // The form is for keys.create; everyone who may read keys sees why they cannot use it.
+  const context = await canView("keys.read", "/tenant-api-keys/new");
   const [groups, used, tenant] = await Promise.all([
     listKeyGroups(db, context.tenant.id),
     countActiveKeys(db, context.tenant.id),

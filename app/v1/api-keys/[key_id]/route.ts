@@ -11,7 +11,7 @@ function keyResponse(row: ApiKeyRow, requestId: string) {
 }
 
 /** One key of the caller's tenant; another tenant's id is simply not found. */
-export const GET = apiRoute("api_keys:read", async (_request, { key, requestId }, params) => {
+export const GET = apiRoute("getApiKey", async (_request, { key, requestId }, params) => {
   const row = await db.apiKey.findFirst({ where: { id: params.key_id, tenantId: key.tenantId }, select: apiKeyPublicSelect });
   if (!row) return apiError(404, "not_found", "API key not found.", requestId);
   return keyResponse(row, requestId);
@@ -21,7 +21,7 @@ export const GET = apiRoute("api_keys:read", async (_request, { key, requestId }
  * Metadata only, as the edit form: name, description, groupId, ipAllowlist. With If-Match the
  * change applies only to the version the caller read (412 otherwise).
  */
-export const PATCH = apiRoute("api_keys:write", async (request, { requestId, mutation }, params) => {
+export const PATCH = apiRoute("updateApiKey", async (request, { requestId, mutation }, params) => {
   const body = await readJson(request, requestId);
   if (!body.ok) return body.response;
   const result = await updateApiKey(db, mutation, params.key_id, adaptKeyBody(body.value), {
@@ -33,7 +33,7 @@ export const PATCH = apiRoute("api_keys:write", async (request, { requestId, mut
 });
 
 /** Revokes the key: permanent, effective on the next request. */
-export const DELETE = apiRoute("api_keys:write", async (_request, { requestId, mutation }, params) => {
+export const DELETE = apiRoute("revokeApiKey", async (_request, { requestId, mutation }, params) => {
   const result = await revokeApiKey(db, mutation, params.key_id);
   if (!result.ok) return apiFailure(result, requestId);
   return keyResponse(result.value, requestId);

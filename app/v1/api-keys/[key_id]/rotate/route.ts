@@ -8,7 +8,7 @@ import { toApiKeyJson } from "@/lib/api-keys/serialize";
  * With If-Match it rotates only the version the caller read (412 otherwise); without it, of two
  * concurrent rotations the later wins and the earlier caller's new secret is dead at once.
  */
-export const POST = apiRoute("api_keys:write", async (request, { requestId, mutation }, params) => {
+export const POST = apiRoute("rotateApiKey", async (request, { requestId, mutation }, params) => {
   let input: unknown = {};
   if (request.headers.get("content-length") !== "0" && request.headers.get("content-type")) {
     const body = await readJson(request, requestId);
