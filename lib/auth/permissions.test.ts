@@ -11,8 +11,12 @@ import {
   deniedReason,
   isTenantRole,
   roleLabel,
+  allows,
+  isPlatformPermission,
+  SCOPES,
   type EffectiveRole,
   type Permission,
+  type PlatformPermission,
 } from "./permissions";
 
 const ALL_ROLES: EffectiveRole[] = ["owner", "admin", "operator", "superuser"];
@@ -136,5 +140,43 @@ describe("scopesBeyond (a key hands out only scopes it holds)", () => {
     expect(scopesBeyond(["api_keys:read"], ["api_keys:read"])).toEqual([]);
     expect(scopesBeyond([], parseScopes("  api_keys:read  api_keys:write "))).toEqual(["api_keys:read", "api_keys:write"]);
     expect(scopesBeyond(parseScopes(""), parseScopes(""))).toEqual([]);
+  });
+});
+
+describe("allows: the one check for users, root keys and API keys", () => {
+  it("names tenant and platform permissions apart", () => {
+    const tenant = Object.keys(PERMISSIONS);
+    for (const permission of Object.keys(PLATFORM_PERMISSIONS)) {
+      expect(tenant, permission).not.toContain(permission);
+      expect(isPlatformPermission(permission as PlatformPermission)).toBe(true);
+    }
+    for (const permission of tenant) expect(isPlatformPermission(permission as Permission)).toBe(false);
+  });
+
+  it("answers as can() for a user's role, and as canOnPlatform() for the platform", () => {
+    for (const role of [...ALL_ROLES, null]) {
+      for (const isSuperUser of [true, false]) {
+        for (const permission of ALL_PERMISSIONS) expect(allows({ type: "user", role, isSuperUser }, permission)).toBe(can(role, permission));
+        for (const permission of Object.keys(PLATFORM_PERMISSIONS) as PlatformPermission[]) {
+          expect(allows({ type: "user", role, isSuperUser }, permission)).toBe(canOnPlatform(isSuperUser ? "superuser" : null, permission));
+        }
+      }
+    }
+  });
+
+  it("lets a root key verify keys and nothing else", () => {
+    const granted = [...ALL_PERMISSIONS, ...(Object.keys(PLATFORM_PERMISSIONS) as PlatformPermission[])].filter((p) => allows({ type: "root_key" }, p));
+    expect(granted).toEqual(["keys.verify"]);
+  });
+
+  it("lets an API key do what its scopes grant: read with api_keys:read, change with api_keys:write, never revoke all", () => {
+    const granted = (scopes: string[]) => ALL_PERMISSIONS.filter((p) => allows({ type: "api_key", scopes }, p));
+    expect(granted([SCOPES.keysRead])).toEqual(["keys.read", "audit.read"]);
+    expect(granted([SCOPES.keysWrite])).toEqual(["keys.create", "keys.update", "keys.rotate", "keys.revoke"]);
+    expect(granted([])).toEqual([]);
+    expect(granted(["audit:read", "*"])).toEqual([]);
+    for (const permission of Object.keys(PLATFORM_PERMISSIONS) as PlatformPermission[]) {
+      expect(allows({ type: "api_key", scopes: Object.values(SCOPES) }, permission)).toBe(false);
+    }
   });
 });
