@@ -5,8 +5,6 @@ import type { ComponentPropsWithoutRef, ReactNode } from "react";
 
 // Radix traps focus, closes on Escape and restores focus to the trigger; these only style it.
 export const Dialog = DialogPrimitive.Root;
-export const DialogTrigger = DialogPrimitive.Trigger;
-export const DialogClose = DialogPrimitive.Close;
 
 export function DialogContent({
   children,

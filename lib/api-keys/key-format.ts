@@ -1,4 +1,4 @@
-import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createHmac, randomInt } from "node:crypto";
 import { crc32 } from "node:zlib";
 
 /**
@@ -81,11 +81,4 @@ function hashSecretKey(): string {
 /** HMAC-SHA-256 of the full secret under the server's hashing secret, hex encoded. */
 export function hashApiKey(secret: string, key = hashSecretKey()): string {
   return createHmac("sha256", key).update(secret, "utf8").digest("hex");
-}
-
-/** Constant-time comparison of two hex digests of equal length. */
-export function hashesEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && left.length > 0 && timingSafeEqual(left, right);
 }

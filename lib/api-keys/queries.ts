@@ -4,12 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { EXPIRING_SOON_MS, type ApiKeyListParams } from "./schemas";
 import { KEY_GROUP_TYPE, countingKeysWhere, flagWhere } from "./where";
-
-export { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
-
-import { apiKeyPublicSelect } from "./row";
-
-export { apiKeyPublicSelect, type ApiKeyRow } from "./row";
+import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 
 export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
   return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });
@@ -96,4 +91,9 @@ export async function listKeyGroups(db: Db | Tx, tenantId: string) {
     select: { id: true, name: true, scopes: true, description: true },
     orderBy: { name: "asc" },
   });
+}
+
+/** One key of the tenant as every reader shows it; another tenant's key id is simply not found. */
+export async function findApiKey(db: Db | Tx, tenantId: string, keyId: string): Promise<ApiKeyRow | null> {
+  return db.apiKey.findFirst({ where: { id: keyId, tenantId }, select: apiKeyPublicSelect });
 }

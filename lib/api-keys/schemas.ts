@@ -24,7 +24,6 @@ export const ROTATION_OVERLAPS = [
 ] as const;
 
 export const MAX_EXPIRY_YEAR = 9999;
-export const MAX_OVERLAP_MS = 7 * 24 * 60 * 60_000;
 export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60_000;
 
 /**

@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from "./queries";
+import type { ApiKeyRow } from "./row";
 import { displayStatus, expiryState } from "./status";
 
 /** A key as the /v1 API shows it: never the hash, never the secret. */

@@ -4,6 +4,8 @@ import { verify } from "@/lib/verify/verify";
 import { appVerifier } from "@/lib/verify/app-verifier";
 import { openVerified, VERIFIED_HEADER } from "@/lib/verify/handoff";
 import type { CachedKey } from "@/lib/api-keys/key-cache";
+import type { ApiKeyRow } from "@/lib/api-keys/row";
+import { toApiKeyJson } from "@/lib/api-keys/serialize";
 import type { MutationContext } from "@/lib/api-keys/mutations";
 import { clientIp } from "@/lib/http/client-ip";
 import { requestIdFrom } from "@/lib/request-id";
@@ -41,6 +43,20 @@ export function apiJson(body: unknown, requestId: string, status = 200, headers:
 /** A key's strong ETag: its version, bumped by every change (prisma/schema.prisma). */
 export function keyEtag(version: number): string {
   return `"v${version}"`;
+}
+
+/**
+ * A key as /v1 answers with it: the JSON the API shows (never the hash) with its ETag, which
+ * PATCH and rotate accept back in If-Match; with `secret` when it was just made (create, rotate),
+ * the only time it is ever sent.
+ */
+export function apiKeyResponse(
+  row: ApiKeyRow,
+  requestId: string,
+  options: { status?: number; secret?: string; headers?: Record<string, string> } = {},
+) {
+  const body = options.secret === undefined ? toApiKeyJson(row) : { ...toApiKeyJson(row), secret: options.secret };
+  return apiJson(body, requestId, options.status ?? 200, { ...options.headers, ETag: keyEtag(row.version) });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { hashApiKey, displayPrefix, generateApiKeySecret } from "../api-keys/key-format";
 import { hashPassword } from "../auth/password";
+import { SCOPES } from "../auth/permissions";
 import type { Db } from "./prisma";
 
 /** The one documented demo password of every seeded account (README, "Demo accounts"). */
@@ -52,12 +53,12 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
 
     const group = (tenantId: string, name: string, type: string, scopes: string, description: string) =>
       tx.authorizationGroup.create({ data: { tenantId, name, type, scopes, description } });
-    const acmeReadOnly = await group(acme.id, "Read only", "tenant_api_key", "api_keys:read", "List keys and read data");
+    const acmeReadOnly = await group(acme.id, "Read only", "tenant_api_key", SCOPES.keysRead, "List keys and read data");
     const acmeFull = await group(
       acme.id,
       "Full access",
       "tenant_api_key",
-      "api_keys:read api_keys:write",
+      `${SCOPES.keysRead} ${SCOPES.keysWrite}`,
       "Manage keys through the API",
     );
     await group(acme.id, "Support staff", "user", "tickets:read tickets:write", "People, not keys: never offered for keys");
@@ -65,7 +66,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       globex.id,
       "Globex automation",
       "tenant_api_key",
-      "api_keys:read api_keys:write",
+      `${SCOPES.keysRead} ${SCOPES.keysWrite}`,
       "Globex's integrations",
     );
 

@@ -5,7 +5,7 @@
 import { db } from "@/lib/db";
 import { withPermission } from "@/lib/auth/action-context";
 import { deniedReason } from "@/lib/auth/permissions";
-import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
+import { findApiKey } from "@/lib/api-keys/queries";
 import { tenantKeyCounts } from "@/lib/api-keys/tenant-counts";
 import { assistantContext } from "@/lib/assistant/queries";
 import { askModel, modelConfig } from "@/lib/assistant/model";
@@ -55,7 +55,7 @@ export async function assistantKeyAction(keyId: unknown): Promise<Result<KeyList
   return withPermission("keys.update", async (ctx) => {
     if (typeof keyId !== "string" || keyId.length > 64) return fail("not_found", "API key not found.");
     const [row, tenant] = await Promise.all([
-      db.apiKey.findFirst({ where: { id: keyId, tenantId: ctx.tenantId }, select: apiKeyPublicSelect }),
+      findApiKey(db, ctx.tenantId, keyId),
       db.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { rotationPolicyDays: true } }),
     ]);
     if (!row) return fail("not_found", "API key not found.");

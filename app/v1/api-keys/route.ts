@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { apiFailure, apiJson, apiRoute, keyEtag, methodNotAllowed, readJson } from "@/lib/api/v1";
+import { apiFailure, apiJson, apiKeyResponse, apiRoute, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKey } from "@/lib/api-keys/mutations";
@@ -34,10 +34,7 @@ export const POST = apiRoute("createApiKey", async (request, { requestId, mutati
   if (!result.ok) return apiFailure(result, requestId);
   // The key as the transaction wrote it: no read-back that could fail after the commit.
   const { key, secret } = result.value;
-  return apiJson({ ...toApiKeyJson(key), secret }, requestId, 201, {
-    ETag: keyEtag(key.version),
-    Location: `/v1/api-keys/${key.id}`,
-  });
+  return apiKeyResponse(key, requestId, { status: 201, secret, headers: { Location: `/v1/api-keys/${key.id}` } });
 });
 
 const notAllowed = methodNotAllowed(["GET", "POST"]);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
-import { apiKeyPublicSelect } from "@/lib/api-keys/queries";
+import { apiKeyPublicSelect } from "@/lib/api-keys/row";
 import { dailyUsage, keyWarnings } from "@/lib/api-keys/insight";
 import { displayStatus } from "@/lib/api-keys/status";
 import { AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";

@@ -1,4 +1,4 @@
-import type { ApiKeyRow } from "@/lib/api-keys/queries";
+import type { ApiKeyRow } from "@/lib/api-keys/row";
 import { displayStatus, expiryState, type ExpiryState, type KeyDisplayStatus } from "@/lib/api-keys/status";
 import { keyWarnings } from "@/lib/api-keys/insight";
 

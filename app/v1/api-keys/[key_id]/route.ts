@@ -1,20 +1,14 @@
 import { db } from "@/lib/db";
-import { apiError, apiFailure, apiJson, apiRoute, ifMatchVersions, keyEtag, methodNotAllowed, readJson } from "@/lib/api/v1";
-import { apiKeyPublicSelect, type ApiKeyRow } from "@/lib/api-keys/queries";
+import { apiError, apiFailure, apiKeyResponse, apiRoute, ifMatchVersions, methodNotAllowed, readJson } from "@/lib/api/v1";
+import { findApiKey } from "@/lib/api-keys/queries";
 import { revokeApiKey, updateApiKey } from "@/lib/api-keys/mutations";
-import { toApiKeyJson } from "@/lib/api-keys/serialize";
 import { adaptKeyBody } from "../body";
-
-/** A key with its ETag (its version), which PATCH and rotate accept back in If-Match. */
-function keyResponse(row: ApiKeyRow, requestId: string) {
-  return apiJson(toApiKeyJson(row), requestId, 200, { ETag: keyEtag(row.version) });
-}
 
 /** One key of the caller's tenant; another tenant's id is simply not found. */
 export const GET = apiRoute("getApiKey", async (_request, { key, requestId }, params) => {
-  const row = await db.apiKey.findFirst({ where: { id: params.key_id, tenantId: key.tenantId }, select: apiKeyPublicSelect });
+  const row = await findApiKey(db, key.tenantId, params.key_id);
   if (!row) return apiError(404, "not_found", "API key not found.", requestId);
-  return keyResponse(row, requestId);
+  return apiKeyResponse(row, requestId);
 });
 
 /**
@@ -29,14 +23,14 @@ export const PATCH = apiRoute("updateApiKey", async (request, { requestId, mutat
     expectedVersions: ifMatchVersions(request),
   });
   if (!result.ok) return apiFailure(result, requestId);
-  return keyResponse(result.value, requestId);
+  return apiKeyResponse(result.value, requestId);
 });
 
 /** Revokes the key: permanent, effective on the next request. */
 export const DELETE = apiRoute("revokeApiKey", async (_request, { requestId, mutation }, params) => {
   const result = await revokeApiKey(db, mutation, params.key_id);
   if (!result.ok) return apiFailure(result, requestId);
-  return keyResponse(result.value, requestId);
+  return apiKeyResponse(result.value, requestId);
 });
 
 const notAllowed = methodNotAllowed(["GET", "PATCH", "DELETE"]);

@@ -1,7 +1,6 @@
 import { db } from "@/lib/db";
-import { apiFailure, apiJson, apiRoute, ifMatchVersions, keyEtag, methodNotAllowed, readJson } from "@/lib/api/v1";
+import { apiFailure, apiKeyResponse, apiRoute, ifMatchVersions, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { rotateApiKey } from "@/lib/api-keys/mutations";
-import { toApiKeyJson } from "@/lib/api-keys/serialize";
 
 /**
  * New secret, same configuration. Body (optional): { "overlap": "none" | "1h" | "24h" | "7d" }.
@@ -19,7 +18,7 @@ export const POST = apiRoute("rotateApiKey", async (request, { requestId, mutati
   if (!result.ok) return apiFailure(result, requestId);
   // The key as the transaction wrote it: no read-back that could fail after the commit.
   const { key, secret } = result.value;
-  return apiJson({ ...toApiKeyJson(key), secret }, requestId, 200, { ETag: keyEtag(key.version) });
+  return apiKeyResponse(key, requestId, { secret });
 });
 
 const notAllowed = methodNotAllowed(["POST"]);
