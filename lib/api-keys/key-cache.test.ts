@@ -1,7 +1,8 @@
 // The verified-key cache's bookkeeping: both hashes of a key in a rotation overlap are evicted
-// together, and an expired entry leaves no back-reference behind (no growth with rotation).
+// together, and an expired, pushed-out or tenant-evicted entry leaves no back-reference behind
+// (no growth with rotation or churn).
 import { beforeEach, describe, expect, it } from "vitest";
-import { cacheGeneration, clearKeyCache, evictKey, getCachedKey, setCachedKey, type CachedKey } from "./key-cache";
+import { cacheGeneration, clearKeyCache, evictKey, evictTenant, getCachedKey, setCachedKey, type CachedKey } from "./key-cache";
 
 const key = (id: string): CachedKey => ({
   id,
@@ -18,7 +19,19 @@ const key = (id: string): CachedKey => ({
   scopes: [],
   previousValidUntil: null,
 });
-const backRefs = () => (globalThis as unknown as { keywardKeyCache: { hashesByKey: Map<string, unknown> } }).keywardKeyCache.hashesByKey;
+type Internals = { byHash: Map<string, { key: CachedKey }>; hashesByKey: Map<string, string | string[]> };
+const internals = () => (globalThis as unknown as { keywardKeyCache: Internals }).keywardKeyCache;
+const backRefs = () => internals().hashesByKey;
+
+/** Every back-reference names a cached entry of its key, and every entry has one: nothing left behind. */
+function expectBackRefsMatchEntries() {
+  const { byHash, hashesByKey } = internals();
+  const fromEntries = new Map<string, string[]>();
+  for (const [hash, entry] of byHash) fromEntries.set(entry.key.id, [...(fromEntries.get(entry.key.id) ?? []), hash]);
+  const fromBackRefs = new Map([...hashesByKey].map(([id, hashes]) => [id, typeof hashes === "string" ? [hashes] : hashes]));
+  expect(fromBackRefs.size).toBe(fromEntries.size);
+  for (const [id, hashes] of fromEntries) expect([...(fromBackRefs.get(id) ?? [])].sort(), id).toEqual(hashes.sort());
+}
 
 describe("key cache", () => {
   beforeEach(() => clearKeyCache());
@@ -39,5 +52,26 @@ describe("key cache", () => {
     setCachedKey("h1", key("k1"), cacheGeneration(), start);
     expect(getCachedKey("h1", start + 60 * 60_000)).toBeNull();
     expect(backRefs().has("k1")).toBe(false);
+  });
+
+  it("keeps one back-reference per cached key when the size limit pushes old entries out", () => {
+    // 10,000 entries at most: 25,000 keys, some with a second (overlap) secret, leave no more
+    // back-references than entries, and none to an entry that is gone.
+    for (let i = 0; i < 25_000; i++) {
+      setCachedKey(`h${i}`, key(`k${i}`), cacheGeneration());
+      if (i % 7 === 0) setCachedKey(`h${i}-old`, key(`k${i}`), cacheGeneration());
+    }
+    expect(internals().byHash.size).toBe(10_000);
+    expect(backRefs().size).toBeLessThanOrEqual(10_000);
+    expectBackRefsMatchEntries();
+  });
+
+  it("a tenant's eviction drops its keys' back-references with their entries", () => {
+    setCachedKey("h1", key("k1"), cacheGeneration());
+    setCachedKey("h2", { ...key("k2"), tenantId: "other" }, cacheGeneration());
+    setCachedKey("h1-old", key("k1"), cacheGeneration());
+    evictTenant("t");
+    expect([...backRefs().keys()]).toEqual(["k2"]);
+    expectBackRefsMatchEntries();
   });
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import "../zod-jitless";
-import { parseAllowlist } from "./ip-allowlist";
+import { MAX_ALLOWLIST_ENTRIES, parseAllowlist } from "./ip-allowlist";
 
 /**
  * One schema per resource, shared by the form's resolver, the server actions and the /v1 API.
@@ -57,14 +57,34 @@ const groupId = z
   .max(64, "Select an authorization group.")
   .refine(isStorableText, "Select an authorization group.");
 
+/**
+ * The form's lines, or (for the API) an array of entries, joined into lines: one field, one set
+ * of rules, whichever way it comes. Responses always give an array.
+ */
 const ipAllowlist = z
-  .string()
-  .max(10_000, "IP Allowlist is too long.")
+  .union(
+    [
+      // The limits, checked below on the joined lines (so that an entry too many gets the same
+      // message either way), are stated on each form for the OpenAPI document.
+      z.string().meta({ description: "One address or CIDR per line", maxLength: 10_000 }),
+      z
+        .array(z.string())
+        .meta({ maxItems: MAX_ALLOWLIST_ENTRIES })
+        .transform((entries) => entries.join("\n")),
+    ],
+    { error: "IP Allowlist must be text with one address per line, or an array of addresses." },
+  )
+  .pipe(
+    z
+      .string()
+      .max(10_000, "IP Allowlist is too long.")
+      .superRefine((value, ctx) => {
+        for (const problem of parseAllowlist(value).problems) ctx.addIssue({ code: "custom", message: problem.message });
+      }),
+  )
   .optional()
   .default("")
-  .superRefine((value, ctx) => {
-    for (const problem of parseAllowlist(value).problems) ctx.addIssue({ code: "custom", message: problem.message });
-  });
+  .meta({ description: "IPv4/IPv6 addresses or CIDRs the key may be used from; empty allows any address. Responses give an array." });
 
 /**
  * Expiration as an ISO date-time string (from a preset or a date picker), or empty for never.

@@ -334,7 +334,7 @@ export interface components {
             /** @description Optional; when omitted: "". */
             expiresAt?: string;
             /** @description IPv4/IPv6 addresses or CIDRs the key may be used from; empty allows any address. Responses give an array. */
-            ipAllowlist?: string[] | string;
+            ipAllowlist?: string | string[];
         };
         /** @description Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422. */
         ApiKeyUpdate: {
@@ -342,7 +342,7 @@ export interface components {
             description?: string;
             groupId?: string;
             /** @description IPv4/IPv6 addresses or CIDRs the key may be used from; empty allows any address. Responses give an array. */
-            ipAllowlist?: string[] | string;
+            ipAllowlist?: string | string[];
         };
         /** @description How long the previous secret keeps working. */
         ApiKeyRotate: {

@@ -18,25 +18,16 @@ type Json = Record<string, unknown>;
  * JSON Schema (2020-12, as OpenAPI 3.1 uses) of a request body, from the zod schema the forms
  * and routes share, adjusted to what the API takes over the wire:
  * - no `default`: zod's defaults apply on the server, and a `default` makes generators such
- *   as openapi-typescript mark the field required (an omitted PATCH field keeps its value);
- * - ipAllowlist as the API accepts it: an array of addresses/CIDRs, or the form's lines.
+ *   as openapi-typescript mark the field required (an omitted PATCH field keeps its value).
+ * Everything else (ipAllowlist as lines or an array, limits, descriptions) is the zod schema's.
  */
 function bodySchema(schema: z.ZodType, description: string, options: { partial?: boolean } = {}): Json {
   const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json & { properties?: Record<string, Json> };
   delete json.$schema;
-  for (const [name, property] of Object.entries(json.properties ?? {})) {
+  for (const property of Object.values(json.properties ?? {})) {
     if ("default" in property) {
       if (!options.partial) property.description = `Optional; when omitted: ${JSON.stringify(property.default)}.`;
       delete property.default;
-    }
-    if (name === "ipAllowlist") {
-      json.properties![name] = {
-        description: "IPv4/IPv6 addresses or CIDRs the key may be used from; empty allows any address. Responses give an array.",
-        anyOf: [
-          { type: "array", items: { type: "string", maxLength: 100 }, maxItems: 1000 },
-          { type: "string", maxLength: 10_000, description: "One address or CIDR per line" },
-        ],
-      };
     }
   }
   return { ...json, description };

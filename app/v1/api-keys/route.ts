@@ -4,7 +4,6 @@ import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
-import { adaptKeyBody } from "./body";
 
 /** The tenant's keys with the dashboard's filters and paging (status, expiry, q, sort, order, page, pageSize). */
 export const GET = apiRoute("listApiKeys", async (request, { key, requestId }) => {
@@ -30,7 +29,7 @@ export const GET = apiRoute("listApiKeys", async (request, { key, requestId }) =
 export const POST = apiRoute("createApiKey", async (request, { requestId, mutation }) => {
   const body = await readJson(request, requestId);
   if (!body.ok) return body.response;
-  const result = await createApiKey(db, mutation, adaptKeyBody(body.value));
+  const result = await createApiKey(db, mutation, body.value);
   if (!result.ok) return apiFailure(result, requestId);
   // The key as the transaction wrote it: no read-back that could fail after the commit.
   const { key, secret } = result.value;

@@ -57,7 +57,8 @@ export function EditKeyDialog({
         <DialogTitle>Edit API Key</DialogTitle>
         <DialogDescription>
           Change how <strong>{item.name}</strong> ({item.prefix}…) is described and what it may access. The secret and
-          the expiration date stay the same (rotating gives a new secret and keeps the expiry).
+          the expiration date stay the same; rotating keeps the expiry too. For another expiry, generate a new key and
+          revoke this one.
         </DialogDescription>
         <form onSubmit={onSubmit} noValidate className="mt-4 space-y-4">
           {formError && (

@@ -2,7 +2,6 @@ import { db } from "@/lib/db";
 import { apiError, apiFailure, apiKeyResponse, apiRoute, ifMatchVersions, methodNotAllowed, readJson } from "@/lib/api/v1";
 import { findApiKey } from "@/lib/api-keys/queries";
 import { revokeApiKey, updateApiKey } from "@/lib/api-keys/mutations";
-import { adaptKeyBody } from "../body";
 
 /** One key of the caller's tenant; another tenant's id is simply not found. */
 export const GET = apiRoute("getApiKey", async (_request, { key, requestId }, params) => {
@@ -18,7 +17,7 @@ export const GET = apiRoute("getApiKey", async (_request, { key, requestId }, pa
 export const PATCH = apiRoute("updateApiKey", async (request, { requestId, mutation }, params) => {
   const body = await readJson(request, requestId);
   if (!body.ok) return body.response;
-  const result = await updateApiKey(db, mutation, params.key_id, adaptKeyBody(body.value), {
+  const result = await updateApiKey(db, mutation, params.key_id, body.value, {
     partial: true,
     expectedVersions: ifMatchVersions(request),
   });
