@@ -40,4 +40,18 @@ describe("key cache", () => {
     expect(getCachedKey("h1", start + 60 * 60_000)).toBeNull();
     expect(backRefs().has("k1")).toBe(false);
   });
+
+  it("past its size bound drops the least recently used key and its back-reference", () => {
+    const generation = cacheGeneration();
+    setCachedKey("h-first", key("first"), generation);
+    setCachedKey("h-second", key("second"), generation);
+    for (let i = 0; i < 9_998; i++) setCachedKey(`h-${i}`, key(`k${i}`), generation);
+    // 10,000 entries, the bound. Reading the first makes the second the least recently used.
+    expect(getCachedKey("h-first")?.id).toBe("first");
+    setCachedKey("h-overflow", key("overflow"), generation);
+    expect(getCachedKey("h-second")).toBeNull();
+    expect(backRefs().has("second")).toBe(false);
+    expect(getCachedKey("h-first")?.id).toBe("first");
+    expect(getCachedKey("h-overflow")?.id).toBe("overflow");
+  });
 });
