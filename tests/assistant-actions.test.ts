@@ -4,7 +4,7 @@
 //
 // The request is mocked as for every action test (tests/helpers/action-request.ts); the actions
 // run against a fresh seeded database (SQLite, and PostgreSQL in the PostgreSQL phase).
-import { request, signInAs, useActionDatabase } from "./helpers/action-request";
+import { signInAs, actionDatabase } from "./helpers/action-request";
 import { beforeEach, describe, expect, it } from "vitest";
 import { mutableState, type SeededDb } from "./db";
 import { deniedReason } from "@/lib/auth/permissions";
@@ -15,7 +15,7 @@ type AssistantActions = typeof import("@/app/(dashboard)/_assistant/actions");
 let t: SeededDb;
 let actions: KeyActions;
 let assistant: AssistantActions;
-const current = useActionDatabase("keyward-assistant", async () => ({ actions: await import("@/app/(dashboard)/tenant-api-keys/actions"), assistant: await import("@/app/(dashboard)/_assistant/actions") }));
+const current = actionDatabase("keyward-assistant", async () => ({ actions: await import("@/app/(dashboard)/tenant-api-keys/actions"), assistant: await import("@/app/(dashboard)/_assistant/actions") }));
 beforeEach(async () => {
   t = current();
   ({ actions, assistant } = current().loaded);

@@ -5,7 +5,7 @@
 // The request (session, cookies, headers, revalidatePath) is mocked as for every action test
 // (tests/helpers/action-request.ts); the actions run against their real database module
 // (lib/db), pointed at a fresh seeded database per test (SQLite, and PostgreSQL in that phase).
-import { request, signInAs, useActionDatabase } from "./helpers/action-request";
+import { request, signInAs, actionDatabase } from "./helpers/action-request";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { holdTenantLock, mutableState, type SeededDb } from "./db";
 
@@ -13,7 +13,7 @@ type Actions = typeof import("@/app/(dashboard)/tenant-api-keys/actions");
 let t: SeededDb;
 let actions: Actions;
 let revalidatePath: ReturnType<typeof vi.fn>;
-const current = useActionDatabase("keyward-actions", async () => ({ actions: await import("@/app/(dashboard)/tenant-api-keys/actions"), cache: await import("next/cache") }));
+const current = actionDatabase("keyward-actions", async () => ({ actions: await import("@/app/(dashboard)/tenant-api-keys/actions"), cache: await import("next/cache") }));
 beforeEach(async () => {
   t = current();
   ({ actions } = current().loaded);

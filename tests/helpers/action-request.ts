@@ -1,9 +1,9 @@
 // What a server action sees of its request, mocked once for every test file that calls actions
 // directly (as a forged POST would): next-auth's session, the request's cookies and headers,
 // revalidatePath and redirect. The actions themselves run against their real database module
-// (lib/db), pointed by useActionDatabase at a fresh migrated and seeded database per test.
+// (lib/db), pointed by actionDatabase at a fresh migrated and seeded database per test.
 // Importing this file registers the mocks: vi.mock applies to every later import of those
-// modules, and the actions are imported after it (useActionDatabase's load).
+// modules, and the actions are imported after it (actionDatabase's load).
 import { afterEach, beforeEach, vi } from "vitest";
 import { seededDb, type SeededDb } from "../db";
 
@@ -39,7 +39,7 @@ export function signInAs(user: { id: string } | null, tenantCookie?: string) {
  * A fresh seeded database per test, with lib/db pointed at it and `load` run after the module
  * registry is reset (so the actions it imports get a new lib/db client); `current()` is the test's.
  */
-export function useActionDatabase<T>(name: string, load: () => Promise<T>): () => SeededDb & { loaded: T } {
+export function actionDatabase<T>(name: string, load: () => Promise<T>): () => SeededDb & { loaded: T } {
   let state: (SeededDb & { loaded: T }) | null = null;
   beforeEach(async () => {
     const t = await seededDb(name);
@@ -58,7 +58,7 @@ export function useActionDatabase<T>(name: string, load: () => Promise<T>): () =
     state = null;
   });
   return () => {
-    if (!state) throw new Error("useActionDatabase: only inside a test");
+    if (!state) throw new Error("actionDatabase: only inside a test");
     return state;
   };
 }
