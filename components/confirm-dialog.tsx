@@ -2,11 +2,14 @@
 
 import { useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
+import * as AlertDialog from "@radix-ui/react-alert-dialog";
 
 /**
  * The one confirmation dialog for rotate, revoke and revoke-all. `onConfirm` resolves to an
- * error message to show (the dialog stays open) or null when done.
+ * error message to show (the dialog stays open) or null when done. Radix's AlertDialog gives
+ * the alertdialog role, traps focus, starts on Cancel and does not close on an outside click;
+ * the confirm button is a plain button rather than AlertDialog.Action, which would close the
+ * dialog before the change has succeeded.
  */
 export function ConfirmDialog({
   open,
@@ -33,7 +36,7 @@ export function ConfirmDialog({
   const [busy, setBusy] = useState(false);
 
   return (
-    <Dialog
+    <AlertDialog.Root
       open={open}
       onOpenChange={(next) => {
         if (busy) return;
@@ -41,39 +44,44 @@ export function ConfirmDialog({
         onOpenChange(next);
       }}
     >
-      <DialogContent role="alertdialog">
-        <DialogTitle>{title}</DialogTitle>
-        <DialogDescription>{description}</DialogDescription>
-        {children && <div className="mt-4">{children}</div>}
-        {error && (
-          <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
-        )}
-        <div className="mt-6 flex justify-end gap-3">
-          <Button variant="secondary" disabled={busy} onClick={() => onOpenChange(false)}>
-            Cancel
-          </Button>
-          <Button
-            variant={variant}
-            disabled={busy || confirmDisabled}
-            onClick={async () => {
-              setBusy(true);
-              setError(null);
-              try {
-                const message = await onConfirm();
-                if (message) setError(message);
-              } catch {
-                setError("Something went wrong. Nothing was changed; try again.");
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            {busy ? "Working…" : confirmLabel}
-          </Button>
-        </div>
-      </DialogContent>
-    </Dialog>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none">
+          <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
+          <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
+          {children && <div className="mt-4">{children}</div>}
+          {error && (
+            <p role="alert" className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+              {error}
+            </p>
+          )}
+          <div className="mt-6 flex justify-end gap-3">
+            <AlertDialog.Cancel asChild>
+              <Button variant="secondary" disabled={busy}>
+                Cancel
+              </Button>
+            </AlertDialog.Cancel>
+            <Button
+              variant={variant}
+              disabled={busy || confirmDisabled}
+              onClick={async () => {
+                setBusy(true);
+                setError(null);
+                try {
+                  const message = await onConfirm();
+                  if (message) setError(message);
+                } catch {
+                  setError("Something went wrong. Nothing was changed; try again.");
+                } finally {
+                  setBusy(false);
+                }
+              }}
+            >
+              {busy ? "Working…" : confirmLabel}
+            </Button>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
   );
 }

@@ -1,16 +1,25 @@
 #!/usr/bin/env node
-// Compiles Keyward's node:http entry points (server/*.ts, sharing lib/ with the app) into
-// dist/server/*.mjs with esbuild, so that production runs plain node (no tsx). Packages stay in
-// node_modules (external); lib/ and the generated Prisma client are bundled.
+// Compiles Keyward's node:http entry points (server/*.ts, sharing lib/ with the app) and the two
+// TypeScript steps of scripts/prepare-db.mjs (the configuration check and the seed) into
+// dist/server/*.mjs with esbuild, so that production runs plain node: no tsx, no devDependency
+// at run time (`npm ci --omit=dev`, checked by scripts/production-install.mjs). Packages stay in
+// node_modules (external, so each must be a dependency); lib/ and the generated Prisma client
+// are bundled.
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-await build({
+const result = await build({
   absWorkingDir: root,
-  entryPoints: { "app-entry": "server/app-entry.ts", verifier: "server/verifier.ts" },
+  entryPoints: {
+    "app-entry": "server/app-entry.ts",
+    verifier: "server/verifier.ts",
+    "check-config": "scripts/check-config.ts",
+    seed: "scripts/seed.ts",
+  },
   outdir: "dist/server",
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -25,5 +34,14 @@ await build({
     js: "import { createRequire as __keywardRequire } from 'node:module'; import { fileURLToPath as __keywardFileUrl } from 'node:url'; const require = __keywardRequire(import.meta.url); const __filename = __keywardFileUrl(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
   },
   logLevel: "warning",
+  write: false,
 });
-console.log("keyward: built dist/server/app-entry.mjs and dist/server/verifier.mjs");
+// Each file is written whole, then renamed into place: prepare-db.mjs recompiles at every start,
+// and another process (a test's server, a second start) may be loading the same files.
+for (const file of result.outputFiles) {
+  mkdirSync(path.dirname(file.path), { recursive: true });
+  const temporary = `${file.path}.${process.pid}.tmp`;
+  writeFileSync(temporary, file.contents);
+  renameSync(temporary, file.path);
+}
+if (!process.argv.includes("--quiet")) console.log("keyward: built dist/server/ (app-entry, verifier, check-config, seed)");

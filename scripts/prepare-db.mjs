@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
 import Database from "better-sqlite3";
 import { runPrisma } from "./prisma.mjs";
+import { compileServerIfTooled } from "./build-tools.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -50,8 +51,20 @@ function resolveDatabaseUrl() {
 }
 
 // The configuration (lib/config.ts) is checked before anything is written, .env files included.
+// The configuration check and the seed are TypeScript shared with lib/, run compiled
+// (dist/server/, scripts/build-server.mjs) so that a production install needs no tsx. With the
+// build tools installed they are compiled afresh first (under a second), so that they never
+// run stale code; a production install runs the ones its build shipped.
+compileServerIfTooled();
+const compiled = (name) => {
+  const file = path.join(root, "dist", "server", `${name}.mjs`);
+  if (existsSync(file)) return file;
+  console.error(`keyward: ${path.relative(root, file)} is missing. Run \`npm run build\` (with the devDependencies installed) first.`);
+  process.exit(1);
+};
+
 nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error });
-const checked = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "check-config.ts")], { stdio: "inherit" });
+const checked = spawnSync(process.execPath, [compiled("check-config")], { stdio: "inherit" });
 if (checked.status !== 0) process.exit(checked.status ?? 1);
 ensureLocalSecrets();
 nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error }, true);
@@ -69,7 +82,7 @@ if (databaseUrl.startsWith("file:")) {
 
 runPrisma(["migrate", "deploy"], { DATABASE_URL: databaseUrl });
 
-const seed = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "seed.ts")], {
+const seed = spawnSync(process.execPath, [compiled("seed")], {
   stdio: "inherit",
   env: { ...process.env, DATABASE_URL: databaseUrl },
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the one test command (README). Unit and integration tests (vitest), then the
-// browser tests (Playwright) against a production build on a fresh SQLite database.
+// browser tests (Playwright) against a production build on a fresh SQLite database; between the
+// two, the same build in a production install (scripts/production-install.mjs).
 //
 //   npm test                 everything
 //   npm test -- --unit       vitest only
@@ -67,6 +68,8 @@ if (only !== "unit") {
     step("production build", bin("next"), ["build"], SERVER_ENV) &&
     step("server build", process.execPath, ["scripts/build-server.mjs"], SERVER_ENV);
   if (built) {
+    // The same build, copied into an empty folder with `npm ci --omit=dev`, must start and serve.
+    step("production install", process.execPath, ["scripts/production-install.mjs"], { KEYWARD_DIST_DIR: SERVER_ENV.KEYWARD_DIST_DIR });
     step("browser tests", bin("playwright"), ["test"]);
   } else {
     console.log("\n=== browser tests: skipped, the build failed");

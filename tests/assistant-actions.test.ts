@@ -1,65 +1,26 @@
 // The command bar's server actions and the key actions it calls, as a forged POST would call
 // them: the bar learns only the signed-in tenant's key names, and a change it starts is audited
 // like the button's with details.via = "assistant" (and nothing else a client sends).
-// The mocks are those of tests/tenant-api-keys-actions.test.ts.
 //
-// next-auth's session, the request's cookies and headers, and revalidatePath are mocked; the
-// actions run against their real database module (lib/db), pointed at a fresh migrated and
-// seeded database for every test (SQLite, and PostgreSQL in the PostgreSQL phase: tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { mutableState, seededDb, type SeededDb } from "./db";
+// The request is mocked as for every action test (tests/helpers/action-request.ts); the actions
+// run against a fresh seeded database (SQLite, and PostgreSQL in the PostgreSQL phase).
+import { signInAs, actionDatabase } from "./helpers/action-request";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mutableState, type SeededDb } from "./db";
 import { deniedReason } from "@/lib/auth/permissions";
 import { parseRequest } from "@/lib/assistant/parse";
-
-const request = vi.hoisted(() => ({
-  userId: null as string | null,
-  tenantCookie: undefined as string | undefined,
-  requestId: undefined as string | undefined,
-}));
-
-vi.mock("next-auth", () => ({
-  getServerSession: vi.fn(async () => (request.userId ? { user: { id: request.userId } } : null)),
-}));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      name === "kw_tenant" && request.tenantCookie !== undefined ? { name, value: request.tenantCookie } : undefined,
-  }),
-  headers: async () => new Headers(request.requestId ? { "x-request-id": request.requestId } : {}),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({
-  redirect: vi.fn((to: string) => {
-    throw new Error(`unexpected redirect to ${to}`);
-  }),
-}));
 
 type KeyActions = typeof import("@/app/(dashboard)/tenant-api-keys/actions");
 type AssistantActions = typeof import("@/app/(dashboard)/_assistant/actions");
 let t: SeededDb;
 let actions: KeyActions;
 let assistant: AssistantActions;
-
+const current = actionDatabase("keyward-assistant", async () => ({ actions: await import("@/app/(dashboard)/tenant-api-keys/actions"), assistant: await import("@/app/(dashboard)/_assistant/actions") }));
 beforeEach(async () => {
-  t = await seededDb("keyward-assistant");
-  process.env.DATABASE_URL = t.url;
-  delete (globalThis as { keywardDb?: unknown }).keywardDb;
-  vi.resetModules();
-  actions = await import("@/app/(dashboard)/tenant-api-keys/actions");
-  assistant = await import("@/app/(dashboard)/_assistant/actions");
-  Object.assign(request, { userId: null, tenantCookie: undefined, requestId: undefined });
+  t = current();
+  ({ actions, assistant } = current().loaded);
 });
 
-afterEach(async () => {
-  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> } };
-  await globals.keywardDb?.$disconnect();
-  delete globals.keywardDb;
-  await t.close();
-});
-
-const signInAs = (user: { id: string } | null) => {
-  request.userId = user?.id ?? null;
-};
 
 describe("what the bar may know", () => {
   it("only the signed-in tenant's key names, ids and prefixes, and never a hash", async () => {

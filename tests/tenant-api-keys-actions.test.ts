@@ -2,63 +2,25 @@
 // tenant scoping must hold on the server, whatever the UI shows. (This file lives in tests/
 // because vitest.config.ts includes lib/, scripts/ and tests/, not app/.)
 //
-// next-auth's session, the request's cookies and headers, and revalidatePath are mocked; the
-// actions run against their real database module (lib/db), pointed at a fresh migrated and
-// seeded database for every test (SQLite, and PostgreSQL in the PostgreSQL phase: tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { holdTenantLock, mutableState, seededDb, type SeededDb } from "./db";
-
-const request = vi.hoisted(() => ({
-  userId: null as string | null,
-  tenantCookie: undefined as string | undefined,
-  requestId: undefined as string | undefined,
-}));
-
-vi.mock("next-auth", () => ({
-  getServerSession: vi.fn(async () => (request.userId ? { user: { id: request.userId } } : null)),
-}));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) =>
-      name === "kw_tenant" && request.tenantCookie !== undefined ? { name, value: request.tenantCookie } : undefined,
-  }),
-  headers: async () => new Headers(request.requestId ? { "x-request-id": request.requestId } : {}),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
-vi.mock("next/navigation", () => ({
-  redirect: vi.fn((to: string) => {
-    throw new Error(`unexpected redirect to ${to}`);
-  }),
-}));
+// The request (session, cookies, headers, revalidatePath) is mocked as for every action test
+// (tests/helpers/action-request.ts); the actions run against their real database module
+// (lib/db), pointed at a fresh seeded database per test (SQLite, and PostgreSQL in that phase).
+import { request, signInAs, actionDatabase } from "./helpers/action-request";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { holdTenantLock, mutableState, type SeededDb } from "./db";
 
 type Actions = typeof import("@/app/(dashboard)/tenant-api-keys/actions");
 let t: SeededDb;
 let actions: Actions;
 let revalidatePath: ReturnType<typeof vi.fn>;
-
+const current = actionDatabase("keyward-actions", async () => ({ actions: await import("@/app/(dashboard)/tenant-api-keys/actions"), cache: await import("next/cache") }));
 beforeEach(async () => {
-  t = await seededDb("keyward-actions");
-  // lib/db creates its client from DATABASE_URL when first imported (and keeps it on globalThis).
-  process.env.DATABASE_URL = t.url;
-  delete (globalThis as { keywardDb?: unknown }).keywardDb;
-  vi.resetModules();
-  actions = await import("@/app/(dashboard)/tenant-api-keys/actions");
-  revalidatePath = vi.mocked((await import("next/cache")).revalidatePath);
+  t = current();
+  ({ actions } = current().loaded);
+  revalidatePath = vi.mocked(current().loaded.cache.revalidatePath);
   revalidatePath.mockClear();
-  Object.assign(request, { userId: null, tenantCookie: undefined, requestId: undefined });
 });
 
-afterEach(async () => {
-  const globals = globalThis as { keywardDb?: { $disconnect(): Promise<void> } };
-  await globals.keywardDb?.$disconnect();
-  delete globals.keywardDb;
-  await t.close();
-});
-
-function signInAs(user: { id: string } | null, tenantCookie?: string) {
-  request.userId = user?.id ?? null;
-  request.tenantCookie = tenantCookie;
-}
 
 const newKeyInput = (groupId = t.fx.groups.acmeFull.id) => ({ name: "Forged Key", groupId, ipAllowlist: "" });
 

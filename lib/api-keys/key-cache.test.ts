@@ -19,7 +19,7 @@ const key = (id: string): CachedKey => ({
   scopes: [],
   previousValidUntil: null,
 });
-type Internals = { byHash: Map<string, { key: CachedKey }>; hashesByKey: Map<string, string | string[]> };
+type Internals = { byHash: { size: number; entries(): Iterable<[string, CachedKey]> }; hashesByKey: Map<string, string | string[]> };
 const internals = () => (globalThis as unknown as { keywardKeyCache: Internals }).keywardKeyCache;
 const backRefs = () => internals().hashesByKey;
 
@@ -27,7 +27,7 @@ const backRefs = () => internals().hashesByKey;
 function expectBackRefsMatchEntries() {
   const { byHash, hashesByKey } = internals();
   const fromEntries = new Map<string, string[]>();
-  for (const [hash, entry] of byHash) fromEntries.set(entry.key.id, [...(fromEntries.get(entry.key.id) ?? []), hash]);
+  for (const [hash, entry] of byHash.entries()) fromEntries.set(entry.id, [...(fromEntries.get(entry.id) ?? []), hash]);
   const fromBackRefs = new Map([...hashesByKey].map(([id, hashes]) => [id, typeof hashes === "string" ? [hashes] : hashes]));
   expect(fromBackRefs.size).toBe(fromEntries.size);
   for (const [id, hashes] of fromEntries) expect([...(fromBackRefs.get(id) ?? [])].sort(), id).toEqual(hashes.sort());
@@ -73,5 +73,19 @@ describe("key cache", () => {
     evictTenant("t");
     expect([...backRefs().keys()]).toEqual(["k2"]);
     expectBackRefsMatchEntries();
+  });
+
+  it("past its size bound drops the least recently used key and its back-reference", () => {
+    const generation = cacheGeneration();
+    setCachedKey("h-first", key("first"), generation);
+    setCachedKey("h-second", key("second"), generation);
+    for (let i = 0; i < 9_998; i++) setCachedKey(`h-${i}`, key(`k${i}`), generation);
+    // 10,000 entries, the bound. Reading the first makes the second the least recently used.
+    expect(getCachedKey("h-first")?.id).toBe("first");
+    setCachedKey("h-overflow", key("overflow"), generation);
+    expect(getCachedKey("h-second")).toBeNull();
+    expect(backRefs().has("second")).toBe(false);
+    expect(getCachedKey("h-first")?.id).toBe("first");
+    expect(getCachedKey("h-overflow")?.id).toBe("overflow");
   });
 });

@@ -1,9 +1,11 @@
+import { LRUCache } from "lru-cache";
 import { config } from "@/lib/config";
 /**
  * In-process cache of verified keys, keyed by the secret's hash. A hit saves the database
  * lookup; every hit is still checked against the clock (expiry, overlap window), so a cached
  * key never outlives its expiry. Mutations on this instance evict the key at once. Other
- * instances notice a change only when the entry's TTL runs out: KEY_CACHE_TTL_MS is the bound.
+ * instances hear of it through the change bus (lib/db/key-change-bus.ts), and at the latest when
+ * the entry's TTL runs out: KEY_CACHE_TTL_MS is the bound.
  */
 export const KEY_CACHE_TTL_MS = config().keyCacheTtlMs;
 const MAX_ENTRIES = 10_000;
@@ -26,14 +28,39 @@ export type CachedKey = {
   previousValidUntil: Date | null;
 };
 
-type Entry = { key: CachedKey; storedAt: number };
+// lru-cache keeps the entries: the size bound (least recently used out first), the TTL, and a
+// dispose hook that drops a key's back-reference whenever an entry leaves, for any reason.
+// Its clock is the caller's: verify() takes one time per request (options.now, which tests
+// inject), so the cache reads `clock.now`, set by each call below; ttlResolution 0 makes it read
+// that clock on every check rather than cache a reading.
+const clock = { now: () => Date.now() };
+const at = (now: number) => {
+  clock.now = () => now;
+};
 
-const globalForCache = globalThis as unknown as {
+type Cache = {
+  byHash: LRUCache<string, CachedKey>;
+  hashesByKey: Map<string, string | string[]>;
+  evictions: number;
+};
+
+const globalForCache = globalThis as unknown as { keywardKeyCache?: Cache };
+
+function createCache(): Cache {
   // A key has one cached hash, or two during a rotation overlap: a string, not a Set per key
   // (with 100,000 cached keys the Sets alone cost megabytes).
-  keywardKeyCache?: { byHash: Map<string, Entry>; hashesByKey: Map<string, string | string[]>; evictions: number };
-};
-const cache = (globalForCache.keywardKeyCache ??= { byHash: new Map(), hashesByKey: new Map(), evictions: 0 });
+  const hashesByKey = new Map<string, string | string[]>();
+  const byHash = new LRUCache<string, CachedKey>({
+    max: MAX_ENTRIES,
+    // lru-cache refuses a ttl of 0; KEY_CACHE_TTL_MS <= 0 means nothing is ever stored.
+    ttl: Math.max(KEY_CACHE_TTL_MS, 1),
+    ttlResolution: 0,
+    perf: { now: () => clock.now() },
+    dispose: (key, hash) => forgetHash(hashesByKey, key.id, hash),
+  });
+  return { byHash, hashesByKey, evictions: 0 };
+}
+const cache = (globalForCache.keywardKeyCache ??= createCache());
 
 /**
  * Taken before a database lookup and handed back to setCachedKey: if anything was evicted in
@@ -44,37 +71,26 @@ export function cacheGeneration(): number {
 }
 
 export function getCachedKey(hash: string, now = Date.now()): CachedKey | null {
-  const entry = cache.byHash.get(hash);
-  if (!entry) return null;
-  if (now - entry.storedAt > KEY_CACHE_TTL_MS) {
-    cache.byHash.delete(hash);
-    forgetHash(entry.key.id, hash);
-    return null;
-  }
-  return entry.key;
+  at(now);
+  // An entry past its TTL is deleted by this get (and disposed), so it leaves nothing behind.
+  return cache.byHash.get(hash) ?? null;
 }
 
-function forgetHash(keyId: string, hash: string) {
-  const hashes = cache.hashesByKey.get(keyId);
-  if (hashes === hash) cache.hashesByKey.delete(keyId);
+function forgetHash(hashesByKey: Map<string, string | string[]>, keyId: string, hash: string) {
+  const hashes = hashesByKey.get(keyId);
+  if (hashes === hash) hashesByKey.delete(keyId);
   else if (Array.isArray(hashes)) {
     const rest = hashes.filter((h) => h !== hash);
-    if (rest.length === 0) cache.hashesByKey.delete(keyId);
-    else cache.hashesByKey.set(keyId, rest.length === 1 ? rest[0] : rest);
+    if (rest.length === 0) hashesByKey.delete(keyId);
+    else hashesByKey.set(keyId, rest.length === 1 ? rest[0] : rest);
   }
 }
 
 export function setCachedKey(hash: string, key: CachedKey, generation: number, now = Date.now()) {
   if (KEY_CACHE_TTL_MS <= 0 || generation !== cache.evictions) return;
-  if (cache.byHash.size >= MAX_ENTRIES && !cache.byHash.has(hash)) {
-    // Maps iterate in insertion order: drop the oldest entry (and its back-reference).
-    const oldest = cache.byHash.entries().next().value;
-    if (oldest !== undefined) {
-      cache.byHash.delete(oldest[0]);
-      forgetHash(oldest[1].key.id, oldest[0]);
-    }
-  }
-  cache.byHash.set(hash, { key, storedAt: now });
+  at(now);
+  // A replaced or evicted entry is disposed (its back-reference dropped) before this returns.
+  cache.byHash.set(hash, key);
   const hashes = cache.hashesByKey.get(key.id);
   if (hashes === undefined) cache.hashesByKey.set(key.id, hash);
   else if (typeof hashes === "string") {
@@ -85,19 +101,19 @@ export function setCachedKey(hash: string, key: CachedKey, generation: number, n
 export function evictKey(keyId: string) {
   cache.evictions++;
   const hashes = cache.hashesByKey.get(keyId);
-  if (typeof hashes === "string") cache.byHash.delete(hashes);
-  else for (const hash of hashes ?? []) cache.byHash.delete(hash);
+  for (const hash of typeof hashes === "string" ? [hashes] : [...(hashes ?? [])]) cache.byHash.delete(hash);
   cache.hashesByKey.delete(keyId);
 }
 
 export function evictTenant(tenantId: string) {
   cache.evictions++;
-  for (const [hash, entry] of cache.byHash) {
-    if (entry.key.tenantId === tenantId) {
-      cache.byHash.delete(hash);
-      cache.hashesByKey.delete(entry.key.id);
-    }
-  }
+  at(Date.now());
+  const hashes: string[] = [];
+  // Entries past their TTL are skipped: never served, they go at their next get or by the size bound.
+  cache.byHash.forEach((key, hash) => {
+    if (key.tenantId === tenantId) hashes.push(hash);
+  });
+  for (const hash of hashes) cache.byHash.delete(hash);
 }
 
 export function clearKeyCache() {

@@ -52,7 +52,7 @@ async function chainHead(tx: Tx, tenantId: string, now: Date) {
   return previous;
 }
 
-function chained(input: AuditInput, seq: number, prevHash: string | null) {
+function chained(input: AuditInput, seq: number, prevHash: string | null, chainKey?: Buffer) {
   const data = {
     tenantId: input.tenantId,
     seq,
@@ -69,7 +69,23 @@ function chained(input: AuditInput, seq: number, prevHash: string | null) {
     createdAt: input.createdAt,
     prevHash,
   };
-  return { ...data, hash: keyedAuditHash(data), chainVersion: CHAIN_KEYED };
+  return { ...data, hash: keyedAuditHash(data, chainKey), chainVersion: CHAIN_KEYED };
+}
+
+/**
+ * The rows `inputs` become when appended after `previous` (the chain's head, or null), exactly
+ * as writeAuditEvent(s) write them. Exported for the e2e fixtures, which write into the e2e
+ * server's database with that server's chain key (e2e/fixtures/tenant.ts), so that they link
+ * events the way the app does instead of copying how.
+ */
+export function chainAuditRows(previous: { seq: number; hash: string | null } | null, inputs: AuditInput[], chainKey?: Buffer) {
+  let seq = previous?.seq ?? 0;
+  let prevHash = previous?.hash ?? null;
+  return inputs.map((input) => {
+    const row = chained(input, ++seq, prevHash, chainKey);
+    prevHash = row.hash;
+    return row;
+  });
 }
 
 /**
@@ -100,13 +116,7 @@ export async function writeAuditEvents(tx: Tx, inputs: AuditInput[]): Promise<vo
   const tenantId = inputs[0].tenantId;
   if (inputs.some((i) => i.tenantId !== tenantId)) throw new Error("writeAuditEvents: events of one tenant only");
   const previous = await chainHead(tx, tenantId, inputs[0].createdAt);
-  let seq = previous?.seq ?? 0;
-  let prevHash = previous?.hash ?? null;
-  const rows = inputs.map((input) => {
-    const row = chained(input, ++seq, prevHash);
-    prevHash = row.hash;
-    return row;
-  });
+  const rows = chainAuditRows(previous, inputs);
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.auditEvent.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
   for (const row of rows) if (row.seq % CHECKPOINT_EVERY === 0) await writeCheckpoint(tx, row, "every_100", row.createdAt);
 }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, TEST_PROVIDER, userContext, type SeededDb } from "../../tests/db";
 import { snapshot } from "../metrics";
 import { generateApiKeySecret } from "../api-keys/key-format";
-import { clearKeyCache } from "../api-keys/key-cache";
+import { clearKeyCache, KEY_CACHE_TTL_MS } from "../api-keys/key-cache";
 import { createApiKey, rotateApiKey } from "../api-keys/mutations";
 import { FAILURE_LIMIT, resetAuthFailures } from "./rate-limit";
 import { createKeyLookup } from "./lookup";
@@ -51,6 +51,26 @@ describe("verify() rules", () => {
     expect(fresh).toMatchObject({ ok: true, key: { secretPrefix: rotated.value.key.prefix } });
     const row = await t.db.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { previousPrefix: true } });
     expect(row.previousPrefix).toBe(key.prefix);
+  });
+
+  it("after two rotations the earlier secrets stay dead once the cache's TTL has passed (injected clock)", async () => {
+    const { ctx, key, secret: first } = await newKey("Rotated twice");
+    const from = { clientIp: "127.0.0.1" };
+    const once = await rotateApiKey(t.db, ctx, key.id, { overlap: "1h" });
+    if (!once.ok) throw new Error(once.error.message);
+    const second = once.value.secret;
+    expect(await verify(verifier, second, from)).toMatchObject({ ok: true });
+    const twice = await rotateApiKey(t.db, ctx, key.id, { overlap: "none" });
+    if (!twice.ok) throw new Error(twice.error.message);
+    const third = twice.value.secret;
+    expect(await verify(verifier, third, from)).toMatchObject({ ok: true }); // cached now
+
+    // Past the TTL on verify()'s clock: every answer below is a fresh lookup, not the cache's.
+    const later = { ...from, now: new Date(Date.now() + KEY_CACHE_TTL_MS + 1_000) };
+    const before = snapshot().verify_cache_hits_total ?? 0;
+    for (const dead of [first, second]) expect(await verify(verifier, dead, later)).toMatchObject({ ok: false, status: 401 });
+    expect(await verify(verifier, third, later)).toMatchObject({ ok: true, key: { id: key.id } });
+    expect((snapshot().verify_cache_hits_total ?? 0) - before).toBe(0);
   });
 
   it("after the limit of bad keys from an address, its bad keys get 429 and a valid key still works", async () => {

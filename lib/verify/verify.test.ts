@@ -15,13 +15,27 @@ import { verify, type Verifier, type VerifyOptions } from "./verify";
 
 const queries = () => snapshot().db_queries_total ?? 0;
 
+type QueryEvents = { $on(event: "query", listener: (event: { query: string }) => void): void };
+
+/**
+ * Resolves once Prisma has emitted the query event of a marker statement run after `work`:
+ * Prisma emits query events after the statement's result, in order, so by then every event of
+ * `work` has been counted. Returns the marker's own count, to subtract.
+ */
+async function settleQueryEvents(db: QueryEvents & SeededDb["db"]): Promise<number> {
+  const marker = `settle_${Math.random().toString(36).slice(2)}`;
+  const seen = new Promise<void>((resolve) => db.$on("query", (event) => event.query.includes(marker) && resolve()));
+  await db.$queryRawUnsafe(`SELECT 1 AS ${marker}`);
+  await seen;
+  return 1;
+}
+
 /** The database statements `work` made (the driver lookups and Prisma's query events, as /api/metrics counts them). */
-async function countQueries<T>(work: () => Promise<T>): Promise<{ result: T; queries: number }> {
+async function countQueries<T>(db: SeededDb["db"], work: () => Promise<T>): Promise<{ result: T; queries: number }> {
   const before = queries();
   const result = await work();
-  // Prisma emits query events asynchronously, after the statement's result.
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  return { result, queries: queries() - before };
+  const marker = await settleQueryEvents(db as QueryEvents & SeededDb["db"]);
+  return { result, queries: queries() - before - marker };
 }
 
 describe("verification's database cost", () => {
@@ -45,14 +59,14 @@ describe("verification's database cost", () => {
     const wellFormed = generateApiKeySecret();
     const mistyped = wellFormed.slice(0, 10) + (wellFormed[10] === "a" ? "b" : "a") + wellFormed.slice(11);
     for (const secret of [mistyped, "kw_short", "ghp_" + "x".repeat(36), null]) {
-      const { result, queries } = await countQueries(() => verifyApiKey(t.db, secret, options));
+      const { result, queries } = await countQueries(t.db, () => verifyApiKey(t.db, secret, options));
       expect(result).toMatchObject({ ok: false, status: 401 });
       expect(queries, String(secret)).toBe(0);
     }
   });
 
   it("an unknown well-formed key costs exactly one query", async () => {
-    const { result, queries } = await countQueries(() => verifyApiKey(t.db, generateApiKeySecret(), options));
+    const { result, queries } = await countQueries(t.db, () => verifyApiKey(t.db, generateApiKeySecret(), options));
     expect(result).toMatchObject({ ok: false, status: 401, code: "unauthorized" });
     expect(queries).toBe(1);
   });
@@ -61,11 +75,11 @@ describe("verification's database cost", () => {
     const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
     const created = await createApiKey(t.db, ctx, { name: "Verify cost", groupId: t.fx.groups.acmeFull.id });
     if (!created.ok) throw new Error(created.error.message);
-    const first = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    const first = await countQueries(t.db, () => verifyApiKey(t.db, created.value.secret, options));
     expect(first.result).toMatchObject({ ok: true, key: { id: created.value.key.id, tenantId: t.fx.acme.id } });
     // Key, tenant name and group in one prepared join (Prisma made three statements).
     expect(first.queries).toBe(1);
-    const second = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    const second = await countQueries(t.db, () => verifyApiKey(t.db, created.value.secret, options));
     expect(second.result.ok).toBe(true);
     expect(second.queries).toBe(0);
   });
@@ -74,9 +88,9 @@ describe("verification's database cost", () => {
     const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
     const created = await createApiKey(t.db, ctx, { name: "Stampede", groupId: t.fx.groups.acmeFull.id });
     if (!created.ok) throw new Error(created.error.message);
-    const alone = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    const alone = await countQueries(t.db, () => verifyApiKey(t.db, created.value.secret, options));
     clearKeyCache();
-    const together = await countQueries(() =>
+    const together = await countQueries(t.db, () =>
       Promise.all(Array.from({ length: 10 }, () => verifyApiKey(t.db, created.value.secret, options))),
     );
     for (const result of together.result) expect(result).toMatchObject({ ok: true, key: { id: created.value.key.id } });

@@ -1,6 +1,8 @@
 // Two Keyward instances on one PostgreSQL database, as behind a load balancer: a revoke or a
 // rotate through instance A is honoured by instance B within one second, even though B had
-// the key cached with a 60 s TTL (so it is LISTEN/NOTIFY that does it, not the TTL); last-used
+// the key cached with a 60 s TTL (so it is LISTEN/NOTIFY that does it, not the TTL). That B
+// answered from its cache is read from its counters (/api/metrics): an instance whose listener
+// is down does not trust its cache and looks every key up, which would also pass; last-used
 // batching from both instances adds up. Needs the production build in .next-e2e (npm test
 // builds it before this phase).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -13,6 +15,7 @@ import { ROOT, seededDatabase } from "./pg";
 
 const DIST_DIR = ".next-e2e";
 const PORTS = [3311, 3312];
+const METRICS_TOKEN = "instances-test-metrics-token";
 
 async function waitForServer(base: string, child: ChildProcess, log: () => string) {
   for (let i = 0; i < 240; i++) {
@@ -41,6 +44,17 @@ describe("two instances on one PostgreSQL", () => {
     return result.value;
   };
   const whoami = (base: string, secret: string) => fetch(`${base}/v1/whoami`, { headers: { "X-API-Key": secret } });
+  const cacheHits = async (base: string) => {
+    const response = await fetch(`${base}/api/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as Record<string, number>).verify_cache_hits_total ?? 0;
+  };
+  /** The status B answers for the secret, and whether B answered it from its cache. */
+  const onB = async (secret: string) => {
+    const before = await cacheHits(B);
+    const { status } = await whoami(B, secret);
+    return { status, fromCache: (await cacheHits(B)) - before === 1 };
+  };
 
   /** Milliseconds until `base` answers `status` for the secret (polling every 25 ms, at most 5 s). */
   async function msUntilStatus(base: string, secret: string, status: number): Promise<number> {
@@ -72,6 +86,7 @@ describe("two instances on one PostgreSQL", () => {
           NEXTAUTH_URL: `http://localhost:${port}`,
           KEYWARD_KEY_CACHE_TTL_MS: "60000",
           KEYWARD_USAGE_FLUSH_MS: "500",
+          KEYWARD_METRICS_TOKEN: METRICS_TOKEN,
         },
       });
       child.stdout?.on("data", (chunk) => (log += chunk));
@@ -87,12 +102,18 @@ describe("two instances on one PostgreSQL", () => {
   });
 
   it("a revoke through A is refused by B within one second", async () => {
+    // B trusts its cache only once its listener is connected (lib/db/key-change-bus.ts): wait
+    // for that, on a key of its own, rather than for a while.
+    const warm = await newKey("instances warm-up");
+    await expect.poll(async () => (await onB(warm.secret)).fromCache, { timeout: 30_000 }).toBe(true);
     const admin = await newKey("instances admin");
     const victim = await newKey("instances revoked");
-    expect((await whoami(B, victim.secret)).status).toBe(200);
-    expect((await whoami(B, victim.secret)).status).toBe(200); // now served from B's cache
+    expect(await onB(victim.secret)).toEqual({ status: 200, fromCache: false });
+    expect(await onB(victim.secret)).toEqual({ status: 200, fromCache: true });
     const revoked = await fetch(`${A}/v1/api-keys/${victim.key.id}`, { method: "DELETE", headers: { "X-API-Key": admin.secret } });
     expect(revoked.status).toBe(200);
+    // B answered from its cache a moment ago and its TTL is 60 s: only the notification can
+    // have dropped that entry.
     expect(await msUntilStatus(B, victim.secret, 401)).toBeLessThan(1_000);
     expect((await whoami(A, victim.secret)).status).toBe(401);
   }, 60_000);
@@ -101,6 +122,7 @@ describe("two instances on one PostgreSQL", () => {
     const admin = await newKey("instances admin 2");
     const rotating = await newKey("instances rotated");
     expect((await whoami(B, rotating.secret)).status).toBe(200);
+    expect(await onB(rotating.secret)).toEqual({ status: 200, fromCache: true });
     const response = await fetch(`${A}/v1/api-keys/${rotating.key.id}/rotate`, { method: "POST", headers: { "X-API-Key": admin.secret } });
     expect(response.status).toBe(200);
     const { secret } = (await response.json()) as { secret: string };

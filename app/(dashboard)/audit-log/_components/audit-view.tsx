@@ -2,9 +2,10 @@
 
 import { useMemo, useState } from "react";
 import Link from "next/link";
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { Pagination } from "@/components/data-table/pagination";
 import { TableBody } from "@/components/data-table/table-body";
+import { TableHead } from "@/components/data-table/table-head";
 import { useListParams } from "@/components/data-table/use-list-params";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Input, Label, SELECT_CLASS } from "@/components/ui/field";
@@ -80,7 +81,15 @@ export function AuditView({
     to: params.to ?? "",
   });
   const [chain, setChain] = useState<string | null>(null);
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), manualPagination: true, getRowId: (r) => r.id });
+  // Always newest first (the chain's order): no column sorts.
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    manualPagination: true,
+    enableSorting: false,
+    getRowId: (r) => r.id,
+  });
   const exportHref = useMemo(() => {
     const query = new URLSearchParams(exportQuery);
     query.delete("page");
@@ -188,17 +197,7 @@ export function AuditView({
       </form>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <th key={header.id} scope="col" className="px-4 py-2.5 text-left font-semibold text-slate-700">
-                    {flexRender(header.column.columnDef.header, header.getContext())}
-                  </th>
-                ))}
-              </tr>
-            ))}
-          </thead>
+          <TableHead table={table} />
           <TableBody table={table} emptyText="No audit events match these filters." />
         </table>
       </div>

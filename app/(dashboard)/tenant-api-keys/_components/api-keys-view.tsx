@@ -101,7 +101,7 @@ export function ApiKeysView({
         </div>
         <div className="flex items-start gap-3">
           {permissions.revokeAll === null && (
-            <Button variant="secondary" className="text-red-700" disabled={revocableCount === 0} onClick={() => setRevokingAll(true)}>
+            <Button variant="secondary-danger" disabled={revocableCount === 0} onClick={() => setRevokingAll(true)}>
               Revoke all keys
             </Button>
           )}

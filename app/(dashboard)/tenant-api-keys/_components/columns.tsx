@@ -8,7 +8,7 @@ import Link from "next/link";
 
 const WARNING_LABELS = { expiring_soon: "Expiring soon", idle: "Unused 30+ days", needs_rotation: "Rotation due" } as const;
 
-/** Columns whose header sorts the list, mapped to the URL's sort field. */
+/** Columns whose header sorts the list, mapped to the URL's sort field; the others cannot sort. */
 export const SORTABLE: Record<string, string> = {
   name: "name",
   expiresAt: "expires",
@@ -104,5 +104,9 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
       cell: ({ row }) => <span title={formatDateTime(row.original.createdAt)}>{formatRelative(row.original.createdAt, nowMs)}</span>,
     },
   ];
-  return actions ? [...columns, actions] : columns;
+  const all = actions ? [...columns, actions] : columns;
+  return all.map((column) => ({ ...column, enableSorting: columnId(column) in SORTABLE }));
 }
+
+const columnId = (column: ColumnDef<KeyListItem>) =>
+  column.id ?? ("accessorKey" in column ? String(column.accessorKey) : "");

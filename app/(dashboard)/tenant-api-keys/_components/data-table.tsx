@@ -1,13 +1,19 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState, type Updater } from "@tanstack/react-table";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import type { KeyListItem } from "./key-list-item";
 import { SORTABLE } from "./columns";
 import { TableBody } from "@/components/data-table/table-body";
+import { TableHead } from "@/components/data-table/table-head";
 import { useListParams } from "@/components/data-table/use-list-params";
 
-/** Sorting, filtering and paging are the server's: the table only renders one page. */
+const COLUMN_OF_SORT = Object.fromEntries(Object.entries(SORTABLE).map(([column, field]) => [field, column]));
+
+/**
+ * Sorting, filtering and paging are the server's: the table only renders one page. Its sorting
+ * state is TanStack's, read from the URL and written back to it.
+ */
 export function DataTable({
   columns,
   rows,
@@ -18,6 +24,7 @@ export function DataTable({
   params: ApiKeyListParams;
 }) {
   const { update } = useListParams();
+  const sorting: SortingState = COLUMN_OF_SORT[params.sort] ? [{ id: COLUMN_OF_SORT[params.sort], desc: params.order === "desc" }] : [];
   const table = useReactTable({
     data: rows,
     columns,
@@ -25,48 +32,18 @@ export function DataTable({
     manualSorting: true,
     manualFiltering: true,
     manualPagination: true,
+    state: { sorting },
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const [next] = typeof updater === "function" ? updater(sorting) : updater;
+      if (next && SORTABLE[next.id]) update({ sort: SORTABLE[next.id], order: next.desc ? "desc" : "asc" });
+    },
     getRowId: (row) => row.id,
   });
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sortField = SORTABLE[header.column.id];
-                const active = sortField && params.sort === sortField;
-                const label = flexRender(header.column.columnDef.header, header.getContext());
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={active ? (params.order === "asc" ? "ascending" : "descending") : undefined}
-                    className="px-4 py-2.5 text-left font-semibold whitespace-nowrap text-slate-700"
-                  >
-                    {sortField ? (
-                      <button
-                        type="button"
-                        className="inline-flex items-center gap-1 hover:text-indigo-700"
-                        onClick={() =>
-                          update({ sort: sortField, order: active && params.order === "desc" ? "asc" : "desc" })
-                        }
-                      >
-                        {label}
-                        <span aria-hidden="true" className="text-xs text-slate-400">
-                          {active ? (params.order === "asc" ? "▲" : "▼") : "↕"}
-                        </span>
-                      </button>
-                    ) : (
-                      label
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
+        <TableHead table={table} />
         <TableBody
           table={table}
           emptyText="No API keys match these filters."

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { PencilIcon, RotateIcon, TrashIcon } from "@/components/icons";
+import { Pencil, RefreshCw, Trash2 } from "lucide-react";
 import type { KeyListItem } from "./key-list-item";
 
 export type KeyAction = "edit" | "rotate" | "revoke";
@@ -50,17 +50,17 @@ export function RowActions({
   return (
     <div className="flex items-center gap-1">
       <IconButton label={`Edit ${item.name}`} disabledReason={roleDenied ?? inactive} onClick={() => onAction("edit", item)}>
-        <PencilIcon />
+        <Pencil aria-hidden="true" className="size-4" />
       </IconButton>
       <IconButton
         label={`Rotate ${item.name}`}
         disabledReason={roleDenied ?? inactive}
         onClick={() => onAction("rotate", item)}
       >
-        <RotateIcon />
+        <RefreshCw aria-hidden="true" className="size-4" />
       </IconButton>
       <IconButton label={`Revoke ${item.name}`} disabledReason={roleDenied} danger onClick={() => onAction("revoke", item)}>
-        <TrashIcon />
+        <Trash2 aria-hidden="true" className="size-4" />
       </IconButton>
     </div>
   );

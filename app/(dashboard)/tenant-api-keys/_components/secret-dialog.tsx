@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
-import { CopyIcon } from "@/components/icons";
+import { Copy } from "lucide-react";
 import { formatDateTime } from "@/lib/format/dates";
 
 export type ShownSecret = {
@@ -69,7 +69,7 @@ export function SecretDialog({ shown, onClosed }: { shown: ShownSecret | null; o
                   {shown.secret}
                 </code>
                 <Button variant="secondary" aria-label="Copy secret" onClick={() => copy(shown.secret, "secret")}>
-                  <CopyIcon />
+                  <Copy aria-hidden="true" className="size-4" />
                   {copied === "secret" ? "Copied" : "Copy"}
                 </Button>
               </div>
