@@ -112,7 +112,7 @@ const schema = z.object({
     blankIsUnset,
     z.string().regex(/^rediss?:\/\/.+/i, { error: "expected redis://[user:password@]host:port[/db] or rediss://…" }).optional(),
   ),
-  KEYWARD_REDIS_TIMEOUT_MS: wholeNumber("milliseconds", 250, 1, 60_000),
+  KEYWARD_REDIS_TIMEOUT_MS: wholeNumber("milliseconds", 1000, 1, 60_000),
   KEYWARD_REDIS_RATE_LIMIT_FAILURE: z.preprocess(
     blankIsUnset,
     z.enum(["open", "closed"], { error: "expected open (this instance enforces alone) or closed (refuse with 503)" }).default("open"),

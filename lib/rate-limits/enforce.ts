@@ -1,5 +1,5 @@
 import { config } from "../config";
-import { increment, setGauge } from "../metrics";
+import { increment } from "../metrics";
 import type { KeyLimits } from "./policy";
 import type { LimitDecision } from "./decision";
 import { decideInMemory } from "./memory-store";
@@ -17,18 +17,6 @@ export type { LimitDecision };
 
 const UNAVAILABLE: LimitDecision = { ok: false, reason: "unavailable" };
 
-export function limitSettings() {
-  const c = config();
-  return {
-    limits_redis_configured: c.redisUrl ? 1 : 0,
-    limits_redis_rate_limit_fail_open: c.redisRateLimitFailure === "open" ? 1 : 0,
-    limits_redis_credits_fail_open: c.redisCreditsFailure === "open" ? 1 : 0,
-  };
-}
-
-function publishSettings() {
-  for (const [name, value] of Object.entries(limitSettings())) setGauge(name, value);
-}
 
 export function enforceLimits(keyId: string, limits: KeyLimits, cost: number, now: number): LimitDecision | Promise<LimitDecision> {
   const c = config();
@@ -47,5 +35,3 @@ function count(decision: LimitDecision): LimitDecision {
   if (!decision.ok) increment(`limits_${decision.reason}_total`);
   return decision;
 }
-
-publishSettings();

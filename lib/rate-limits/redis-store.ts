@@ -56,7 +56,12 @@ return {1, left, 0}
 `;
 const CREDITS_TTL_MS = 60 * 60_000;
 
-type LimitsRedis = Redis & { keywardLimits(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number]> };
+type LimitsRedis = Redis & {
+  keywardLimits(numKeys: number, ...args: (string | number)[]): Promise<[number, number, number]>;
+  /** Resolves once the first connection is up: requests at start wait for it (within the timeout), later outages fail fast. */
+  keywardFirstReady: Promise<void>;
+  keywardTimeoutMs: number;
+};
 
 const globalForRedis = globalThis as unknown as { keywardLimitsRedis?: { url: string; client: LimitsRedis } };
 
@@ -74,6 +79,8 @@ export function limitsRedis(url: string, timeoutMs: number): LimitsRedis {
     lazyConnect: false,
   }) as LimitsRedis;
   client.defineCommand("keywardLimits", { lua: SCRIPT });
+  client.keywardTimeoutMs = timeoutMs;
+  client.keywardFirstReady = new Promise<void>((resolve) => client.once("ready", () => resolve()));
   client.on("error", () => increment("limits_redis_errors_total"));
   client.on("ready", () => setGauge("limits_redis_connected", 1));
   client.on("close", () => setGauge("limits_redis_connected", 0));
@@ -86,6 +93,21 @@ export async function closeLimitsRedis() {
   const existing = globalForRedis.keywardLimitsRedis;
   globalForRedis.keywardLimitsRedis = undefined;
   if (existing) existing.client.disconnect();
+}
+
+let everReady = false;
+async function firstConnection(redis: LimitsRedis) {
+  if (everReady) return; // an outage after the start: fail fast, the policy answers
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("Redis is not connected")), redis.keywardTimeoutMs);
+  });
+  try {
+    await Promise.race([redis.keywardFirstReady, timeout]);
+    everReady = true;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One round trip; throws when Redis does not answer (the caller applies the failure policy). */
@@ -108,6 +130,7 @@ export async function decideInRedis(redis: LimitsRedis, keyId: string, limits: K
     args.push(w.limit, w.windowMs, now - index * w.windowMs);
   }
   if (limits.credits) keys.push(`kw:cr:{${keyId}}:${limits.credits.version}:${period ?? "-"}`);
+  if (redis.status !== "ready") await firstConnection(redis);
   const [status, value, index] = await redis.keywardLimits(keys.length, ...keys, ...args);
   if (status === 0) return { ok: false, reason: "rate_limited", window: windows[index - 1], windows, retryAfterMs: value };
   if (status === 2) {
