@@ -20,6 +20,21 @@ import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 import { limitColumns, limitValuesOf } from "@/lib/rate-limits/key-fields";
 import { REFILL_NEEDS_CREDITS, refillNeedsCredits } from "@/lib/rate-limits/schemas";
 
+/**
+ * A full update (the dashboard's edit form, the assistant) that does not name the limit fields
+ * keeps them: an edit of the name must not take a key's rate limits or credits away.
+ */
+function withLimitsOf(key: Parameters<typeof limitValuesOf>[0], input: unknown, now: Date): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const current = limitValuesOf(key, now.getTime());
+  const given = input as Record<string, unknown>;
+  return {
+    rateLimits: current.rateLimits,
+    ...("credits" in given ? {} : { credits: current.credits, creditsRefill: current.creditsRefill }),
+    ...given,
+  };
+}
+
 function refillWithoutCredits(values: Parameters<typeof refillNeedsCredits>[0]): Failure | null {
   return refillNeedsCredits(values) ? null : fail("validation", "Some fields need attention.", { creditsRefill: [REFILL_NEEDS_CREDITS] });
 }
@@ -280,7 +295,7 @@ export async function updateApiKey(
           ...limitValuesOf(key, now.getTime()),
           ...(input as Record<string, unknown>),
         }
-      : input;
+      : withLimitsOf(key, input, now);
     const parsed = apiKeyUpdateSchema.safeParse(merged);
     if (!parsed.success) return validationFailure(parsed.error.issues);
     const values = parsed.data;

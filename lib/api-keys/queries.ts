@@ -8,6 +8,7 @@ import { KEY_GROUP_TYPE, countingKeysWhere, flagWhere } from "./where";
 export { KEY_GROUP_TYPE, countingKeysWhere } from "./where";
 
 import { apiKeyPublicSelect } from "./row";
+import { windowsOf } from "../rate-limits/key-fields";
 
 export { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 
@@ -91,9 +92,10 @@ export async function listApiKeys(
 
 /** Authorization groups a key may be given: this tenant's, of type Tenant API Key. */
 export async function listKeyGroups(db: Db | Tx, tenantId: string) {
-  return db.authorizationGroup.findMany({
+  const groups = await db.authorizationGroup.findMany({
     where: { tenantId, type: KEY_GROUP_TYPE },
-    select: { id: true, name: true, scopes: true, description: true },
+    select: { id: true, name: true, scopes: true, description: true, rateLimits: true },
     orderBy: { name: "asc" },
   });
+  return groups.map((g) => ({ ...g, rateLimits: windowsOf(g.rateLimits) }));
 }

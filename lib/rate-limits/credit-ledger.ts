@@ -18,7 +18,7 @@ const ledger = (globalForLedger.keywardCreditLedger ??= { pending: new Map(), wr
 
 const idOf = (keyId: string, version: number, period: string | null) => `${keyId}|${version}|${period ?? ""}`;
 
-export function useCreditWriter(writer: CreditWriter) {
+export function setCreditWriter(writer: CreditWriter) {
   ledger.writer = writer;
 }
 

@@ -64,3 +64,16 @@ export function limitColumns(values: LimitValues, now: Date, previous?: Columns)
   }
   return { data, creditsChanged, rateLimitsChanged };
 }
+
+export const WINDOW_CHOICES = [
+  { seconds: 1, label: "second" },
+  { seconds: 60, label: "minute" },
+  { seconds: 3600, label: "hour" },
+  { seconds: 86_400, label: "day" },
+] as const;
+
+/** "100 per second", "5,000 per 900 seconds". */
+export function describeWindow(w: RateLimitWindow): string {
+  const named = WINDOW_CHOICES.find((c) => c.seconds === w.windowSeconds);
+  return `${w.limit.toLocaleString("en-US")} per ${named ? named.label : `${w.windowSeconds.toLocaleString("en-US")} seconds`}`;
+}

@@ -6,7 +6,7 @@ import { cacheTrustworthy, ensureKeyChangeListener } from "../db/key-change-bus"
 import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
 import { recordKeyRefusal, recordKeyUse } from "./usage";
 import { enforceLimits, type LimitDecision } from "../rate-limits/enforce";
-import { useCreditWriter } from "../rate-limits/credit-ledger";
+import { setCreditWriter } from "../rate-limits/credit-ledger";
 import type { KeyLookup } from "./lookup";
 
 /**
@@ -185,7 +185,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   }
   let credits: number | null = null;
   if (key.limits) {
-    useCreditWriter(verifier.lookup.credits);
+    setCreditWriter(verifier.lookup.credits);
     const decision = await enforceLimits(key.id, key.limits, options.cost ?? 1, now);
     if (!decision.ok) return limitRefusal(verifier, key, decision, now);
     credits = decision.creditsLeft;
