@@ -35,9 +35,9 @@ test("Generate with rate limits and credits: the list shows credits left, the ke
   const [key] = (await keyRows(tenant)).filter((k) => k.name === "Metered partner");
   await expect(async () => {
     await page.goto(`/tenant-api-keys/${key.id}`);
-    await expect(page.getByText("1 rate limited")).toBeVisible({ timeout: 1000 });
+    await expect(page.getByText("1 rate limited", { exact: true })).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 20_000 });
-  await expect(page.getByText("2 successful")).toBeVisible();
+  await expect(page.getByText("2 successful", { exact: true })).toBeVisible();
   await expect(page.getByText("2 per hour", { exact: true })).toBeVisible();
   await expect(page.getByText(/^49[89] left; refilled to 500 daily, next /)).toBeVisible();
 });
