@@ -9,7 +9,9 @@ import type { LimitDecision } from "./decision";
  * the database's value minus what this process has spent but not yet written, and are spent
  * here; the ledger (credit-ledger.ts) writes the spends in batches.
  */
-type KeyState = { windowsSignature: string; slots: Slot[]; credits: CreditState | null };
+// `windows` is the interned array of the key's windows (policy.ts parses each JSON text once),
+// so a new lookup of an unchanged key keeps its counters, and a changed limit starts afresh.
+type KeyState = { windows: KeyLimits["windows"]; slots: Slot[]; credits: CreditState | null };
 type CreditState = { source: KeyCredits; period: string | null; remaining: number };
 
 const globalForLimits = globalThis as unknown as { keywardLimitState?: Map<string, KeyState> };
@@ -20,10 +22,9 @@ export function resetMemoryLimits() {
 }
 
 function stateOf(keyId: string, limits: KeyLimits): KeyState {
-  const signature = limits.windows.length === 0 ? "" : limits.windows.map((w) => `${w.limit}/${w.windowMs}`).join(",");
   let state = states.get(keyId);
-  if (!state || state.windowsSignature !== signature) {
-    state = { windowsSignature: signature, slots: limits.windows.map(() => ({ index: -1, previous: 0, current: 0 })), credits: state?.credits ?? null };
+  if (!state || state.windows !== limits.windows) {
+    state = { windows: limits.windows, slots: limits.windows.map(() => ({ index: -1, previous: 0, current: 0 })), credits: state?.credits ?? null };
     states.set(keyId, state);
   }
   return state;

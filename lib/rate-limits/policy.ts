@@ -53,8 +53,10 @@ export function refillOf(row: Pick<LimitColumns, "creditsRefillAmount" | "credit
   return { amount: row.creditsRefillAmount, interval: row.creditsRefillInterval, dayOfMonth: row.creditsRefillDay };
 }
 
+const NO_WINDOWS: Window[] = [];
+
 export function limitsOf(row: LimitColumns): KeyLimits | null {
-  const windows = parseWindows(row.keyRateLimits) ?? parseWindows(row.groupRateLimits) ?? [];
+  const windows = parseWindows(row.keyRateLimits) ?? parseWindows(row.groupRateLimits) ?? NO_WINDOWS;
   const credits: KeyCredits | null =
     row.credits === null || row.credits === undefined
       ? null

@@ -186,7 +186,9 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   let credits: number | null = null;
   if (key.limits) {
     setCreditWriter(verifier.lookup.credits);
-    const decision = await enforceLimits(key.id, key.limits, options.cost ?? 1, now);
+    // Synchronous in memory: awaited only when it is a promise (Redis), to save a tick.
+    const pending = enforceLimits(key.id, key.limits, options.cost ?? 1, now);
+    const decision = pending instanceof Promise ? await pending : pending;
     if (!decision.ok) return limitRefusal(verifier, key, decision, now);
     credits = decision.creditsLeft;
   }
