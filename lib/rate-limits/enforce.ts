@@ -18,8 +18,11 @@ export type { LimitDecision };
 const UNAVAILABLE: LimitDecision = { ok: false, reason: "unavailable" };
 
 
+// Read once: config() compares every variable on each call, too slow for every verification.
+let settings: ReturnType<typeof config> | null = null;
+
 export function enforceLimits(keyId: string, limits: KeyLimits, cost: number, now: number): LimitDecision | Promise<LimitDecision> {
-  const c = config();
+  const c = (settings ??= config());
   if (!c.redisUrl) return count(decideInMemory(keyId, limits, cost, now));
   const redis = limitsRedis(c.redisUrl, c.redisTimeoutMs);
   return decideInRedis(redis, keyId, limits, cost, now).then(count, () => {
