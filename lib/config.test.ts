@@ -55,6 +55,10 @@ const ROWS: Row[] = [
   { name: "KEYWARD_ASSISTANT_URL", key: "assistantUrl", unset: undefined, good: ["http://llm.local/v1", "http://llm.local/v1"], bad: ["file:///etc/passwd", "llm.local/v1"], expects: /OpenAI-compatible/ },
   { name: "KEYWARD_ASSISTANT_MODEL", key: "assistantModel", unset: "gpt-4o-mini", good: ["llama3", "llama3"], bad: [], expects: /./ },
   { name: "KEYWARD_ASSISTANT_API_KEY", key: "assistantApiKey", unset: undefined, good: ["sk-test", "sk-test"], bad: [], expects: /./ },
+  { name: "KEYWARD_REDIS_URL", key: "redisUrl", unset: undefined, good: ["redis://127.0.0.1:6379", "redis://127.0.0.1:6379"], bad: ["127.0.0.1:6379", "http://redis"], expects: /redis:\/\// },
+  { name: "KEYWARD_REDIS_TIMEOUT_MS", key: "redisTimeoutMs", unset: 1000, good: ["100", 100], bad: ["0", "1s"], expects: /milliseconds/ },
+  { name: "KEYWARD_REDIS_RATE_LIMIT_FAILURE", key: "redisRateLimitFailure", unset: "open", good: ["closed", "closed"], bad: ["allow", "1"], expects: /open .* or closed/ },
+  { name: "KEYWARD_REDIS_CREDITS_FAILURE", key: "redisCreditsFailure", unset: "closed", good: ["open", "open"], bad: ["deny"], expects: /open .* or closed/ },
 ];
 
 function problemsOf(env: Record<string, string>): string[] {

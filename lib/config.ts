@@ -108,6 +108,19 @@ const schema = z.object({
   ),
   KEYWARD_ASSISTANT_MODEL: z.preprocess(blankIsUnset, z.string().default("gpt-4o-mini")),
   KEYWARD_ASSISTANT_API_KEY: z.preprocess(blankIsUnset, z.string().optional()),
+  KEYWARD_REDIS_URL: z.preprocess(
+    blankIsUnset,
+    z.string().regex(/^rediss?:\/\/.+/i, { error: "expected redis://[user:password@]host:port[/db] or rediss://…" }).optional(),
+  ),
+  KEYWARD_REDIS_TIMEOUT_MS: wholeNumber("milliseconds", 1000, 1, 60_000),
+  KEYWARD_REDIS_RATE_LIMIT_FAILURE: z.preprocess(
+    blankIsUnset,
+    z.enum(["open", "closed"], { error: "expected open (this instance enforces alone) or closed (refuse with 503)" }).default("open"),
+  ),
+  KEYWARD_REDIS_CREDITS_FAILURE: z.preprocess(
+    blankIsUnset,
+    z.enum(["open", "closed"], { error: "expected open (this instance enforces alone) or closed (refuse with 503)" }).default("closed"),
+  ),
 });
 
 export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
@@ -144,6 +157,10 @@ export type Config = {
   assistantUrl: string | undefined;
   assistantModel: string;
   assistantApiKey: string | undefined;
+  redisUrl: string | undefined;
+  redisTimeoutMs: number;
+  redisRateLimitFailure: "open" | "closed";
+  redisCreditsFailure: "open" | "closed";
 };
 
 export class ConfigError extends Error {
@@ -198,6 +215,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     verifyPoolSize: v.KEYWARD_VERIFY_POOL_SIZE,
     assistantUrl: v.KEYWARD_ASSISTANT_URL,
     assistantModel: v.KEYWARD_ASSISTANT_MODEL,
+    redisUrl: v.KEYWARD_REDIS_URL,
+    redisTimeoutMs: v.KEYWARD_REDIS_TIMEOUT_MS,
+    redisRateLimitFailure: v.KEYWARD_REDIS_RATE_LIMIT_FAILURE,
+    redisCreditsFailure: v.KEYWARD_REDIS_CREDITS_FAILURE,
     assistantApiKey: v.KEYWARD_ASSISTANT_API_KEY,
   };
 }

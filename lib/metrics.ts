@@ -9,3 +9,8 @@ export function increment(name: string, by = 1) {
 export function snapshot(): Record<string, number> {
   return Object.fromEntries([...counters.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/** A value that is set rather than counted (a connection's state, a configured policy). */
+export function setGauge(name: string, value: number) {
+  counters.set(name, value);
+}

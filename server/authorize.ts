@@ -4,6 +4,7 @@ import { verifyRootKey } from "../lib/verify/root-key";
 import { verify, type Verifier } from "../lib/verify/verify";
 import { header, sendError, sendJson } from "./respond";
 import { sendRootFailure } from "./root-failure";
+import { limitHeaders } from "../lib/rate-limits/headers";
 
 const SCOPE = /^[A-Za-z0-9_.:\-*/]{1,200}$/;
 
@@ -65,6 +66,7 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
   if (result.status === 401) headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"';
   if (result.retryAfter) headers["Retry-After"] = String(result.retryAfter);
   if (result.status === 503) headers["Retry-After"] = "1";
+  if (result.limit) Object.assign(headers, limitHeaders(result.limit));
   // A key of a tenant this root key may not verify is, for the client, simply not accepted.
   const status = result.code === "tenant_not_allowed" ? 401 : result.status;
   const code = result.code === "tenant_not_allowed" ? "unauthorized" : result.code;

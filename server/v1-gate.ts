@@ -4,6 +4,7 @@ import { sealVerified, VERIFIED_HEADER } from "../lib/verify/handoff";
 import { verify, type Verifier } from "../lib/verify/verify";
 import { v1OperationFor } from "../lib/api/v1-operations";
 import { header, sendError, sendJson } from "./respond";
+import { limitHeaders } from "../lib/rate-limits/headers";
 
 /**
  * The key check in front of every /v1 route, on node:http, with the scope and read/write of each
@@ -32,6 +33,7 @@ export async function gateV1(
     req.resume();
     const headers: Record<string, string> = {};
     if (result.retryAfter) headers["Retry-After"] = String(result.retryAfter);
+    if (result.limit) Object.assign(headers, limitHeaders(result.limit));
     if (result.status === 401) headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"';
     sendError(res, result.status, result.code, result.message, requestId, headers);
     return true;

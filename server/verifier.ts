@@ -12,6 +12,7 @@ import { whoamiBody } from "../lib/verify/whoami";
 import { flushUsage } from "../lib/verify/usage";
 import { resolveClientIp } from "../lib/http/client-ip";
 import { createHotPath } from "./hot-path";
+import { limitHeaders } from "../lib/rate-limits/headers";
 import { header, requestIdOf, sendError, sendJson } from "./respond";
 
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
@@ -47,6 +48,7 @@ const server = http.createServer((req, res) => {
       if (result.ok) return sendJson(res, 200, whoamiBody(result.key), requestId);
       const headers: Record<string, string> = {};
       if (result.retryAfter) headers["Retry-After"] = String(result.retryAfter);
+      if (result.limit) Object.assign(headers, limitHeaders(result.limit));
       if (result.status === 401) headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"';
       return sendError(res, result.status, result.code, result.message, requestId, headers);
     }

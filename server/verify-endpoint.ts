@@ -14,6 +14,8 @@ function codeOf(failure: VerifyFailure): VerifyCode {
       return "IP_NOT_ALLOWED";
     case "rate_limited":
       return "RATE_LIMITED";
+    case "usage_exceeded":
+      return "USAGE_EXCEEDED";
     default:
       return failure.reason ?? "NOT_FOUND";
   }
@@ -63,17 +65,32 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     for (const issue of parsed.error.issues) (fieldErrors[issue.path.length ? String(issue.path[0]) : "_body"] ??= []).push(issue.message);
     return sendError(res, 422, "validation_failed", "Some fields need attention.", requestId, {}, fieldErrors);
   }
-  const { key, scope, clientIp } = parsed.data;
+  const { key, scope, clientIp, cost } = parsed.data;
   const result = await verify(verifier, key, {
     // Without a clientIp, an allowlisted key fails closed; bad keys count against the root key.
     clientIp: clientIp ?? null,
     throttleAs: clientIp ?? `via-root:${root.root.id}`,
     scope,
     allowTenant: root.root.canVerify,
+    cost,
   });
-  if (result.ok) return sendJson(res, 200, { valid: true, code: "VALID", ...describe(result.key), requestId }, requestId);
+  if (result.ok) {
+    const credits = result.credits === undefined ? {} : { credits: { remaining: result.credits } };
+    return sendJson(res, 200, { valid: true, code: "VALID", ...describe(result.key), ...credits, requestId }, requestId);
+  }
   if (result.code === "unavailable") return sendError(res, 503, "unavailable", result.message, requestId, { "Retry-After": "1" });
   if (result.code === "tenant_not_allowed") return sendError(res, 403, "tenant_not_allowed", result.message, requestId);
   const headers: Record<string, string> = result.retryAfter ? { "Retry-After": String(result.retryAfter) } : {};
-  return sendJson(res, 200, { valid: false, code: codeOf(result), ...describe(result.key), requestId }, requestId, headers);
+  return sendJson(res, 200, { valid: false, code: codeOf(result), ...describe(result.key), ...limitDetails(result), requestId }, requestId, headers);
+}
+
+/** When a key's own limits refused it: when to come back (`reset`), and what it has left. */
+function limitDetails(result: VerifyFailure) {
+  const limit = result.limit;
+  if (!limit || limit.ok || limit.reason === "unavailable") return {};
+  const reset = limit.retryAfterMs === null ? null : new Date(Date.now() + limit.retryAfterMs).toISOString();
+  if (limit.reason === "rate_limited") {
+    return { reset, rateLimit: { limit: limit.window.limit, windowSeconds: limit.window.windowMs / 1000, remaining: 0 } };
+  }
+  return { reset, credits: { remaining: limit.creditsLeft } };
 }

@@ -40,6 +40,28 @@ describe("with KEYWARD_METRICS_TOKEN", () => {
     expect(await response.json()).toBeTypeOf("object");
   });
 
+  it("shows the limits' Redis failure policy: by default rate limits fail open, credits closed; each is a setting", async () => {
+    expect(await GET(request(`Bearer ${TOKEN}`)).json()).toMatchObject({
+      limits_redis_configured: 0,
+      limits_redis_rate_limit_fail_open: 1,
+      limits_redis_credits_fail_open: 0,
+    });
+    process.env.KEYWARD_REDIS_URL = "redis://127.0.0.1:6399";
+    process.env.KEYWARD_REDIS_RATE_LIMIT_FAILURE = "closed";
+    process.env.KEYWARD_REDIS_CREDITS_FAILURE = "open";
+    try {
+      expect(await GET(request(`Bearer ${TOKEN}`)).json()).toMatchObject({
+        limits_redis_configured: 1,
+        limits_redis_rate_limit_fail_open: 0,
+        limits_redis_credits_fail_open: 1,
+      });
+    } finally {
+      delete process.env.KEYWARD_REDIS_URL;
+      delete process.env.KEYWARD_REDIS_RATE_LIMIT_FAILURE;
+      delete process.env.KEYWARD_REDIS_CREDITS_FAILURE;
+    }
+  });
+
   it("answers 404, never a 500, to a token of the right length with a non-ASCII character", () => {
     const wrong = `${TOKEN.slice(0, -1)}é`;
     expect(wrong.length).toBe(TOKEN.length);

@@ -18,6 +18,9 @@ const key = {
   rotatedAt: null,
   revokedAt: null,
   previousSecretValidUntil: null,
+  rateLimits: null,
+  credits: null,
+  creditsRefill: null,
 };
 const ok = { method: "GET", url: "http://x/v1/api-keys/k1", status: 200, headers: { "content-type": "application/json", "x-request-id": "req_1", etag: '"v1"' }, body: JSON.stringify(key) };
 

@@ -85,6 +85,6 @@ test("documents the hot path: POST /v1/keys/verify and /v1/authorize with root-k
     expect(doc.paths["/v1/authorize"][method], method).toBeTruthy();
     expect(doc.paths["/v1/authorize/{path}"][method], method).toBeTruthy();
   }
-  expect(Object.keys(doc.components.schemas.VerifyRequest.properties ?? {})).toEqual(["key", "scope", "clientIp"]);
+  expect(Object.keys(doc.components.schemas.VerifyRequest.properties ?? {})).toEqual(["key", "scope", "clientIp", "cost"]);
   expect(doc.components.securitySchemes.RootKey).toMatchObject({ type: "http", scheme: "bearer" });
 });

@@ -3,7 +3,8 @@ import { IDLE_AFTER_DAYS } from "./where";
 
 const DAY = 86_400_000;
 
-export type DailyUsage = { day: string; success: number; failure: number };
+/** `rateLimited` and `usageExceeded`: refused by the key's own rate limits or for want of credits. */
+export type DailyUsage = { day: string; success: number; failure: number; rateLimited: number; usageExceeded: number };
 
 /** The last `days` UTC days of request counts for one key, oldest first, zero-filled. */
 export async function dailyUsage(db: Db, keyId: string, days = 30, now = new Date()): Promise<DailyUsage[]> {
@@ -14,7 +15,13 @@ export async function dailyUsage(db: Db, keyId: string, days = 30, now = new Dat
   return Array.from({ length: days }, (_, i) => {
     const day = dayOf(now.getTime() - (days - 1 - i) * DAY);
     const row = byDay.get(day);
-    return { day, success: row?.successCount ?? 0, failure: row?.failureCount ?? 0 };
+    return {
+      day,
+      success: row?.successCount ?? 0,
+      failure: row?.failureCount ?? 0,
+      rateLimited: row?.rateLimitedCount ?? 0,
+      usageExceeded: row?.usageExceededCount ?? 0,
+    };
   });
 }
 

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { config } from "@/lib/config";
+import type { KeyLimits } from "@/lib/rate-limits/policy";
 /**
  * In-process cache of verified keys, keyed by the secret's hash. A hit saves the database
  * lookup; every hit is still checked against the clock (expiry, overlap window), so a cached
@@ -26,6 +27,8 @@ export type CachedKey = {
   scopes: string[];
   /** Set when the hash is the previous secret of a rotation with an overlap window. */
   previousValidUntil: Date | null;
+  /** Rate limit windows (the key's, else its group's) and credits; null when it has neither. */
+  limits?: KeyLimits | null;
 };
 
 // lru-cache keeps the entries: the size bound (least recently used out first), the TTL, and a

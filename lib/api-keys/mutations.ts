@@ -17,6 +17,27 @@ import { evictKey, evictTenant } from "./key-cache";
 import { evictTenantCounts } from "./tenant-counts";
 import { publishKeyChange } from "@/lib/db/key-change-bus";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
+import { limitColumns, limitValuesOf } from "@/lib/rate-limits/key-fields";
+import { REFILL_NEEDS_CREDITS, refillNeedsCredits } from "@/lib/rate-limits/schemas";
+
+/**
+ * A full update (the dashboard's edit form, the assistant) that does not name the limit fields
+ * keeps them: an edit of the name must not take a key's rate limits or credits away.
+ */
+function withLimitsOf(key: Parameters<typeof limitValuesOf>[0], input: unknown, now: Date): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const current = limitValuesOf(key, now.getTime());
+  const given = input as Record<string, unknown>;
+  return {
+    rateLimits: current.rateLimits,
+    ...("credits" in given ? {} : { credits: current.credits, creditsRefill: current.creditsRefill }),
+    ...given,
+  };
+}
+
+function refillWithoutCredits(values: Parameters<typeof refillNeedsCredits>[0]): Failure | null {
+  return refillNeedsCredits(values) ? null : fail("validation", "Some fields need attention.", { creditsRefill: [REFILL_NEEDS_CREDITS] });
+}
 
 /**
  * The rules of the key lifecycle, shared by the dashboard's server actions and the /v1 API.
@@ -124,6 +145,9 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
   if (expiresAt === "past") {
     return fail("validation", "Some fields need attention.", { expiresAt: ["Expiration Date must be in the future."] });
   }
+  const noCredits = refillWithoutCredits(values);
+  if (noCredits) return noCredits;
+  const limits = limitColumns(values, now);
 
   const secret = generateApiKeySecret();
   const prefix = displayPrefix(secret);
@@ -162,6 +186,7 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
         hash,
         ipAllowlist: normalizeAllowlist(values.ipAllowlist),
         expiresAt,
+        ...limits.data,
         ...createdBy(ctx.actor),
         createdAt: now,
       },
@@ -175,7 +200,12 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
       targetKeyId: key.id,
       keyPrefix: key.prefix,
       scopes: group.scopes,
-      details: { name: key.name, expiresAt: expiresAt?.toISOString() ?? null },
+      details: {
+        name: key.name,
+        expiresAt: expiresAt?.toISOString() ?? null,
+        ...(limits.rateLimitsChanged ? { rateLimits: values.rateLimits } : {}),
+        ...(limits.creditsChanged ? { credits: values.credits, creditsRefill: values.creditsRefill } : {}),
+      },
       createdAt: now,
     });
     await publishKeyChange(tx, { tenantId: ctx.tenantId, countsOnly: true });
@@ -193,6 +223,12 @@ type ExistingKey = {
   ipAllowlist: string;
   groupId: string;
   version: number;
+  rateLimits: string | null;
+  credits: number | null;
+  creditsRefillAmount: number | null;
+  creditsRefillInterval: string | null;
+  creditsRefillDay: number | null;
+  creditsRefilledAt: string | null;
   group: { scopes: string; name: string };
 };
 
@@ -210,6 +246,12 @@ async function findTenantKey(tx: Tx, tenantId: string, keyId: unknown): Promise<
       ipAllowlist: true,
       groupId: true,
       version: true,
+      rateLimits: true,
+      credits: true,
+      creditsRefillAmount: true,
+      creditsRefillInterval: true,
+      creditsRefillDay: true,
+      creditsRefilledAt: true,
       group: { select: { scopes: true, name: true } },
     },
   });
@@ -250,9 +292,10 @@ export async function updateApiKey(
           description: key.description ?? "",
           groupId: key.groupId,
           ipAllowlist: key.ipAllowlist,
+          ...limitValuesOf(key, now.getTime()),
           ...(input as Record<string, unknown>),
         }
-      : input;
+      : withLimitsOf(key, input, now);
     const parsed = apiKeyUpdateSchema.safeParse(merged);
     if (!parsed.success) return validationFailure(parsed.error.issues);
     const values = parsed.data;
@@ -267,6 +310,9 @@ export async function updateApiKey(
     }
     const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes, group.scopes);
     if (beyond) return beyond;
+    const noCredits = refillWithoutCredits(values);
+    if (noCredits) return noCredits;
+    const limits = limitColumns(values, now, key);
     const next = {
       name: values.name,
       description: values.description || null,
@@ -278,10 +324,16 @@ export async function updateApiKey(
     if (next.description !== key.description) changes.description = { from: key.description, to: next.description };
     if (next.groupId !== key.groupId) changes.authorizationGroup = { from: key.group.name, to: group.name };
     if (next.ipAllowlist !== key.ipAllowlist) changes.ipAllowlist = { from: key.ipAllowlist, to: next.ipAllowlist };
+    const before = limitValuesOf(key, now.getTime());
+    if (limits.rateLimitsChanged) changes.rateLimits = { from: before.rateLimits, to: values.rateLimits };
+    if (limits.creditsChanged) {
+      changes.credits = { from: before.credits, to: values.credits };
+      changes.creditsRefill = { from: before.creditsRefill, to: values.credits === null ? null : values.creditsRefill };
+    }
 
     const updated = await tx.apiKey.update({
       where: { id: key.id },
-      data: { ...next, version: { increment: 1 } },
+      data: { ...next, ...limits.data, ...(limits.creditsChanged ? { creditsVersion: { increment: 1 } } : {}), version: { increment: 1 } },
       select: apiKeyPublicSelect,
     });
     await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });

@@ -5,6 +5,7 @@ import { databaseProvider } from "@/lib/db/database-url";
 import { EXPIRING_SOON_MS, type ApiKeyListParams } from "./schemas";
 import { KEY_GROUP_TYPE, countingKeysWhere, flagWhere } from "./where";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
+import { windowsOf } from "../rate-limits/key-fields";
 
 export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
   return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });
@@ -86,11 +87,12 @@ export async function listApiKeys(
 
 /** Authorization groups a key may be given: this tenant's, of type Tenant API Key. */
 export async function listKeyGroups(db: Db | Tx, tenantId: string) {
-  return db.authorizationGroup.findMany({
+  const groups = await db.authorizationGroup.findMany({
     where: { tenantId, type: KEY_GROUP_TYPE },
-    select: { id: true, name: true, scopes: true, description: true },
+    select: { id: true, name: true, scopes: true, description: true, rateLimits: true },
     orderBy: { name: "asc" },
   });
+  return groups.map((g) => ({ ...g, rateLimits: windowsOf(g.rateLimits) }));
 }
 
 /** One key of the tenant as every reader shows it; another tenant's key id is simply not found. */

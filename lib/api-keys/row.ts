@@ -20,7 +20,13 @@ export const apiKeyPublicSelect = {
   createdAt: true,
   updatedAt: true,
   version: true,
-  group: { select: { id: true, name: true, scopes: true } },
+  rateLimits: true,
+  credits: true,
+  creditsRefillAmount: true,
+  creditsRefillInterval: true,
+  creditsRefillDay: true,
+  creditsRefilledAt: true,
+  group: { select: { id: true, name: true, scopes: true, rateLimits: true } },
 } satisfies Prisma.ApiKeySelect;
 
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeyPublicSelect }>;

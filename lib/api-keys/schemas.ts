@@ -1,6 +1,7 @@
 import { z } from "zod";
 import "../zod-jitless";
 import { MAX_ALLOWLIST_ENTRIES, parseAllowlist } from "./ip-allowlist";
+import { limitFields } from "../rate-limits/schemas";
 
 /**
  * One schema per resource, shared by the form's resolver, the server actions and the /v1 API.
@@ -111,7 +112,8 @@ const expiresIn = z
   })
   .optional();
 
-export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresIn, expiresAt, ipAllowlist });
+/** Rate limits and credits (lib/rate-limits/schemas.ts): `rateLimits` null follows the group. */
+export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresIn, expiresAt, ipAllowlist, ...limitFields });
 export type ApiKeyCreateInput = z.input<typeof apiKeyCreateSchema>;
 export type ApiKeyCreateValues = z.output<typeof apiKeyCreateSchema>;
 

@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Verify a tenant's API key (root key)
-         * @description 200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. The key's IP allowlist is checked against `clientIp`. Counts as use of the key.
+         * @description 200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. The key's IP allowlist is checked against `clientIp`. Counts as use of the key and spends `cost` (default 1) of its credits; a key over its rate limit answers RATE_LIMITED with `reset`, one out of credits USAGE_EXCEEDED.
          */
         post: operations["verifyKey"];
         delete?: never;
@@ -259,8 +259,26 @@ export interface components {
                 id: string;
                 name: string;
                 scopes: string[];
+                /** @description The group's rate limit windows (null: none) */
+                rateLimits?: {
+                    limit: number;
+                    windowSeconds: number;
+                }[] | null;
             };
             ipAllowlist: string[];
+            /** @description The key's own rate limit windows, sliding-window semantics (null: the group's apply) */
+            rateLimits: {
+                limit: number;
+                windowSeconds: number;
+            }[] | null;
+            /** @description Remaining uses (null: unlimited); lags verifications by at most one usage flush */
+            credits: number | null;
+            creditsRefill: {
+                amount: number;
+                /** @enum {unknown} */
+                interval: "daily" | "monthly";
+                dayOfMonth: number | null;
+            } | null;
             /** Format: date-time */
             expiresAt: string | null;
             /** Format: date-time */
@@ -335,6 +353,20 @@ export interface components {
             expiresAt?: string;
             /** @description IPv4/IPv6 addresses or CIDRs the key may be used from; empty allows any address. Responses give an array. */
             ipAllowlist?: string | string[];
+            /** @description Optional; when omitted: null. */
+            rateLimits?: {
+                limit: number;
+                windowSeconds: number;
+            }[] | null;
+            /** @description Optional; when omitted: null. */
+            credits?: number | null;
+            /** @description Optional; when omitted: null. */
+            creditsRefill?: {
+                amount: number;
+                /** @enum {string} */
+                interval: "daily" | "monthly";
+                dayOfMonth?: number | null;
+            } | null;
         };
         /** @description Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422. */
         ApiKeyUpdate: {
@@ -343,6 +375,17 @@ export interface components {
             groupId?: string;
             /** @description IPv4/IPv6 addresses or CIDRs the key may be used from; empty allows any address. Responses give an array. */
             ipAllowlist?: string | string[];
+            rateLimits?: {
+                limit: number;
+                windowSeconds: number;
+            }[] | null;
+            credits?: number | null;
+            creditsRefill?: {
+                amount: number;
+                /** @enum {string} */
+                interval: "daily" | "monthly";
+                dayOfMonth?: number | null;
+            } | null;
         };
         /** @description How long the previous secret keeps working. */
         ApiKeyRotate: {
@@ -356,11 +399,12 @@ export interface components {
             key: string;
             scope?: string;
             clientIp?: string;
+            cost?: number;
         };
         VerifyResult: {
             valid: boolean;
             /** @enum {string} */
-            code: "VALID" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "INSUFFICIENT_SCOPE" | "IP_NOT_ALLOWED" | "RATE_LIMITED";
+            code: "VALID" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "INSUFFICIENT_SCOPE" | "IP_NOT_ALLOWED" | "RATE_LIMITED" | "USAGE_EXCEEDED";
             keyId: string | null;
             tenantId: string | null;
             name: string | null;
@@ -371,6 +415,21 @@ export interface components {
             scopes: string[];
             /** Format: date-time */
             expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description RATE_LIMITED / USAGE_EXCEEDED: when to try again (null: no refill)
+             */
+            reset?: string | null;
+            /** @description RATE_LIMITED: the window that refused */
+            rateLimit?: {
+                limit?: number;
+                windowSeconds?: number;
+                remaining?: number;
+            };
+            /** @description Keys with credits: what is left after this verification */
+            credits?: {
+                remaining?: number;
+            };
             requestId: string;
         };
     };
@@ -551,9 +610,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -631,9 +696,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -711,9 +782,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -791,9 +868,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -871,9 +954,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -951,9 +1040,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1031,9 +1126,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1114,9 +1215,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1197,9 +1304,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1280,9 +1393,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1363,9 +1482,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1446,9 +1571,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many bad keys from this client address (Retry-After) */
+            /** @description Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After */
             429: {
                 headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    /** @description The exhausted window: "3600s";r=0;t=<seconds to reset> */
+                    RateLimit?: string;
+                    /** @description Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600 */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1598,7 +1729,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1706,7 +1837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1821,7 +1952,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1962,7 +2093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2071,7 +2202,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2190,7 +2321,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2356,7 +2487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2522,7 +2653,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many failed attempts from this address */
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -24,9 +24,23 @@ export const verifySchemas = {
       group: { oneOf: [{ type: "null" }, { type: "object", properties: { id: { type: "string" }, name: { type: "string" } } }] },
       scopes: { type: "array", items: { type: "string" } },
       expiresAt: { type: ["string", "null"], format: "date-time" },
+      reset: { type: ["string", "null"], format: "date-time", description: "RATE_LIMITED / USAGE_EXCEEDED: when to try again (null: no refill)" },
+      rateLimit: {
+        type: "object",
+        description: "RATE_LIMITED: the window that refused",
+        properties: { limit: { type: "integer" }, windowSeconds: { type: "integer" }, remaining: { type: "integer" } },
+      },
+      credits: { type: "object", description: "Keys with credits: what is left after this verification", properties: { remaining: { type: "integer" } } },
       requestId: { type: "string" },
     },
   },
+};
+
+/** IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers), sent with a key's rate limit refusal. */
+export const rateLimitHeaders = {
+  "Retry-After": { schema: { type: "integer", minimum: 1 }, description: "Seconds to wait" },
+  RateLimit: { schema: { type: "string" }, description: 'The exhausted window: "3600s";r=0;t=<seconds to reset>' },
+  "RateLimit-Policy": { schema: { type: "string" }, description: 'Every window of the key: "1s";q=100;w=1, "3600s";q=10000;w=3600' },
 };
 
 const headerParam = (name: string, description: string) => ({ name, in: "header", required: false, schema: { type: "string" }, description });
@@ -59,7 +73,13 @@ const authorize = {
     "400": { description: "X-Keyward-Required-Scope is not a scope", ...errorRef },
     "401": { description: "No, malformed, unknown, revoked or expired key; or no valid root key (WWW-Authenticate says which)", ...errorRef },
     "403": { description: "Key lacks the scope, or the client address is outside its allowlist", ...errorRef },
-    "429": { description: "Too many bad keys from this client address (Retry-After)", ...errorRef },
+    "429": {
+      description:
+        "Too many bad keys from this client address, or the key's rate limit (code rate_limited, with RateLimit and " +
+        "RateLimit-Policy) or credits (usage_exceeded) refused it; Retry-After",
+      headers: rateLimitHeaders,
+      ...errorRef,
+    },
     "503": { description: "Verification temporarily unavailable", ...errorRef },
   },
 };
@@ -71,7 +91,8 @@ export const verifyPaths = {
       summary: "Verify a tenant's API key (root key)",
       description:
         "200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. The key's IP " +
-        "allowlist is checked against `clientIp`. Counts as use of the key.",
+        "allowlist is checked against `clientIp`. Counts as use of the key and spends `cost` (default 1) of its credits; " +
+        "a key over its rate limit answers RATE_LIMITED with `reset`, one out of credits USAGE_EXCEEDED.",
       security: rootKey,
       requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/VerifyRequest" } } } },
       responses: {

@@ -53,6 +53,11 @@ const errorSchema = {
   },
 };
 
+const windowsSchema = {
+  type: ["array", "null"],
+  items: { type: "object", required: ["limit", "windowSeconds"], properties: { limit: { type: "integer" }, windowSeconds: { type: "integer" } } },
+};
+
 const apiKeyProperties = {
   id: { type: "string" },
   name: { type: "string" },
@@ -63,9 +68,21 @@ const apiKeyProperties = {
   authorizationGroup: {
     type: "object",
     required: ["id", "name", "scopes"],
-    properties: { id: { type: "string" }, name: { type: "string" }, scopes: { type: "array", items: { type: "string" } } },
+    properties: {
+      id: { type: "string" },
+      name: { type: "string" },
+      scopes: { type: "array", items: { type: "string" } },
+      rateLimits: { ...windowsSchema, description: "The group's rate limit windows (null: none)" },
+    },
   },
   ipAllowlist: { type: "array", items: { type: "string" } },
+  rateLimits: { ...windowsSchema, description: "The key's own rate limit windows, sliding-window semantics (null: the group's apply)" },
+  credits: nullable("integer", { description: "Remaining uses (null: unlimited); lags verifications by at most one usage flush" }),
+  creditsRefill: {
+    type: ["object", "null"],
+    required: ["amount", "interval", "dayOfMonth"],
+    properties: { amount: { type: "integer" }, interval: { enum: ["daily", "monthly"] }, dayOfMonth: nullable("integer") },
+  },
   expiresAt: dateTime(),
   lastUsedAt: dateTime(),
   createdAt: { type: "string", format: "date-time" },
@@ -118,7 +135,10 @@ const ERRORS: Record<number, { description: string; headers?: (keyof typeof HEAD
   413: { description: "Body larger than 32 KiB" },
   415: { description: "Body is not JSON" },
   422: { description: "Validation failed (see fieldErrors)" },
-  429: { description: "Too many failed attempts from this address", headers: ["RetryAfter"] },
+  429: {
+    description: "Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded)",
+    headers: ["RetryAfter"],
+  },
   500: { description: "Unexpected error (logged with the request id); for a write, check the key before retrying" },
   503: { description: "The database is unavailable; for a write, check the key before retrying", headers: ["RetryAfter"] },
 };

@@ -5,6 +5,8 @@ import { increment } from "../metrics";
 import { config } from "../config";
 import type { CachedKey } from "../api-keys/key-cache";
 import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
+import { limitsOf, type LimitColumns } from "../rate-limits/policy";
+import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-limits/credit-writer";
 
 /**
  * The hot path's one database statement: a key by its hash or its previous hash, with its
@@ -25,6 +27,8 @@ export type KeyLookup = {
   findRoot(hash: string): Promise<RootKeyRecord | null>;
   /** Batched usage writes (lib/verify/usage.ts), on the same driver. */
   usage: UsageWriter;
+  /** Batched credit spends (lib/rate-limits/credit-ledger.ts), on the same driver. */
+  credits: CreditWriter;
   /** SQLite: true when another connection committed since the last call. PostgreSQL: false (the change bus tells). */
   changedSinceLastCheck(): boolean;
   close(): Promise<void>;
@@ -34,7 +38,9 @@ export type KeyLookup = {
 // at most one row matches; both columns have a unique index.
 const COLUMNS = `k."id", k."tenantId", k."groupId", k."name", k."prefix", k."previousPrefix", k."status",
   k."expiresAt", k."ipAllowlist", k."hash", k."previousHashExpiresAt",
-  t."name" AS "tenantName", g."name" AS "groupName", g."scopes"`;
+  t."name" AS "tenantName", g."name" AS "groupName", g."scopes",
+  k."rateLimits" AS "keyRateLimits", g."rateLimits" AS "groupRateLimits", k."credits", k."creditsRefillAmount",
+  k."creditsRefillInterval", k."creditsRefillDay", k."creditsRefilledAt", k."creditsVersion"`;
 const FROM = `FROM "ApiKey" k JOIN "Tenant" t ON t."id" = k."tenantId" JOIN "AuthorizationGroup" g ON g."id" = k."groupId"`;
 const SQLITE_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = @hash OR k."previousHash" = @hash LIMIT 1`;
 const PG_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = $1 OR k."previousHash" = $1 LIMIT 1`;
@@ -63,7 +69,7 @@ type Row = {
   tenantName: string;
   groupName: string;
   scopes: string;
-};
+} & LimitColumns;
 
 // Prisma stores SQLite DateTimes as ISO text (older rows may hold epoch milliseconds).
 function toDate(value: string | number | Date | null): Date | null {
@@ -102,6 +108,7 @@ export function rowToKey(row: Row, hash: string): CachedKey {
     // Shared, so never mutated by a caller.
     scopes: intern(`gs:${row.groupId}:${row.scopes}`, () => row.scopes.split(" ").filter(Boolean)),
     previousValidUntil: viaPrevious ? (toDate(row.previousHashExpiresAt) ?? new Date(0)) : null,
+    limits: limitsOf(row),
   };
 }
 
@@ -147,9 +154,11 @@ function sqliteLookup(file: string): KeyLookup {
     }
   };
   const usage = sqliteUsageWriter(file);
+  const credits = sqliteCreditWriter(file);
   return {
     provider: "sqlite",
     usage,
+    credits,
     async find(hash) {
       increment("db_queries_total");
       const row = guard((o) => o.statement.get({ hash }));
@@ -171,6 +180,7 @@ function sqliteLookup(file: string): KeyLookup {
       open?.connection.close();
       open = null;
       await usage.close();
+      credits.close();
     },
   };
 }
@@ -198,6 +208,7 @@ function pgLookup(url: string): KeyLookup {
   return {
     provider: "postgresql",
     usage: pgUsageWriter(pool),
+    credits: pgCreditWriter(pool),
     async find(hash) {
       increment("db_queries_total");
       const result = await pool.query<Row>({ name: "keyward_verify_lookup", text: PG_SQL, values: [hash] });

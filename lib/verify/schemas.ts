@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseAllowlistEntry } from "../api-keys/ip-allowlist";
+import { costSchema } from "../rate-limits/schemas";
 
 export const VERIFY_BODY_LIMIT = 8 * 1024;
 
@@ -12,7 +13,9 @@ export const verifyRequestSchema = z.strictObject({
     .max(64)
     .refine((value) => !value.includes("/") && parseAllowlistEntry(value) !== null, "clientIp must be one IPv4 or IPv6 address.")
     .optional(),
+  /** Credits this verification spends (default 1; 0 checks without spending). */
+  cost: costSchema,
 });
 
-export const VERIFY_CODES = ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INSUFFICIENT_SCOPE", "IP_NOT_ALLOWED", "RATE_LIMITED"] as const;
+export const VERIFY_CODES = ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INSUFFICIENT_SCOPE", "IP_NOT_ALLOWED", "RATE_LIMITED", "USAGE_EXCEEDED"] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];

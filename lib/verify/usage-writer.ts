@@ -10,7 +10,7 @@ import type pg from "pg";
  * caller keeps the batch for the next flush. PostgreSQL: one statement per chunk (unnest).
  * A key deleted meanwhile (its tenant deleted) is skipped, not a failed batch.
  */
-export type UsageRow = { keyId: string; day: string; success: number; failure: number; lastUsedAt: Date | null };
+export type UsageRow = { keyId: string; day: string; success: number; failure: number; rateLimited: number; usageExceeded: number; lastUsedAt: Date | null };
 /** Writes one chunk (at most a few thousand rows) whole or not at all. */
 export type UsageWriter = { writeChunk(rows: UsageRow[]): Promise<void>; close(): Promise<void> };
 
@@ -28,15 +28,17 @@ export function sqliteUsageWriter(file: string): UsageWriter {
     async writeChunk(chunk) {
         const db = open();
         const lastUsed = db.prepare(`UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
-        const daily = db.prepare(`INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount")
-          SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "id" = ?)
+        const daily = db.prepare(`INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount", "rateLimitedCount", "usageExceededCount")
+          SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "id" = ?)
           ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "successCount" + excluded."successCount",
-            "failureCount" = "failureCount" + excluded."failureCount"`);
+            "failureCount" = "failureCount" + excluded."failureCount",
+            "rateLimitedCount" = "rateLimitedCount" + excluded."rateLimitedCount",
+            "usageExceededCount" = "usageExceededCount" + excluded."usageExceededCount"`);
         // BEGIN IMMEDIATE: take the write lock first (or fail at once with SQLITE_BUSY).
         db.transaction(() => {
           for (const row of chunk) {
             if (row.lastUsedAt) lastUsed.run(sqliteDate(row.lastUsedAt), row.keyId, sqliteDate(row.lastUsedAt));
-            daily.run(row.keyId, row.day, row.success, row.failure, row.keyId);
+            daily.run(row.keyId, row.day, row.success, row.failure, row.rateLimited, row.usageExceeded, row.keyId);
           }
         }).immediate();
     },
@@ -52,12 +54,14 @@ export function pgUsageWriter(pool: pg.Pool): UsageWriter {
     async writeChunk(chunk) {
         await pool.query(
           `WITH input AS (
-             SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamp(3)[]) AS u("keyId", "day", s, f, "lastUsedAt")
+             SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamp(3)[], $6::int[], $7::int[]) AS u("keyId", "day", s, f, "lastUsedAt", rl, ue)
            ), counted AS (
-             INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount")
-             SELECT i."keyId", i."day", i.s, i.f FROM input i WHERE EXISTS (SELECT 1 FROM "ApiKey" k WHERE k."id" = i."keyId")
+             INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount", "rateLimitedCount", "usageExceededCount")
+             SELECT i."keyId", i."day", i.s, i.f, i.rl, i.ue FROM input i WHERE EXISTS (SELECT 1 FROM "ApiKey" k WHERE k."id" = i."keyId")
              ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "ApiKeyUsageDaily"."successCount" + EXCLUDED."successCount",
-               "failureCount" = "ApiKeyUsageDaily"."failureCount" + EXCLUDED."failureCount"
+               "failureCount" = "ApiKeyUsageDaily"."failureCount" + EXCLUDED."failureCount",
+               "rateLimitedCount" = "ApiKeyUsageDaily"."rateLimitedCount" + EXCLUDED."rateLimitedCount",
+               "usageExceededCount" = "ApiKeyUsageDaily"."usageExceededCount" + EXCLUDED."usageExceededCount"
            )
            UPDATE "ApiKey" k SET "lastUsedAt" = l."lastUsedAt"
            FROM (SELECT "keyId", max("lastUsedAt") AS "lastUsedAt" FROM input WHERE "lastUsedAt" IS NOT NULL GROUP BY "keyId") l
@@ -69,6 +73,8 @@ export function pgUsageWriter(pool: pg.Pool): UsageWriter {
             chunk.map((r) => r.failure),
             // UTC wall-clock text for a timestamp without time zone, as Prisma writes it.
             chunk.map((r) => (r.lastUsedAt ? r.lastUsedAt.toISOString().replace("T", " ").replace("Z", "") : null)),
+            chunk.map((r) => r.rateLimited),
+            chunk.map((r) => r.usageExceeded),
           ],
         );
     },

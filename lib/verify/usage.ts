@@ -1,6 +1,7 @@
 import { config } from "../config";
 import { logError } from "../log";
 import type { UsageRow, UsageWriter } from "./usage-writer";
+import { flushCredits } from "../rate-limits/credit-ledger";
 
 /**
  * Last-used times and daily request counts, gathered in memory and written in batches: at
@@ -12,7 +13,9 @@ import type { UsageRow, UsageWriter } from "./usage-writer";
 export const USAGE_FLUSH_MS = config().usageFlushMs;
 const CHUNK = 2_000;
 
-type Pending = { lastUsedAt: Date | null; days: Map<string, { success: number; failure: number }> };
+type Counts = { success: number; failure: number; rateLimited: number; usageExceeded: number };
+type Pending = { lastUsedAt: Date | null; days: Map<string, Counts> };
+const zero = (): Counts => ({ success: 0, failure: 0, rateLimited: 0, usageExceeded: 0 });
 
 const globalForUsage = globalThis as unknown as {
   keywardUsage?: { pending: Map<string, Pending>; timer: NodeJS.Timeout | null; writer: UsageWriter | null; flushing: Promise<void> | null };
@@ -43,9 +46,21 @@ export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolea
   if (!entry) state.pending.set(keyId, (entry = { lastUsedAt: null, days: new Map() }));
   if (success && (!entry.lastUsedAt || entry.lastUsedAt < at)) entry.lastUsedAt = at;
   const day = utcDay(at);
-  const counts = entry.days.get(day) ?? { success: 0, failure: 0 };
+  const counts = entry.days.get(day) ?? zero();
   if (success) counts.success++;
   else counts.failure++;
+  entry.days.set(day, counts);
+  schedule();
+}
+
+/** Counts a refusal by the key's own limits (issue 13): counted per day, never audited. */
+export function recordKeyRefusal(writer: UsageWriter, keyId: string, kind: "rateLimited" | "usageExceeded", at = new Date()) {
+  state.writer = writer;
+  let entry = state.pending.get(keyId);
+  if (!entry) state.pending.set(keyId, (entry = { lastUsedAt: null, days: new Map() }));
+  const day = utcDay(at);
+  const counts = entry.days.get(day) ?? zero();
+  counts[kind]++;
   entry.days.set(day, counts);
   schedule();
 }
@@ -53,13 +68,15 @@ export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolea
 function toRows(batch: Map<string, Pending>): UsageRow[] {
   const rows: UsageRow[] = [];
   for (const [keyId, entry] of batch) {
-    for (const [day, counts] of entry.days) rows.push({ keyId, day, success: counts.success, failure: counts.failure, lastUsedAt: entry.lastUsedAt });
+    for (const [day, counts] of entry.days) rows.push({ keyId, day, ...counts, lastUsedAt: entry.lastUsedAt });
   }
   return rows;
 }
 
 /** Writes everything pending, chunk by chunk; what fails to write is kept for the next try. */
 export async function flushUsage(): Promise<void> {
+  // Credit spends (lib/rate-limits/credit-ledger.ts) ride on the same interval and shutdown.
+  await flushCredits();
   if (state.flushing) await state.flushing;
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
@@ -92,6 +109,11 @@ function mergeBack(row: UsageRow) {
   let current = state.pending.get(row.keyId);
   if (!current) state.pending.set(row.keyId, (current = { lastUsedAt: null, days: new Map() }));
   if (row.lastUsedAt && (!current.lastUsedAt || current.lastUsedAt < row.lastUsedAt)) current.lastUsedAt = row.lastUsedAt;
-  const c = current.days.get(row.day) ?? { success: 0, failure: 0 };
-  current.days.set(row.day, { success: c.success + row.success, failure: c.failure + row.failure });
+  const c = current.days.get(row.day) ?? zero();
+  current.days.set(row.day, {
+    success: c.success + row.success,
+    failure: c.failure + row.failure,
+    rateLimited: c.rateLimited + row.rateLimited,
+    usageExceeded: c.usageExceeded + row.usageExceeded,
+  });
 }

@@ -4,7 +4,9 @@ import { isIpAllowed } from "../api-keys/ip-allowlist";
 import { cacheGeneration, clearKeyCache, getCachedKey, setCachedKey, type CachedKey } from "../api-keys/key-cache";
 import { cacheTrustworthy, ensureKeyChangeListener } from "../db/key-change-bus";
 import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
-import { recordKeyUse } from "./usage";
+import { recordKeyRefusal, recordKeyUse } from "./usage";
+import { enforceLimits, type LimitDecision } from "../rate-limits/enforce";
+import { setCreditWriter } from "../rate-limits/credit-ledger";
 import type { KeyLookup } from "./lookup";
 
 /**
@@ -22,6 +24,7 @@ export type FailureCode =
   | "previous_secret_read_only"
   | "tenant_not_allowed"
   | "rate_limited"
+  | "usage_exceeded"
   | "unavailable";
 
 export type VerifyFailure = {
@@ -34,8 +37,11 @@ export type VerifyFailure = {
   key?: CachedKey;
   /** Why a 401 is a 401, for the trusted platform only (never sent to the client). */
   reason?: "NOT_FOUND" | "EXPIRED" | "REVOKED";
+  /** A refusal by the key's own rate limits or credits: its headers (lib/rate-limits/headers.ts). */
+  limit?: LimitDecision;
 };
-export type VerifyResult = { ok: true; key: CachedKey } | VerifyFailure;
+/** `credits`: what the key has left after this verification (absent: unlimited). */
+export type VerifyResult = { ok: true; key: CachedKey; credits?: number } | VerifyFailure;
 
 export type VerifyOptions = {
   clientIp: string | null;
@@ -46,6 +52,8 @@ export type VerifyOptions = {
   write?: boolean;
   /** A root key limited to some tenants: another tenant's key is refused (403), unrecorded. */
   allowTenant?: (tenantId: string) => boolean;
+  /** Credits this verification spends (default 1; the verify endpoint's `cost`). */
+  cost?: number;
   now?: Date;
 };
 
@@ -175,7 +183,33 @@ export async function verify(verifier: Verifier, secret: string | null, options:
       "This is the key's previous secret (kept during a rotation overlap): it may read and verify, not change keys. Use the new secret.",
     );
   }
+  let credits: number | null = null;
+  if (key.limits) {
+    setCreditWriter(verifier.lookup.credits);
+    // Synchronous in memory: awaited only when it is a promise (Redis), to save a tick.
+    const pending = enforceLimits(key.id, key.limits, options.cost ?? 1, now);
+    const decision = pending instanceof Promise ? await pending : pending;
+    if (!decision.ok) return limitRefusal(verifier, key, decision, now);
+    credits = decision.creditsLeft;
+  }
   increment("verify_ok_total");
   recordKeyUse(verifier.lookup.usage, key.id, true, new Date(now));
-  return { ok: true, key };
+  return credits === null ? { ok: true, key } : { ok: true, key, credits };
+}
+
+/** 429 for a key over its rate limit or out of credits (issue 13), counted per day, never audited. */
+function limitRefusal(verifier: Verifier, key: CachedKey, decision: LimitDecision & { ok: false }, now: number): VerifyFailure {
+  if (decision.reason === "unavailable") return UNAVAILABLE;
+  const limited = decision.reason === "rate_limited";
+  recordKeyRefusal(verifier.lookup.usage, key.id, limited ? "rateLimited" : "usageExceeded", new Date(now));
+  const wait = decision.retryAfterMs === null ? undefined : Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  return {
+    ok: false,
+    status: 429,
+    code: decision.reason,
+    message: limited ? "This API key's rate limit is exceeded. Try again later." : "This API key has no credits left.",
+    retryAfter: wait,
+    key,
+    limit: decision,
+  };
 }

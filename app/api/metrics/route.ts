@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { snapshot } from "@/lib/metrics";
 import { config } from "@/lib/config";
+import { limitSettings } from "@/lib/rate-limits/settings";
 
 const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
 
@@ -20,5 +21,5 @@ export function GET(request: NextRequest) {
   const token = config().metricsToken;
   const given = request.headers.get("authorization")?.replace(/^Bearer /, "") ?? "";
   if (!token || !isToken(given, token)) return new NextResponse("Not found", { status: 404 });
-  return NextResponse.json(snapshot(), { headers: { "Cache-Control": "no-store" } });
+  return NextResponse.json({ ...snapshot(), ...limitSettings() }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -10,6 +10,8 @@ import { AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
 import { formatDateTime } from "@/lib/format/dates";
 import { StatusBadge } from "../_components/status-badge";
 import { UsageChart } from "./usage-chart";
+import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
+import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
 export const metadata: Metadata = { title: "API Key" };
 
@@ -49,11 +51,28 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
   const createdEvent = events.find((e) => e.action === "api_key.created");
   if (createdEvent) timeline[0].by = createdEvent.actorLabel;
 
+  const limits = limitValuesOf(key, now.getTime());
+  const groupWindows = windowsOf(key.group.rateLimits);
+  const windows = limits.rateLimits ?? groupWindows ?? [];
+  const refill = refillOf(key);
+  const rateLimitText = windows.length
+    ? `${windows.map(describeWindow).join(", ")}${limits.rateLimits === null ? " (from the group)" : ""}`
+    : limits.rateLimits === null ? "None (the group has none)" : "None (this key is not rate limited)";
+  const creditsText =
+    limits.credits === null
+      ? "Unlimited"
+      : `${limits.credits.toLocaleString("en-US")} left` +
+        (refill
+          ? `; refilled to ${refill.amount.toLocaleString("en-US")} ${refill.interval === "daily" ? "daily" : `monthly on day ${refill.dayOfMonth}`}, next ${formatDateTime(new Date(nextRefill(refill, now.getTime())).toISOString())}`
+          : "; no refill");
+
   const rows: [string, React.ReactNode][] = [
     ["Key prefix", <code key="p">{key.prefix}…</code>],
     ["Description", key.description || "—"],
     ["Authorization group", `${key.group.name} (${key.group.scopes.split(" ").join(", ")})`],
     ["IP allowlist", key.ipAllowlist ? <pre key="ip" className="font-mono text-xs">{key.ipAllowlist}</pre> : "Any IP address"],
+    ["Rate limits", rateLimitText],
+    ["Credits", creditsText],
     ["Expires", key.expiresAt ? formatDateTime(key.expiresAt.toISOString()) : "Never"],
     ["Last used", key.lastUsedAt ? formatDateTime(key.lastUsedAt.toISOString()) : "Never used"],
   ];

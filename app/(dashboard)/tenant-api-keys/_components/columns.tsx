@@ -68,6 +68,18 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
       cell: ({ row }) => row.original.group.name,
     },
     {
+      id: "credits",
+      header: "Credits",
+      cell: ({ row }) =>
+        row.original.credits === null ? (
+          <span className="text-slate-500">Unlimited</span>
+        ) : (
+          <span className={row.original.credits === 0 ? "font-medium text-red-700" : ""}>
+            {row.original.credits.toLocaleString("en-US")} left
+          </span>
+        ),
+    },
+    {
       accessorKey: "expiresAt",
       header: "Expires",
       cell: ({ row }) => {

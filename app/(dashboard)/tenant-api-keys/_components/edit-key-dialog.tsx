@@ -10,6 +10,7 @@ import { updateApiKeyAction } from "../actions";
 import { KeyFormFields, type KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "./key-list-item";
 import { applyServerErrors } from "./server-errors";
+import { LimitFields, type LimitValues } from "./limit-fields";
 
 /** Edit name, description, group and IP allowlist; the secret and the expiry stay as they are. */
 export function EditKeyDialog({
@@ -33,6 +34,7 @@ export function EditKeyDialog({
     register,
     handleSubmit,
     setError,
+    setValue,
     formState: { errors, isSubmitting },
   } = useForm<ApiKeyUpdateInput, unknown, ApiKeyUpdateValues>({
     resolver: zodResolver(apiKeyUpdateSchema),
@@ -41,19 +43,27 @@ export function EditKeyDialog({
       description: item.description ?? "",
       groupId: item.group.id,
       ipAllowlist: initial?.ipAllowlist ?? item.ipAllowlist,
+      rateLimits: item.rateLimits,
+      credits: item.credits,
+      creditsRefill: item.creditsRefill,
     },
   });
+  const setLimits = (values: LimitValues) => {
+    setValue("rateLimits", values.rateLimits);
+    setValue("credits", values.credits);
+    setValue("creditsRefill", values.creditsRefill);
+  };
 
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const result = await updateApiKeyAction(item.id, values, item.version, via);
     if (result.ok) return onSaved();
-    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist"]));
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
   });
 
   return (
     <Dialog open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
-      <DialogContent className="max-w-xl">
+      <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto">
         <DialogTitle>Edit API Key</DialogTitle>
         <DialogDescription>
           Change how <strong>{item.name}</strong> ({item.prefix}…) is described and what it may access. The secret and
@@ -67,6 +77,13 @@ export function EditKeyDialog({
             </p>
           )}
           <KeyFormFields register={register} errors={errors} groups={groups} idPrefix="edit" />
+          <LimitFields
+            onChange={setLimits}
+            errors={errors}
+            initial={{ rateLimits: item.rateLimits, credits: item.credits, creditsRefill: item.creditsRefill }}
+            groupLimits={groups.find((g) => g.id === item.group.id)?.rateLimits}
+            idPrefix="edit"
+          />
           <div className="flex justify-end gap-3 pt-2">
             <Button variant="secondary" disabled={isSubmitting} onClick={onClose}>
               Cancel

@@ -4,7 +4,7 @@ import type { FieldErrors, UseFormRegister } from "react-hook-form";
 import { FieldError, Input, Label, SELECT_CLASS, Textarea } from "@/components/ui/field";
 import type { ApiKeyUpdateInput } from "@/lib/api-keys/schemas";
 
-export type KeyGroupOption = { id: string; name: string; scopes: string };
+export type KeyGroupOption = { id: string; name: string; scopes: string; rateLimits?: { limit: number; windowSeconds: number }[] | null };
 
 type Values = ApiKeyUpdateInput;
 

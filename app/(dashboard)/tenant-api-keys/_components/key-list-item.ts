@@ -1,6 +1,7 @@
 import type { ApiKeyRow } from "@/lib/api-keys/row";
 import { displayStatus, expiryState, type ExpiryState, type KeyDisplayStatus } from "@/lib/api-keys/status";
 import { keyWarnings } from "@/lib/api-keys/insight";
+import { limitValuesOf, type LimitValues } from "@/lib/rate-limits/key-fields";
 
 /** A list row as the browser gets it: plain JSON, no hash, dates as ISO strings. */
 export type KeyListItem = {
@@ -20,7 +21,7 @@ export type KeyListItem = {
   warnings: ReturnType<typeof keyWarnings>;
   /** Sent back by the edit and rotate dialogs: a change made meanwhile is not overwritten. */
   version: number;
-};
+} & LimitValues;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -33,7 +34,7 @@ export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: num
     prefix: row.prefix,
     status: displayStatus(row, now.getTime()),
     expiryState: expiryState(row, now.getTime()),
-    group: row.group,
+    group: { id: row.group.id, name: row.group.name, scopes: row.group.scopes },
     ipAllowlist: row.ipAllowlist,
     expiresAt: iso(row.expiresAt),
     lastUsedAt: iso(row.lastUsedAt),
@@ -42,5 +43,6 @@ export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: num
     rotatingUntil: rotating ? iso(row.previousHashExpiresAt) : null,
     warnings: keyWarnings(row, rotationPolicyDays, now),
     version: row.version,
+    ...limitValuesOf(row, now.getTime()),
   };
 }

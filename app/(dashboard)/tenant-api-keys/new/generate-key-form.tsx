@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Button, buttonClass } from "@/components/ui/button";
 import { FieldError, Input, Label, SELECT_CLASS } from "@/components/ui/field";
@@ -16,6 +16,7 @@ import { createApiKeyAction } from "../actions";
 import { KeyFormFields, type KeyGroupOption } from "../_components/key-form-fields";
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 import { applyServerErrors } from "../_components/server-errors";
+import { LimitFields, type LimitValues } from "../_components/limit-fields";
 import Link from "next/link";
 import type { GenerateDefaults } from "@/lib/assistant/links";
 
@@ -36,6 +37,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
     setValue,
     setError,
     setFocus,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<ApiKeyCreateInput, unknown, ApiKeyCreateValues>({
     resolver: zodResolver(apiKeyCreateSchema),
@@ -46,8 +48,17 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       expiresIn: defaults?.expiresIn ?? undefined,
       expiresAt: defaults?.expiresIn ? "" : (defaults?.expiresAt ?? ""),
       ipAllowlist: defaults?.ipAllowlist ?? "",
+      rateLimits: null,
+      credits: null,
+      creditsRefill: null,
     },
   });
+  const groupId = useWatch({ control, name: "groupId" });
+  const setLimits = (values: LimitValues) => {
+    setValue("rateLimits", values.rateLimits);
+    setValue("credits", values.credits);
+    setValue("creditsRefill", values.creditsRefill);
+  };
 
   useEffect(() => {
     if (!defaults?.fromAssistant) return;
@@ -78,7 +89,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       setShown({ secret: result.value.secret, keyName: result.value.key.name, prefix: result.value.key.prefix, kind: "generated" });
       return;
     }
-    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "expiresAt", "ipAllowlist"]));
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "expiresAt", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
   });
 
   return (
@@ -138,6 +149,13 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
           )}
           <FieldError message={errors.expiresAt?.message ?? errors.expiresIn?.message} />
         </div>
+        <LimitFields
+          onChange={setLimits}
+          errors={errors}
+          initial={{ rateLimits: null, credits: null, creditsRefill: null }}
+          groupLimits={groups.find((g) => g.id === groupId)?.rateLimits}
+          idPrefix="generate"
+        />
         <div className="flex items-center justify-end gap-3 pt-2">
           <Link href="/tenant-api-keys" className={buttonClass("secondary")}>
             Cancel

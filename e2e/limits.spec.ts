@@ -1,0 +1,72 @@
+// Rate limits and credits in the dashboard (issue 13): Generate sets them, the list shows the
+// credits left, the key page shows the windows, the credits and their refill, and charts the
+// key's rate-limited refusals beside its successes; bad values are refused beside the field with
+// nothing created; Edit changes them.
+import { keyCell } from "./demo";
+import { expect, keyRows, test } from "./fixtures/tenant";
+import { closeSecretDialog } from "./fixtures/ui";
+
+test.describe.configure({ timeout: 90_000 });
+
+test("Generate with rate limits and credits: the list shows credits left, the key page its limits", async ({ ownerPage: page, tenant }) => {
+  await page.goto("/tenant-api-keys/new");
+  await page.getByLabel("Key Name").fill("Metered partner");
+  await page.getByLabel("Authorization Group").selectOption({ index: 1 });
+  await page.getByLabel("Rate Limits", { exact: true }).selectOption({ value: "own" });
+  await page.getByLabel("Requests", { exact: true }).fill("2");
+  await page.getByLabel("Per (seconds)", { exact: true }).fill("3600");
+  await page.getByLabel("Credits", { exact: true }).fill("500");
+  await page.getByLabel("Refill", { exact: true }).selectOption({ label: "Daily (midnight UTC)" });
+  await page.getByLabel("Refill amount").fill("500");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "API key generated" });
+  await expect(dialog).toBeVisible();
+  const secret = (await dialog.getByTestId("api-key-secret").textContent())!.trim();
+  await closeSecretDialog(page);
+
+  await page.goto("/tenant-api-keys");
+  await expect(await keyCell(page, "Metered partner", "Credits")).toHaveText("500 left");
+
+  // Two requests pass, the third is rate limited: the key page charts both kinds.
+  for (const expected of [200, 200, 429]) {
+    const response = await page.request.get("/v1/whoami", { headers: { "X-API-Key": secret } });
+    expect(response.status()).toBe(expected);
+  }
+  const [key] = (await keyRows(tenant)).filter((k) => k.name === "Metered partner");
+  await expect(async () => {
+    await page.goto(`/tenant-api-keys/${key.id}`);
+    await expect(page.getByText("1 rate limited", { exact: true })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByText("2 successful", { exact: true })).toBeVisible();
+  await expect(page.getByText("2 per hour", { exact: true })).toBeVisible();
+  await expect(page.getByText(/^49[89] left; refilled to 500 daily, next /)).toBeVisible();
+});
+
+test("bad limits are refused beside the field and nothing is created; Edit changes the credits", async ({ ownerPage: page, tenant }) => {
+  const before = (await keyRows(tenant)).length;
+  await page.goto("/tenant-api-keys/new");
+  await page.getByLabel("Key Name").fill("Bad limits");
+  await page.getByLabel("Authorization Group").selectOption({ index: 1 });
+  await page.getByLabel("Rate Limits", { exact: true }).selectOption({ value: "own" });
+  await page.getByLabel("Requests", { exact: true }).fill("-5");
+  await page.getByLabel("Credits", { exact: true }).fill("2.5");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await expect(page.getByText("Rate limit must be at least 1.")).toBeVisible();
+  await expect(page.getByText("Credits must be a whole number.")).toBeVisible();
+  await expect(page).toHaveURL(/\/tenant-api-keys\/new$/);
+  expect((await keyRows(tenant)).length).toBe(before);
+
+  await page.getByLabel("Rate Limits", { exact: true }).selectOption({ value: "group" });
+  await page.getByLabel("Credits", { exact: true }).fill("10");
+  await page.getByRole("button", { name: "Generate", exact: true }).click();
+  await closeSecretDialog(page);
+  await page.goto("/tenant-api-keys");
+  await expect(await keyCell(page, "Bad limits", "Credits")).toHaveText("10 left");
+  await page.getByRole("button", { name: "Edit Bad limits" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit API Key" });
+  await expect(edit.getByLabel("Credits", { exact: true })).toHaveValue("10");
+  await edit.getByLabel("Credits", { exact: true }).fill("0");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toHaveCount(0);
+  await expect(await keyCell(page, "Bad limits", "Credits")).toHaveText("0 left");
+});
