@@ -55,8 +55,8 @@ const schema = z.object({
   KEYWARD_HASH_SECRET: secret("the HMAC key of API key hashes"),
   NEXTAUTH_SECRET: secret("the key that signs session cookies"),
   KEYWARD_TOKEN_ENCRYPTION_KEY: secret("the AES-256-GCM key that token signing keys are encrypted under"),
-  KEYWARD_TOKEN_ISSUER: z.preprocess(blankIsUnset, z.string().max(200).default("keyward")),
-  KEYWARD_TOKEN_AUDIENCE: z.preprocess(blankIsUnset, z.string().max(200).default("keyward")),
+  KEYWARD_TOKEN_ISSUER: z.preprocess(blankIsUnset, z.string().max(200, { error: "expected the iss claim, at most 200 characters" }).default("keyward")),
+  KEYWARD_TOKEN_AUDIENCE: z.preprocess(blankIsUnset, z.string().max(200, { error: "expected the aud claim, at most 200 characters" }).default("keyward")),
   NEXTAUTH_URL: z.preprocess(
     blankIsUnset,
     z.url({ protocol: /^https?$/, error: "expected the dashboard's public URL, http://… or https://…" }).optional(),

@@ -11,6 +11,7 @@ import {
   SORT_FIELDS,
 } from "@/lib/api-keys/schemas";
 import { v1Operation, type V1OperationId } from "./v1-operations";
+import { tokenPaths, tokenSchemas, tokenSecuritySchemes } from "./openapi-tokens";
 
 type Json = Record<string, unknown>;
 
@@ -205,7 +206,9 @@ const auditCheckpointsSchema = {
  */
 function keyOperation(id: V1OperationId, summary: string) {
   const { scope } = v1Operation(id);
-  return { operationId: id, summary: scope ? `${summary} (scope ${scope})` : summary, security: [{ ApiKey: scope ? [scope] : [] }] };
+  const scopes = scope ? [scope] : [];
+  // A signed token (Authorization: Bearer) is accepted wherever a key is, with the same scopes.
+  return { operationId: id, summary: scope ? `${summary} (scope ${scope})` : summary, security: [{ ApiKey: scopes }, { Bearer: scopes }] };
 }
 
 export function openApiDocument(serverUrl: string) {
@@ -220,7 +223,7 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     security: [{ ApiKey: [] }],
     components: {
-      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...verifySecuritySchemes },
+      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...tokenSecuritySchemes, ...verifySecuritySchemes },
       headers: HEADERS,
       schemas: {
         Error: errorSchema,
@@ -236,10 +239,12 @@ export function openApiDocument(serverUrl: string) {
         ),
         ApiKeyRotate: bodySchema(apiKeyRotateSchema, "How long the previous secret keeps working."),
         ...verifySchemas,
+        ...tokenSchemas,
       },
     },
     paths: {
       ...verifyPaths,
+      ...tokenPaths({ keyOperation, ok, errors, keyed }),
       "/v1/health": {
         get: {
           operationId: "health",

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { methodNotAllowed } from "@/lib/api/v1";
 import { activeSigningKey, publishedKeys } from "@/lib/tokens/signing-keys";
 
 /**
@@ -18,3 +19,6 @@ export async function GET() {
   }
   return Response.json({ keys }, { headers: { "Cache-Control": "public, max-age=300, must-revalidate", "X-Content-Type-Options": "nosniff" } });
 }
+
+const notAllowed = methodNotAllowed(["GET"]);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
