@@ -505,7 +505,7 @@ export interface components {
         RequestId: string;
         /** @description Seconds to wait before trying again */
         RetryAfter: number;
-        /** @description How to authenticate: an API key in the X-API-Key header */
+        /** @description How to authenticate: an API key in the X-API-Key header, or a signed token as Authorization: Bearer */
         WwwAuthenticate: string;
         /** @description The key's version: send it in If-Match to change only this version */
         ETag: string;
@@ -1622,7 +1622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1754,7 +1754,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2005,7 +2005,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2103,7 +2103,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2228,7 +2228,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2329,7 +2329,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2468,7 +2468,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2577,7 +2577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2703,7 +2703,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2869,7 +2869,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -101,7 +101,7 @@ const header = (description: string, schema: Json = { type: "string" }, required
 const HEADERS = {
   RequestId: header("The request's id, also in error bodies and the server's logs"),
   RetryAfter: header("Seconds to wait before trying again", { type: "integer", minimum: 1 }),
-  WwwAuthenticate: header("How to authenticate: an API key in the X-API-Key header"),
+  WwwAuthenticate: header("How to authenticate: an API key in the X-API-Key header, or a signed token as Authorization: Bearer"),
   ETag: header("The key's version: send it in If-Match to change only this version"),
   Allow: header("The methods this endpoint supports"),
   Location: header("The new key's URL"),
@@ -110,7 +110,7 @@ const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${nam
 
 const ERRORS: Record<number, { description: string; headers?: (keyof typeof HEADERS)[] }> = {
   400: { description: "Malformed JSON, or a path that is not valid percent-encoding" },
-  401: { description: "Missing, malformed, unknown, revoked or expired key", headers: ["WwwAuthenticate"] },
+  401: { description: "Missing, malformed, unknown, revoked or expired key or token", headers: ["WwwAuthenticate"] },
   403: { description: "Key lacks the scope, or the client IP is not on the key's allowlist" },
   404: { description: "No such key in the caller's tenant" },
   405: { description: "Method not supported by this endpoint", headers: ["Allow"] },
