@@ -79,16 +79,7 @@ export function tokenPaths({ keyOperation, ok, errors, keyed }: Helpers) {
         responses: { "201": ok("The token, shown once, and its claims", { $ref: "#/components/schemas/IssuedToken" }), ...errors(...keyed, 413, 415, 422) },
       },
     },
-    "/v1/tokens/{jti}": {
-      parameters: [{ name: "jti", in: "path", required: true, description: "The token's jti", schema: { type: "string" } }],
-      delete: {
-        ...keyOperation("revokeToken", "Revoke a token of the tenant: refused by Keyward on the next request, listed in /v1/tokens/revocations"),
-        responses: {
-          "200": ok("Revoked", { type: "object", required: ["jti", "revokedAt"], properties: { jti: { type: "string" }, revokedAt: { type: "string", format: "date-time" } } }),
-          ...errors(...keyed, 404),
-        },
-      },
-    },
+    // Before /v1/tokens/{jti}: a client matching templates in order must find this one first.
     "/v1/tokens/revocations": {
       get: {
         operationId: "listTokenRevocations",
@@ -99,6 +90,16 @@ export function tokenPaths({ keyOperation, ok, errors, keyed }: Helpers) {
           "200": { description: "The deny list", headers: cacheHeaders, content: { "application/json": { schema: { $ref: "#/components/schemas/RevocationList" } } } },
           "304": { description: "Unchanged since the ETag sent", headers: cacheHeaders },
           ...errors(405),
+        },
+      },
+    },
+    "/v1/tokens/{jti}": {
+      parameters: [{ name: "jti", in: "path", required: true, description: "The token's jti", schema: { type: "string" } }],
+      delete: {
+        ...keyOperation("revokeToken", "Revoke a token of the tenant: refused by Keyward on the next request, listed in /v1/tokens/revocations"),
+        responses: {
+          "200": ok("Revoked", { type: "object", required: ["jti", "revokedAt"], properties: { jti: { type: "string" }, revokedAt: { type: "string", format: "date-time" } } }),
+          ...errors(...keyed, 404),
         },
       },
     },
