@@ -20,6 +20,7 @@ export default defineConfig({
       // Fixed test secrets (>= 32 characters): tests never read or need .env.local.
       KEYWARD_HASH_SECRET: "test-hash-secret-0123456789abcdefghijklmnopqrstuvwxyz",
       NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+      KEYWARD_TOKEN_ENCRYPTION_KEY: "test-token-encryption-key-0123456789abcdefghijklmnop",
     },
     // Scrypt, migrations and child processes: the database tests need more than the 5 s default.
     testTimeout: 30_000,

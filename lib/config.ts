@@ -54,6 +54,9 @@ const schema = z.object({
   ),
   KEYWARD_HASH_SECRET: secret("the HMAC key of API key hashes"),
   NEXTAUTH_SECRET: secret("the key that signs session cookies"),
+  KEYWARD_TOKEN_ENCRYPTION_KEY: secret("the AES-256-GCM key that token signing keys are encrypted under"),
+  KEYWARD_TOKEN_ISSUER: z.preprocess(blankIsUnset, z.string().max(200, { error: "expected the iss claim, at most 200 characters" }).default("keyward")),
+  KEYWARD_TOKEN_AUDIENCE: z.preprocess(blankIsUnset, z.string().max(200, { error: "expected the aud claim, at most 200 characters" }).default("keyward")),
   NEXTAUTH_URL: z.preprocess(
     blankIsUnset,
     z.url({ protocol: /^https?$/, error: "expected the dashboard's public URL, http://… or https://…" }).optional(),
@@ -129,6 +132,9 @@ export type Config = {
   databaseUrl: string;
   hashSecret: string | undefined;
   nextAuthSecret: string | undefined;
+  tokenEncryptionKey: string | undefined;
+  tokenIssuer: string;
+  tokenAudience: string;
   nextAuthUrl: string | undefined;
   requireSecrets: boolean;
   port: number;
@@ -189,6 +195,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: v.DATABASE_URL,
     hashSecret: v.KEYWARD_HASH_SECRET,
     nextAuthSecret: v.NEXTAUTH_SECRET,
+    tokenEncryptionKey: v.KEYWARD_TOKEN_ENCRYPTION_KEY,
+    tokenIssuer: v.KEYWARD_TOKEN_ISSUER,
+    tokenAudience: v.KEYWARD_TOKEN_AUDIENCE,
     nextAuthUrl: v.NEXTAUTH_URL,
     requireSecrets: v.KEYWARD_REQUIRE_SECRETS,
     port: v.PORT,

@@ -19,6 +19,7 @@ const LOCAL_ENV = path.join(root, ".env.local");
 const GENERATED = {
   NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
   KEYWARD_HASH_SECRET: () => randomBytes(32).toString("base64url"),
+  KEYWARD_TOKEN_ENCRYPTION_KEY: () => randomBytes(32).toString("base64url"),
 };
 
 /** Secrets missing from the environment are generated once into .env.local (git-ignored). */

@@ -24,6 +24,7 @@ function prepareDb(url: string, env: Record<string, string> = {}) {
       // Secrets come from the environment, so the script must neither need nor write .env.local.
       NEXTAUTH_SECRET: "prepare-db-test-nextauth-secret-0123456789abcdef",
       KEYWARD_HASH_SECRET: "prepare-db-test-hash-secret-0123456789abcdefgh",
+      KEYWARD_TOKEN_ENCRYPTION_KEY: "prepare-db-test-token-key-0123456789abcdefghij",
       KEYWARD_REQUIRE_SECRETS: "1",
       ...env,
     },

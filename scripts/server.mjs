@@ -50,6 +50,7 @@ try {
 for (const [name, why] of [
   ["KEYWARD_HASH_SECRET", "the HMAC key that API key hashes are made with"],
   ["NEXTAUTH_SECRET", "the key that signs session cookies"],
+  ["KEYWARD_TOKEN_ENCRYPTION_KEY", "the key that token signing keys are encrypted under"],
 ]) {
   if (!process.env[name] || process.env[name].length < 32) {
     console.error(

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseAllowlistEntry } from "../lib/api-keys/ip-allowlist";
 import { verifyRootKey } from "../lib/verify/root-key";
-import { verify, type Verifier } from "../lib/verify/verify";
+import type { Verifier } from "../lib/verify/verify";
+import { verifyKeyOrToken } from "../lib/tokens/verify-credential";
 import { header, sendError, sendJson } from "./respond";
 import { sendRootFailure } from "./root-failure";
 import { limitHeaders } from "../lib/rate-limits/headers";
@@ -48,7 +49,9 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
     return sendError(res, 400, "invalid_required_scope", "X-Keyward-Required-Scope is not a scope.", requestId);
   }
   const clientIp = gatewayClientIp(req);
-  const result = await verify(verifier, header(req, "x-api-key") ?? null, {
+  // The client's signed token, when it sends one in Authorization instead of a key (a root key
+  // there is the gateway's, never the client's: bearerToken skips kwr_).
+  const result = await verifyKeyOrToken(verifier, header(req, "x-api-key"), bearer ? undefined : authorization, {
     clientIp,
     throttleAs: clientIp ?? `via-root:${root.root.id}`,
     scope: requiredScope,

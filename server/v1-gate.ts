@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { whoamiBody } from "../lib/verify/whoami";
 import { sealVerified, VERIFIED_HEADER } from "../lib/verify/handoff";
-import { verify, type Verifier } from "../lib/verify/verify";
+import type { Verifier } from "../lib/verify/verify";
+import { verifyKeyOrToken, WWW_AUTHENTICATE } from "../lib/tokens/verify-credential";
 import { v1OperationFor } from "../lib/api/v1-operations";
 import { header, sendError, sendJson } from "./respond";
 import { limitHeaders } from "../lib/rate-limits/headers";
@@ -24,7 +25,8 @@ export async function gateV1(
 ): Promise<boolean> {
   const route = v1OperationFor(req.method, path);
   if (!route) return false;
-  const result = await verify(verifier, header(req, "x-api-key") ?? null, {
+  // A signed token in Authorization: Bearer counts as a key (lib/tokens/verify-credential.ts).
+  const result = await verifyKeyOrToken(verifier, header(req, "x-api-key"), header(req, "authorization"), {
     clientIp,
     scope: route.scope ?? undefined,
     write: route.write,
@@ -34,7 +36,7 @@ export async function gateV1(
     const headers: Record<string, string> = {};
     if (result.retryAfter) headers["Retry-After"] = String(result.retryAfter);
     if (result.limit) Object.assign(headers, limitHeaders(result.limit));
-    if (result.status === 401) headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"';
+    if (result.status === 401) headers["WWW-Authenticate"] = WWW_AUTHENTICATE;
     sendError(res, result.status, result.code, result.message, requestId, headers);
     return true;
   }

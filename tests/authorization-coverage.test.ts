@@ -50,6 +50,7 @@ const PAGES: Record<string, { permission: AnyPermission; props?: Record<string, 
   "settings/page.tsx": { permission: "settings.read" },
   "admin/page.tsx": { permission: "tenants.read" },
   "admin/root-keys/page.tsx": { permission: "rootKeys.read" },
+  "tenant-api-keys/tokens/page.tsx": { permission: "keys.read" },
 };
 
 /** Each server action, the permission it needs, and arguments that would succeed for an owner or super user. */
@@ -60,6 +61,10 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     rotateApiKeyAction: { permission: "keys.rotate", args: (t) => [t.fx.keys["ERP Integration"].id, { overlap: "none" }] },
     revokeApiKeyAction: { permission: "keys.revoke", args: (t) => [t.fx.keys["ERP Integration"].id] },
     revokeAllApiKeysAction: { permission: "keys.revokeAll", args: () => ["Acme"] },
+  },
+  "tenant-api-keys/tokens/actions.ts": {
+    issueTokenAction: { permission: "tokens.create", args: (t) => [{ name: "Forged", expiresIn: "1h", groupId: t.fx.groups.acmeFull.id, scopes: ["api_keys:read"] }] },
+    revokeTokenAction: { permission: "tokens.revoke", args: () => ["any"] },
   },
   "_assistant/actions.ts": {
     assistantSnapshotAction: { permission: "keys.read", args: () => [] },
@@ -72,6 +77,7 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
   "admin/actions.ts": {
     setTenantKeyLimitAction: { permission: "tenants.manage", args: (t) => [t.fx.acme.id, { keyLimit: 99 }] },
     endUserSessionsAction: { permission: "users.endSessions", args: (t) => [t.fx.users.operator.id] },
+    rotateSigningKeyAction: { permission: "signingKeys.manage", args: () => [] },
   },
   "admin/root-keys/actions.ts": {
     createRootKeyAction: { permission: "rootKeys.manage", args: () => [{ name: "Forged root key", tenantIds: [] }] },

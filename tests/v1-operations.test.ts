@@ -14,12 +14,14 @@ const ROUTE_FILES = {
   "/v1/api-keys": () => import("@/app/v1/api-keys/route"),
   "/v1/api-keys/{key_id}": () => import("@/app/v1/api-keys/[key_id]/route"),
   "/v1/api-keys/{key_id}/rotate": () => import("@/app/v1/api-keys/[key_id]/rotate/route"),
+  "/v1/tokens": () => import("@/app/v1/tokens/route"),
+  "/v1/tokens/{jti}": () => import("@/app/v1/tokens/[jti]/route"),
 };
 
 describe("the /v1 operations table", () => {
-  it("gives every operation the scope of its permission; only whoami needs none", () => {
+  it("gives every operation the scope of its permission; only whoami and token exchange need none", () => {
     for (const op of V1_OPERATION_LIST) {
-      if (op.id === "whoami") {
+      if (op.id === "whoami" || op.id === "exchangeToken") {
         expect(op.permission).toBeNull();
         expect(op.scope).toBeNull();
         continue;

@@ -103,6 +103,77 @@ export interface paths {
         patch: operations["authorizePathPatch"];
         trace?: never;
     };
+    "/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token) */
+        post: operations["exchangeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tokens/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revoked, unexpired tokens (jti, exp) for offline verifiers; no key needed. Poll with If-None-Match. */
+        get: operations["listTokenRevocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tokens/{jti}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's jti */
+                jti: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a token of the tenant: refused by Keyward on the next request, listed in /v1/tokens/revocations (scope api_keys:write) */
+        delete: operations["revokeToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public keys (ES256, with kid) that verify signed tokens; no key needed. Cache-Control: max-age=300. */
+        get: operations["jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -432,6 +503,58 @@ export interface components {
             };
             requestId: string;
         };
+        /** @description Expiry preset (15m, 1h, 8h, 24h, 7d, 30d); the token never outlives the key. scopes: a subset of the key's (default: all of them). */
+        TokenExchange: {
+            name?: string;
+            /** @enum {string} */
+            expiresIn: "15m" | "1h" | "8h" | "24h" | "7d" | "30d";
+            scopes?: string[];
+        };
+        IssuedToken: {
+            /** @description The ES256 JWT; shown once */
+            token: string;
+            /** @constant */
+            tokenType: "Bearer";
+            kid: string;
+            /** Format: date-time */
+            expiresAt: string;
+            claims: {
+                /** @description The user's email (dashboard) or the exchanged key's id */
+                sub: string;
+                /** @description The tenant id */
+                workspace: string;
+                scopes: string[];
+                name: string;
+                iat: number;
+                exp: number;
+                jti: string;
+                /** @description KEYWARD_TOKEN_ISSUER (default keyward) */
+                iss: string;
+                /** @description KEYWARD_TOKEN_AUDIENCE (default keyward) */
+                aud: string;
+            };
+        };
+        RevocationList: {
+            revoked: {
+                jti: string;
+                exp: number;
+            }[];
+        };
+        Jwks: {
+            keys: {
+                /** @constant */
+                kty: "EC";
+                /** @constant */
+                crv?: "P-256";
+                kid: string;
+                /** @constant */
+                alg: "ES256";
+                /** @constant */
+                use?: "sig";
+                x?: string;
+                y?: string;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -441,7 +564,7 @@ export interface components {
         RequestId: string;
         /** @description Seconds to wait before trying again */
         RetryAfter: number;
-        /** @description How to authenticate: an API key in the X-API-Key header */
+        /** @description How to authenticate: an API key in the X-API-Key header, or a signed token as Authorization: Bearer */
         WwwAuthenticate: string;
         /** @description The key's version: send it in If-Match to change only this version */
         ETag: string;
@@ -1597,6 +1720,322 @@ export interface operations {
             };
         };
     };
+    exchangeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenExchange"];
+            };
+        };
+        responses: {
+            /** @description The token, shown once, and its claims */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedToken"];
+                };
+            };
+            /** @description Malformed JSON, or a path that is not valid percent-encoding */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Key lacks the scope, or the client IP is not on the key's allowlist */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not supported by this endpoint */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body larger than 32 KiB */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation failed (see fieldErrors) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id); for a write, check the key before retrying */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable; for a write, check the key before retrying */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTokenRevocations: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deny list */
+            200: {
+                headers: {
+                    /** @description Strong tag of the list: send it in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationList"];
+                };
+            };
+            /** @description Unchanged since the ETag sent */
+            304: {
+                headers: {
+                    /** @description Strong tag of the list: send it in If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not supported by this endpoint */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The token's jti */
+                jti: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        jti: string;
+                        /** Format: date-time */
+                        revokedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed JSON, or a path that is not valid percent-encoding */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Key lacks the scope, or the client IP is not on the key's allowlist */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key in the caller's tenant */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not supported by this endpoint */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id); for a write, check the key before retrying */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable; for a write, check the key before retrying */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWK Set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description Method not supported by this endpoint */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1697,7 +2136,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1795,7 +2234,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -1920,7 +2359,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2021,7 +2460,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2160,7 +2599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2269,7 +2708,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2395,7 +2834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2561,7 +3000,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired key */
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

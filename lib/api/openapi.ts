@@ -11,6 +11,7 @@ import {
   SORT_FIELDS,
 } from "@/lib/api-keys/schemas";
 import { v1Operation, type V1OperationId } from "./v1-operations";
+import { tokenPaths, tokenSchemas, tokenSecuritySchemes } from "./openapi-tokens";
 
 type Json = Record<string, unknown>;
 
@@ -117,7 +118,7 @@ const header = (description: string, schema: Json = { type: "string" }, required
 const HEADERS = {
   RequestId: header("The request's id, also in error bodies and the server's logs"),
   RetryAfter: header("Seconds to wait before trying again", { type: "integer", minimum: 1 }),
-  WwwAuthenticate: header("How to authenticate: an API key in the X-API-Key header"),
+  WwwAuthenticate: header("How to authenticate: an API key in the X-API-Key header, or a signed token as Authorization: Bearer"),
   ETag: header("The key's version: send it in If-Match to change only this version"),
   Allow: header("The methods this endpoint supports"),
   Location: header("The new key's URL"),
@@ -126,7 +127,7 @@ const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${nam
 
 const ERRORS: Record<number, { description: string; headers?: (keyof typeof HEADERS)[] }> = {
   400: { description: "Malformed JSON, or a path that is not valid percent-encoding" },
-  401: { description: "Missing, malformed, unknown, revoked or expired key", headers: ["WwwAuthenticate"] },
+  401: { description: "Missing, malformed, unknown, revoked or expired key or token", headers: ["WwwAuthenticate"] },
   403: { description: "Key lacks the scope, or the client IP is not on the key's allowlist" },
   404: { description: "No such key in the caller's tenant" },
   405: { description: "Method not supported by this endpoint", headers: ["Allow"] },
@@ -225,7 +226,9 @@ const auditCheckpointsSchema = {
  */
 function keyOperation(id: V1OperationId, summary: string) {
   const { scope } = v1Operation(id);
-  return { operationId: id, summary: scope ? `${summary} (scope ${scope})` : summary, security: [{ ApiKey: scope ? [scope] : [] }] };
+  const scopes = scope ? [scope] : [];
+  // A signed token (Authorization: Bearer) is accepted wherever a key is, with the same scopes.
+  return { operationId: id, summary: scope ? `${summary} (scope ${scope})` : summary, security: [{ ApiKey: scopes }, { Bearer: scopes }] };
 }
 
 export function openApiDocument(serverUrl: string) {
@@ -240,7 +243,7 @@ export function openApiDocument(serverUrl: string) {
     servers: [{ url: serverUrl }],
     security: [{ ApiKey: [] }],
     components: {
-      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...verifySecuritySchemes },
+      securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...tokenSecuritySchemes, ...verifySecuritySchemes },
       headers: HEADERS,
       schemas: {
         Error: errorSchema,
@@ -256,10 +259,12 @@ export function openApiDocument(serverUrl: string) {
         ),
         ApiKeyRotate: bodySchema(apiKeyRotateSchema, "How long the previous secret keeps working."),
         ...verifySchemas,
+        ...tokenSchemas,
       },
     },
     paths: {
       ...verifyPaths,
+      ...tokenPaths({ keyOperation, ok, errors, keyed }),
       "/v1/health": {
         get: {
           operationId: "health",

@@ -6,7 +6,7 @@ import { keyScopeFor, type Permission, type Scope } from "../auth/permissions";
  * whether it writes from its method. The gate in front of Next.js (server/v1-gate.ts), the
  * route files (apiRoute in lib/api/v1.ts) and the OpenAPI document (lib/api/openapi.ts) all
  * read this table, so they cannot disagree. Relative imports only: server/ runs it under node.
- * Not here: /v1/health and /v1/openapi.json (no key), and the root-key hot path
+ * Not here: /v1/health, /v1/openapi.json and /v1/tokens/revocations (no key), and the root-key hot path
  * (POST /v1/keys/verify, /v1/authorize: server/hot-path.ts).
  */
 export const V1_OPERATIONS = {
@@ -18,6 +18,9 @@ export const V1_OPERATIONS = {
   updateApiKey: { method: "PATCH", path: "/v1/api-keys/{key_id}", permission: "keys.update" },
   revokeApiKey: { method: "DELETE", path: "/v1/api-keys/{key_id}", permission: "keys.revoke" },
   rotateApiKey: { method: "POST", path: "/v1/api-keys/{key_id}/rotate", permission: "keys.rotate" },
+  // Token exchange: any valid API key, for a token with at most its own scopes (never more power).
+  exchangeToken: { method: "POST", path: "/v1/tokens", permission: null },
+  revokeToken: { method: "DELETE", path: "/v1/tokens/{jti}", permission: "tokens.revoke" },
 } as const satisfies Record<string, { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; permission: Permission | null }>;
 
 export type V1OperationId = keyof typeof V1_OPERATIONS;
@@ -27,7 +30,7 @@ export type V1Operation = {
   method: (typeof V1_OPERATIONS)[V1OperationId]["method"];
   /** OpenAPI's template, e.g. /v1/api-keys/{key_id}. */
   path: string;
-  /** null: any valid key (GET /v1/whoami, the key's own description). */
+  /** null: any valid key (GET /v1/whoami, the key's own description; POST /v1/tokens, its own exchange). */
   permission: Permission | null;
   scope: Scope | null;
   /** Not a safe method (RFC 9110): a key's previous secret in a rotation overlap may not write. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { verify } from "@/lib/verify/verify";
+import { verifyKeyOrToken, WWW_AUTHENTICATE } from "@/lib/tokens/verify-credential";
 import { appVerifier } from "@/lib/verify/app-verifier";
 import { openVerified, VERIFIED_HEADER } from "@/lib/verify/handoff";
 import type { CachedKey } from "@/lib/api-keys/key-cache";
@@ -160,7 +160,7 @@ export function apiRoute(
       const sealed = openVerified(request.headers.get(VERIFIED_HEADER), process.env.KEYWARD_PEER_NONCE, scope);
       const verified = sealed
         ? { ok: true as const, key: sealed }
-        : await verify(appVerifier(), request.headers.get("x-api-key"), {
+        : await verifyKeyOrToken(appVerifier(), request.headers.get("x-api-key"), request.headers.get("authorization"), {
             clientIp: clientIp(request.headers),
             scope: scope ?? undefined,
             write: operation.write,
@@ -168,7 +168,7 @@ export function apiRoute(
       if (!verified.ok) {
         const headers: Record<string, string> = {};
         if (verified.retryAfter) headers["Retry-After"] = String(verified.retryAfter);
-        if (verified.status === 401) headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"';
+        if (verified.status === 401) headers["WWW-Authenticate"] = WWW_AUTHENTICATE;
         return apiError(verified.status, verified.code, verified.message, requestId, { headers });
       }
       const key = verified.key;

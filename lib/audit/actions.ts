@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   "api_key.revoked_all",
   "tenant.limit_changed",
   "user.sessions_ended",
+  "token.issued",
+  "token.revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -17,4 +19,6 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.revoked_all": "All keys revoked",
   "tenant.limit_changed": "Key limit changed",
   "user.sessions_ended": "Sessions ended",
+  "token.issued": "Token issued",
+  "token.revoked": "Token revoked",
 };

@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   "keys.rotate": ["owner", "admin"],
   "keys.revoke": ["owner", "admin"],
   "keys.revokeAll": ["owner"],
+  // Signed tokens (lib/tokens/): made and revoked by the roles that make and revoke keys.
+  "tokens.create": ["owner", "admin"],
+  "tokens.revoke": ["owner", "admin"],
   "audit.read": ["owner", "admin", "operator", "superuser"],
   "settings.read": ["owner", "admin", "operator", "superuser"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
@@ -45,6 +48,7 @@ export const PLATFORM_PERMISSIONS = {
   "rootKeys.read": ["superuser"],
   "rootKeys.manage": ["superuser"],
   "platformAudit.read": ["superuser"],
+  "signingKeys.manage": ["superuser"],
   "keys.verify": ["root_key"],
 } as const satisfies Record<string, readonly PlatformActor[]>;
 export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;
@@ -114,6 +118,7 @@ export const KEY_SCOPE_FOR = {
   "keys.update": SCOPES.keysWrite,
   "keys.rotate": SCOPES.keysWrite,
   "keys.revoke": SCOPES.keysWrite,
+  "tokens.revoke": SCOPES.keysWrite,
   "audit.read": SCOPES.keysRead,
 } as const satisfies Partial<Record<Permission, Scope>>;
 

@@ -5,7 +5,8 @@ import { db } from "@/lib/db";
 import { withPlatformPermission } from "@/lib/auth/action-context";
 import { setTenantKeyLimit } from "@/lib/tenants/mutations";
 import { endSessionsOfUser } from "@/lib/auth/end-sessions";
-import type { Result } from "@/lib/result";
+import { rotateSigningKey } from "@/lib/tokens/signing-keys";
+import { ok, type Result } from "@/lib/result";
 
 // Super users only (lib/auth/permissions.ts). Anyone else gets "not found", as for the page itself.
 
@@ -26,5 +27,17 @@ export async function endUserSessionsAction(userId: unknown): Promise<Result<{ e
     const result = await endSessionsOfUser(db, { actor: { type: "user", userId: user.id, label: user.email }, requestId }, userId);
     if (result.ok) revalidatePath("/admin");
     return result;
+  });
+}
+
+/**
+ * Retires the token signing key and makes a new one (super users: "signingKeys.manage"),
+ * audited in PlatformAuditEvent. Tokens signed before keep verifying until they expire.
+ */
+export async function rotateSigningKeyAction(): Promise<Result<{ kid: string; previousKid: string | null }>> {
+  return withPlatformPermission("signingKeys.manage", async (user, requestId) => {
+    const rotated = await rotateSigningKey(db, { actor: { userId: user.id, label: user.email }, requestId });
+    revalidatePath("/admin");
+    return ok(rotated);
   });
 }

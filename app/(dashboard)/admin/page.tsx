@@ -5,6 +5,8 @@ import { countingKeysWhere } from "@/lib/api-keys/where";
 import { TenantsTable, type TenantRow } from "./_components/tenants-table";
 import { listUserSessions } from "@/lib/auth/sessions";
 import { UserSessions } from "./_components/user-sessions";
+import { SigningKeys } from "./_components/signing-keys";
+import { publishedKeys } from "@/lib/tokens/signing-keys";
 
 export const metadata: Metadata = { title: "Tenants" };
 
@@ -52,6 +54,16 @@ export default async function AdminPage() {
       </div>
       <TenantsTable rows={rows} nowMs={now.getTime()} />
       <UserSessions rows={await listUserSessions(db, now)} />
+      <SigningKeys rows={await signingKeyRows(now)} />
     </div>
   );
+}
+
+async function signingKeyRows(now: Date) {
+  const [keys, published] = await Promise.all([
+    db.signingKey.findMany({ orderBy: { createdAt: "desc" }, take: 20, select: { id: true, createdAt: true, retiredAt: true } }),
+    publishedKeys(db, now),
+  ]);
+  const live = new Set(published.map((k) => k.kid));
+  return keys.map((k) => ({ kid: k.id, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null, published: live.has(k.id) }));
 }

@@ -100,6 +100,9 @@ export function ApiKeysView({
           </p>
         </div>
         <div className="flex items-start gap-3">
+          <Link href="/tenant-api-keys/tokens" className={buttonClass("secondary")}>
+            Signed tokens
+          </Link>
           {permissions.revokeAll === null && (
             <Button variant="secondary-danger" disabled={revocableCount === 0} onClick={() => setRevokingAll(true)}>
               Revoke all keys

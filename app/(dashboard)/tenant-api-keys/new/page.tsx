@@ -7,6 +7,7 @@ import { countActiveKeys, listKeyGroups } from "@/lib/api-keys/queries";
 import { EXPIRATION_PRESETS } from "@/lib/api-keys/schemas";
 import { generateDefaults } from "@/lib/assistant/links";
 import { GenerateKeyForm } from "./generate-key-form";
+import { GenerateTokenForm } from "./generate-token-form";
 
 export const metadata: Metadata = { title: "Generate API Key" };
 
@@ -17,15 +18,18 @@ export default async function NewApiKeyPage({
 }) {
   // The form is for keys.create; everyone who may read keys sees why they cannot use it.
   const context = await canView("keys.read", "/tenant-api-keys/new");
+  const query = await searchParams;
+  // "Signed token (JWT)" beside "API key": the choice is a link, so it survives a reload.
+  const kind = query.type === "token" ? "token" : "key";
   const [groups, used, tenant] = await Promise.all([
     listKeyGroups(db, context.tenant.id),
     countActiveKeys(db, context.tenant.id),
     db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { keyLimit: true } }),
   ]);
-  const denied = deniedReason(context.role, "keys.create");
+  const denied = deniedReason(context.role, kind === "token" ? "tokens.create" : "keys.create");
   // The command bar opens this form pre-filled through the query string.
   const defaults = generateDefaults(
-    await searchParams,
+    query,
     groups.map((g) => g.id),
     EXPIRATION_PRESETS.map((p) => p.value),
   );
@@ -35,16 +39,35 @@ export default async function NewApiKeyPage({
       <Link href="/tenant-api-keys" className="text-sm text-indigo-700 hover:underline">
         ← API Keys
       </Link>
-      <h1 className="mt-2 text-2xl font-semibold">Generate API Key</h1>
-      <p className="mt-1 text-sm text-slate-600">
-        {used}/{tenant.keyLimit} keys in use. The secret is shown once, right after you click Generate.
+      <h1 className="mt-2 text-2xl font-semibold">{kind === "token" ? "Generate Signed Token" : "Generate API Key"}</h1>
+      <nav aria-label="What to generate" className="mt-3 inline-flex rounded-md border border-slate-200 bg-white p-1 text-sm">
+        {(
+          [
+            ["key", "API key", "/tenant-api-keys/new"],
+            ["token", "Signed token (JWT)", "/tenant-api-keys/new?type=token"],
+          ] as const
+        ).map(([value, label, href]) => (
+          <Link
+            key={value}
+            href={href}
+            aria-current={kind === value ? "page" : undefined}
+            className={`rounded px-3 py-1 ${kind === value ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+          >
+            {label}
+          </Link>
+        ))}
+      </nav>
+      <p className="mt-2 text-sm text-slate-600">
+        {kind === "token"
+          ? "The token is shown once, right after you click Generate JWT. Tokens do not count toward the key limit."
+          : `${used}/${tenant.keyLimit} keys in use. The secret is shown once, right after you click Generate.`}
       </p>
       {denied ? (
         <p role="alert" className="mt-6 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">
           {denied}
         </p>
       ) : (
-        <GenerateKeyForm groups={groups} defaults={defaults} />
+        kind === "token" ? <GenerateTokenForm groups={groups} /> : <GenerateKeyForm groups={groups} defaults={defaults} />
       )}
     </div>
   );

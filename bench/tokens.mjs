@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// bench:tokens: verifying a signed token (ES256 JWT) in Keyward against verifying an opaque key,
+// same server, same run, and an offline jose verify loop (no Keyward at all) as the floor.
+// `npm run bench:tokens` (node --import tsx). By hand, not in CI. BENCH_DIST_DIR=.next-e2e reuses
+// the e2e build.
+//
+// Keyward answers a token from the signature (cached public key) plus one primary-key lookup of
+// its jti (the deny list, honoured at once); a key from its HMAC through the key cache. The
+// verify endpoint (POST /v1/keys/verify) takes keys only, so forward-auth and /v1/whoami are
+// what is compared.
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { createLocalJWKSet, jwtVerify } from "jose";
+import { SECRETS, ensureBuild, fmt, log, machine, prepareDatabase, startServer, table } from "./lib/common.mjs";
+import { cuidLike, prismaDate } from "./lib/keys.mjs";
+import { displayPrefix, generateApiKeySecret, generateTaggedSecret, hashApiKey } from "../lib/api-keys/key-format.ts";
+
+const PORT = Number(process.env.BENCH_PORT || 3296);
+const DURATION = Number(process.env.BENCH_DURATION || 5);
+
+function seed(file) {
+  const db = new Database(file);
+  const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
+  const group = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = 'Full access'`).get(tenant.id);
+  const now = prismaDate(new Date());
+  const secret = generateApiKeySecret();
+  db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status", "createdAt", "updatedAt")
+    VALUES (?, ?, ?, 'bench', ?, ?, '', 'active', ?, ?)`).run(cuidLike(), tenant.id, group.id, displayPrefix(secret), hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), now, now);
+  const root = generateTaggedSecret("kwr_");
+  db.prepare(`INSERT INTO "RootKey" ("id", "name", "prefix", "hash", "allTenants", "tenantIds", "status", "createdAt", "updatedAt")
+    VALUES (?, 'bench', ?, ?, 1, '', 'active', ?, ?)`).run(cuidLike(), root.slice(0, 12), hashApiKey(root, SECRETS.KEYWARD_HASH_SECRET), now, now);
+  db.close();
+  return { secret, root };
+}
+
+async function load(url, connections, headers, seconds = DURATION) {
+  const result = await autocannon({ url, connections, duration: seconds, headers });
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + (result.non2xx ?? 0) };
+}
+
+async function offlineLoop(token, jwks, seconds = 3) {
+  const keySet = createLocalJWKSet(jwks);
+  const end = Date.now() + seconds * 1000;
+  let n = 0;
+  while (Date.now() < end) {
+    await jwtVerify(token, keySet, { issuer: "keyward", audience: "keyward", algorithms: ["ES256"] });
+    n++;
+  }
+  return n / seconds;
+}
+
+async function main() {
+  log(`bench:tokens on ${JSON.stringify(machine())}`);
+  ensureBuild();
+  const file = prepareDatabase("tokens.db");
+  const { secret, root } = seed(file);
+  const server = await startServer({ port: PORT, dbFile: file, env: { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000" } });
+  try {
+    const issued = await fetch(`${server.base}/v1/tokens`, { method: "POST", headers: { "x-api-key": secret, "content-type": "application/json" }, body: JSON.stringify({ expiresIn: "1h" }) });
+    if (issued.status !== 201) throw new Error(`POST /v1/tokens: ${issued.status} ${await issued.text()}`);
+    const { token } = await issued.json();
+    const jwks = await (await fetch(`${server.base}/.well-known/jwks.json`)).json();
+    const cases = [
+      ["forward-auth", "opaque key", `${server.base}/v1/authorize`, { "x-keyward-root-key": root, "x-api-key": secret }],
+      ["forward-auth", "signed token", `${server.base}/v1/authorize`, { "x-keyward-root-key": root, authorization: `Bearer ${token}` }],
+      ["/v1/whoami", "opaque key", `${server.base}/v1/whoami`, { "x-api-key": secret }],
+      ["/v1/whoami", "signed token", `${server.base}/v1/whoami`, { authorization: `Bearer ${token}` }],
+    ];
+    for (const [, , url, headers] of cases) await load(url, 10, headers, 1); // warm-up
+    const rows = [];
+    for (const [endpoint, credential, url, headers] of cases) {
+      const r = await load(url, 10, headers);
+      rows.push([endpoint, credential, 10, fmt(r.rps, 0), fmt(r.p99, 2), r.errors]);
+    }
+    const offline = await offlineLoop(token, jwks);
+    rows.push(["offline jose jwtVerify (floor)", "signed token", "1 loop", fmt(offline, 0), "n/a", 0]);
+    console.log("\n### Token vs key verification (req/s, p99 ms)\n");
+    console.log(table(["endpoint", "credential", "conns", "req/s", "p99 ms", "errors"], rows));
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();

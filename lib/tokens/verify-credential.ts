@@ -1,0 +1,22 @@
+import { db } from "../db";
+import { verify, type Verifier, type VerifyOptions, type VerifyResult } from "../verify/verify";
+import { bearerToken, verifyToken } from "./verify-token";
+
+/**
+ * What the gate points call (the /v1 gate, forward-auth, the routes under plain `next start`):
+ * an X-API-Key is verified as a key, as before; without one, a signed token in
+ * `Authorization: Bearer` is verified as a token; with neither, verify() answers its 401.
+ */
+export function verifyKeyOrToken(
+  verifier: Verifier,
+  apiKey: string | null | undefined,
+  authorization: string | null | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  const token = apiKey ? null : bearerToken(authorization);
+  if (token !== null) return verifyToken(db, token, options);
+  return verify(verifier, apiKey ?? null, options);
+}
+
+/** The WWW-Authenticate of a 401: both ways to authenticate. */
+export const WWW_AUTHENTICATE = 'ApiKey header="X-API-Key", Bearer realm="keyward"';

@@ -1,0 +1,130 @@
+import { decodeProtectedHeader, errors as joseErrors, jwtVerify } from "jose";
+import { config } from "../config";
+import { increment } from "../metrics";
+import type { Db } from "../db/prisma";
+import type { CachedKey } from "../api-keys/key-cache";
+import { recordAuthFailure, retryAfterSeconds } from "../verify/rate-limit";
+import type { VerifyFailure, VerifyResult } from "../verify/verify";
+import { TOKEN_ALG, publicKeyFor } from "./signing-keys";
+import { tokenDisplayPrefix } from "./presets";
+
+/**
+ * Verification of Keyward's signed tokens, the sibling of verify() for keys: the same 401/403
+ * answers and the same principal (a CachedKey whose id is the jti), so the /v1 gate,
+ * forward-auth and the routes treat a token as they treat a key.
+ *
+ * Bounded work: a token longer than MAX_TOKEN_BYTES or not three base64url parts is refused
+ * before anything is decoded (no JSON of unbounded size or depth is parsed). Only ES256 is
+ * accepted (jose never accepts `alg: none`; the allow-list also refuses HS256 with the public
+ * key as secret), with our iss and aud, an exp, and a kid Keyward knows. Then the jti is looked
+ * up: a revoked or unrecorded token is refused at once, on every instance.
+ */
+export const MAX_TOKEN_BYTES = 4096;
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export type TokenVerifyOptions = {
+  clientIp: string | null;
+  throttleAs?: string;
+  scope?: string;
+  allowTenant?: (tenantId: string) => boolean;
+  now?: Date;
+};
+
+/** The bearer credential of an Authorization header when it is not a root key, else null. */
+export function bearerToken(authorization: string | undefined | null): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  if (!match || match[1].startsWith("kwr_")) return null;
+  return match[1];
+}
+
+const unauthorized = (message: string): VerifyFailure => ({ ok: false, status: 401, code: "unauthorized", message });
+const INVALID = "A valid API key (X-API-Key) or signed token (Authorization: Bearer) is required.";
+
+function claimsOf(payload: Record<string, unknown>) {
+  const { sub, workspace, scopes, jti, name } = payload;
+  if (typeof sub !== "string" || typeof workspace !== "string" || typeof jti !== "string" || jti.length > 64) return null;
+  if (!Array.isArray(scopes) || scopes.length > 50 || !scopes.every((s) => typeof s === "string")) return null;
+  return { sub, workspace, jti, scopes: scopes as string[], name: typeof name === "string" ? name : "" };
+}
+
+export async function verifyToken(db: Db, token: string, options: TokenVerifyOptions): Promise<VerifyResult> {
+  const now = options.now ?? new Date();
+  const address = options.throttleAs ?? options.clientIp ?? "unknown";
+  const bad = (message = INVALID, reason: VerifyFailure["reason"] = "NOT_FOUND"): VerifyFailure => {
+    const wait = retryAfterSeconds(address, now.getTime());
+    if (wait > 0) {
+      increment("verify_rate_limited_total");
+      return { ok: false, status: 429, code: "rate_limited", message: "Too many failed attempts. Try again later.", retryAfter: wait };
+    }
+    increment("token_unauthorized_total");
+    recordAuthFailure(address, now.getTime());
+    return { ...unauthorized(message), reason };
+  };
+
+  if (Buffer.byteLength(token, "utf8") > MAX_TOKEN_BYTES) return bad(`The bearer token exceeds ${MAX_TOKEN_BYTES} bytes.`);
+  if (!JWT_SHAPE.test(token)) return bad("The bearer token is not a JWT (three base64url parts).");
+  let kid: string;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== TOKEN_ALG || typeof header.kid !== "string" || header.kid.length > 64) return bad();
+    kid = header.kid;
+  } catch {
+    return bad("The bearer token's header is not valid base64url JSON.");
+  }
+  let payload: Record<string, unknown>;
+  try {
+    const key = await publicKeyFor(db, kid);
+    if (!key) return bad();
+    const { tokenIssuer, tokenAudience } = config();
+    ({ payload } = await jwtVerify(token, key, {
+      algorithms: [TOKEN_ALG],
+      issuer: tokenIssuer,
+      audience: tokenAudience,
+      requiredClaims: ["exp", "iat", "jti", "sub"],
+      currentDate: now,
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return bad(INVALID, "EXPIRED");
+    if (error instanceof joseErrors.JOSEError) return bad();
+    increment("verify_unavailable_total");
+    return { ok: false, status: 503, code: "unavailable", message: "Token verification is unavailable. Try again shortly." };
+  }
+  const claims = claimsOf(payload);
+  if (!claims) return bad();
+  let row;
+  try {
+    row = await db.issuedToken.findUnique({
+      where: { id: claims.jti },
+      select: { tenantId: true, revokedAt: true, groupId: true, name: true, tenant: { select: { name: true } } },
+    });
+  } catch {
+    increment("verify_unavailable_total");
+    return { ok: false, status: 503, code: "unavailable", message: "Token verification is unavailable. Try again shortly." };
+  }
+  if (!row || row.tenantId !== claims.workspace) return bad();
+  if (row.revokedAt) return bad(INVALID, "REVOKED");
+  if (options.allowTenant && !options.allowTenant(row.tenantId)) {
+    return { ok: false, status: 403, code: "tenant_not_allowed", message: "This root key may not verify keys of this key's tenant." };
+  }
+  const principal: CachedKey = {
+    id: claims.jti,
+    tenantId: row.tenantId,
+    tenantName: row.tenant.name,
+    name: row.name,
+    prefix: tokenDisplayPrefix(claims.jti),
+    secretPrefix: tokenDisplayPrefix(claims.jti),
+    status: "active",
+    expiresAt: typeof payload.exp === "number" ? new Date(payload.exp * 1000) : null,
+    ipAllowlist: "",
+    groupId: row.groupId ?? "",
+    groupName: "",
+    scopes: claims.scopes,
+    previousValidUntil: null,
+  };
+  if (options.scope && !principal.scopes.includes(options.scope)) {
+    increment("token_insufficient_scope_total");
+    return { ok: false, status: 403, code: "insufficient_scope", message: `This token lacks the scope ${options.scope}.`, key: principal };
+  }
+  increment("token_ok_total");
+  return { ok: true, key: principal };
+}
