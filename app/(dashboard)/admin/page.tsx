@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { getSuperUser, requireTenantContext } from "@/lib/auth/session";
-import { countingKeysWhere } from "@/lib/api-keys/where";
-import { TenantsTable, type TenantRow } from "./_components/tenants-table";
+import { tenantOverview } from "@/lib/tenants/queries";
+import { TenantsTable } from "./_components/tenants-table";
 import { listUserSessions } from "@/lib/auth/sessions";
 import { UserSessions } from "./_components/user-sessions";
 
@@ -15,32 +15,7 @@ export default async function AdminPage() {
   if (!(await getSuperUser())) notFound();
 
   const now = new Date();
-  const tenants = await db.tenant.findMany({
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, slug: true, keyLimit: true, _count: { select: { memberships: true } } },
-  });
-  const rows: TenantRow[] = await Promise.all(
-    tenants.map(async (tenant) => {
-      const [used, lastEvent, lastUse] = await Promise.all([
-        db.apiKey.count({ where: countingKeysWhere(tenant.id, now) }),
-        db.auditEvent.findFirst({ where: { tenantId: tenant.id }, orderBy: { seq: "desc" }, select: { createdAt: true } }),
-        db.apiKey.findFirst({
-          where: { tenantId: tenant.id, lastUsedAt: { not: null } },
-          orderBy: { lastUsedAt: "desc" },
-          select: { lastUsedAt: true },
-        }),
-      ]);
-      const times = [lastEvent?.createdAt, lastUse?.lastUsedAt].filter((d): d is Date => !!d).map((d) => d.getTime());
-      return {
-        id: tenant.id,
-        name: tenant.name,
-        keyLimit: tenant.keyLimit,
-        used,
-        members: tenant._count.memberships,
-        lastActivity: times.length ? new Date(Math.max(...times)).toISOString() : null,
-      };
-    }),
-  );
+  const [rows, sessions] = await Promise.all([tenantOverview(db, now), listUserSessions(db, now)]);
 
   return (
     <div className="space-y-5">
@@ -53,7 +28,7 @@ export default async function AdminPage() {
         </p>
       </div>
       <TenantsTable rows={rows} nowMs={now.getTime()} />
-      <UserSessions rows={await listUserSessions(db, now)} />
+      <UserSessions rows={sessions} />
     </div>
   );
 }

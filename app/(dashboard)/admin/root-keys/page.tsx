@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { getSuperUser, requireTenantContext } from "@/lib/auth/session";
 import { canOnPlatform, platformActorOf } from "@/lib/auth/permissions";
 import { listPlatformAudit, listRootKeys } from "@/lib/root-keys/queries";
+import { listTenantNames } from "@/lib/tenants/queries";
 import { RootKeysView } from "./_components/root-keys-view";
 
 export const metadata: Metadata = { title: "Root keys" };
@@ -14,7 +15,7 @@ export default async function RootKeysPage() {
   if (!canOnPlatform(platformActorOf(await getSuperUser()), "rootKeys.read")) notFound();
   const [keys, tenants, events] = await Promise.all([
     listRootKeys(db),
-    db.tenant.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    listTenantNames(db),
     listPlatformAudit(db, 20),
   ]);
   return (

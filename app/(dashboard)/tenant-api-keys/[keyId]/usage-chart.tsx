@@ -1,4 +1,4 @@
-import type { DailyUsage } from "@/lib/api-keys/insight";
+import type { DailyUsage } from "@/lib/api-keys/queries";
 
 /** Stacked daily bars (success below, failure above), plain SVG with a table for screen readers. */
 export function UsageChart({ usage }: { usage: DailyUsage[] }) {

@@ -2,7 +2,7 @@
 
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { SORTABLE } from "./columns";
 import { TableBody } from "@/components/data-table/table-body";
 import { useListParams } from "@/components/data-table/use-list-params";

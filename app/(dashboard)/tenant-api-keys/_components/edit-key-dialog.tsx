@@ -8,7 +8,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { apiKeyUpdateSchema, type ApiKeyUpdateInput, type ApiKeyUpdateValues } from "@/lib/api-keys/schemas";
 import { updateApiKeyAction } from "../actions";
 import { KeyFormFields, type KeyGroupOption } from "./key-form-fields";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { applyServerErrors } from "./server-errors";
 
 /** Edit name, description, group and IP allowlist; the secret and the expiry stay as they are. */
