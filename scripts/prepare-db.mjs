@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
 import Database from "better-sqlite3";
 import { runPrisma } from "./prisma.mjs";
+import { resolveDatabaseUrl } from "../lib/db/database-url.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -42,20 +43,13 @@ function ensureLocalSecrets() {
   console.log(`keyward: generated ${missing.join(", ")} into .env.local (kept out of git)`);
 }
 
-function resolveDatabaseUrl() {
-  const url = process.env.DATABASE_URL || "file:./data/keyward.db";
-  if (!url.startsWith("file:")) return url;
-  const file = url.slice("file:".length);
-  return "file:" + (path.isAbsolute(file) ? file : path.resolve(root, file));
-}
-
 // The configuration (lib/config.ts) is checked before anything is written, .env files included.
 nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error });
 const checked = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "check-config.ts")], { stdio: "inherit" });
 if (checked.status !== 0) process.exit(checked.status ?? 1);
 ensureLocalSecrets();
 nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error }, true);
-const databaseUrl = resolveDatabaseUrl();
+const databaseUrl = resolveDatabaseUrl(undefined, root);
 process.env.DATABASE_URL = databaseUrl;
 
 if (databaseUrl.startsWith("file:")) {

@@ -126,11 +126,13 @@ export async function checkpointVerifiedHead(db: Db, head: { tenantId: string; s
  * rewritten unnoticed closes before Keyward serves a request. Returns the seals written.
  */
 export async function sealUnkeyedChains(db: Db): Promise<CheckpointRow[]> {
-  const heads = await db.auditEvent.groupBy({ by: ["tenantId"], where: { chainVersion: CHAIN_UNKEYED }, _max: { seq: true } });
+  // SQL rather than groupBy, which lib/db/prisma.ts's Db leaves out. COUNT and MAX come back as
+  // BigInt on PostgreSQL.
+  const heads = await db.$queryRaw<{ tenantId: string; seq: number | bigint }[]>`
+    SELECT "tenantId", MAX("seq") AS "seq" FROM "AuditEvent" WHERE "chainVersion" = ${CHAIN_UNKEYED} GROUP BY "tenantId"`;
   const written: CheckpointRow[] = [];
   for (const head of heads) {
-    const seq = head._max.seq;
-    if (seq === null) continue;
+    const seq = Number(head.seq);
     const sealed = await db.$transaction(async (tx) => {
       await lockTenant(tx, head.tenantId);
       const covered = await tx.auditCheckpoint.findFirst({ where: { tenantId: head.tenantId, seq: { gte: seq } }, select: { id: true } });
