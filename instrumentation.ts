@@ -11,4 +11,8 @@ export async function register() {
     console.error(error.message);
     process.exit(1);
   }
+  // PostgreSQL: this instance hears other instances' key changes from the start, not only once
+  // it has verified a key. Not awaited: an unreachable database is retried in the background.
+  const { ensureKeyChangeListener } = await import("./lib/db/key-change-bus");
+  void ensureKeyChangeListener();
 }

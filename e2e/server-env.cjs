@@ -38,9 +38,5 @@ module.exports = {
     KEYWARD_LOGIN_MAX_PER_ACCOUNT: "12",
     // The key cache's TTL as in production (5 s): revoke and rotate must not wait for it.
     KEYWARD_KEY_CACHE_TTL_MS: "5000",
-    // The specs write keys straight into the database, as another process would; the list's
-    // counts must show them at once. The count cache itself is tested in
-    // lib/api-keys/tenant-counts.test.ts.
-    KEYWARD_COUNT_CACHE_TTL_MS: "0",
   },
 };

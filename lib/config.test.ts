@@ -37,7 +37,6 @@ const ROWS: Row[] = [
   { name: "KEYWARD_BIND", key: "bind", unset: undefined, good: ["127.0.0.1", "127.0.0.1"], bad: ["0.0.0.0:3000", "local host", "-bad"], expects: /IP address or host name/ },
   { name: "TRUSTED_PROXIES", key: "trustedProxies", unset: "", good: ["10.0.0.0/8, 192.168.1.1", "10.0.0.0/8, 192.168.1.1"], bad: ["10.0.0.0/33", "10.0.0.1,lb.internal", "10.0.0.256"], expects: /IP addresses or CIDR ranges; not valid/ },
   ms("KEYWARD_KEY_CACHE_TTL_MS", "keyCacheTtlMs", 5000),
-  ms("KEYWARD_COUNT_CACHE_TTL_MS", "countCacheTtlMs", 5000),
   ms("KEYWARD_USAGE_FLUSH_MS", "usageFlushMs", 15000, 10),
   count("KEYWARD_AUTH_FAILURE_LIMIT", "authFailureLimit", 20),
   ms("KEYWARD_AUTH_FAILURE_WINDOW_MS", "authFailureWindowMs", 60000, 1),

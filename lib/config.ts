@@ -84,7 +84,6 @@ const schema = z.object({
       .default(""),
   ),
   KEYWARD_KEY_CACHE_TTL_MS: wholeNumber("milliseconds", 5_000, 0),
-  KEYWARD_COUNT_CACHE_TTL_MS: wholeNumber("milliseconds", 5_000, 0),
   KEYWARD_USAGE_FLUSH_MS: wholeNumber("milliseconds", 15_000, 10),
   KEYWARD_AUTH_FAILURE_LIMIT: wholeNumber("bad keys", 20, 1),
   KEYWARD_AUTH_FAILURE_WINDOW_MS: wholeNumber("milliseconds", 60_000, 1),
@@ -142,7 +141,6 @@ export type Config = {
   /** Raw list (lib/http/client-ip.ts parses it); already checked to be valid. */
   trustedProxies: string;
   keyCacheTtlMs: number;
-  countCacheTtlMs: number;
   usageFlushMs: number;
   authFailureLimit: number;
   authFailureWindowMs: number;
@@ -204,7 +202,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     bind: v.KEYWARD_BIND,
     trustedProxies: v.TRUSTED_PROXIES,
     keyCacheTtlMs: v.KEYWARD_KEY_CACHE_TTL_MS,
-    countCacheTtlMs: v.KEYWARD_COUNT_CACHE_TTL_MS,
     usageFlushMs: v.KEYWARD_USAGE_FLUSH_MS,
     authFailureLimit: v.KEYWARD_AUTH_FAILURE_LIMIT,
     authFailureWindowMs: v.KEYWARD_AUTH_FAILURE_WINDOW_MS,

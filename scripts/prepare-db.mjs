@@ -11,6 +11,7 @@ import nextEnv from "@next/env";
 import Database from "better-sqlite3";
 import { runPrisma } from "./prisma.mjs";
 import { compileServerIfTooled } from "./build-tools.mjs";
+import { resolveDatabaseUrl } from "../lib/db/database-url.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -44,13 +45,6 @@ function ensureLocalSecrets() {
   console.log(`keyward: generated ${missing.join(", ")} into .env.local (kept out of git)`);
 }
 
-function resolveDatabaseUrl() {
-  const url = process.env.DATABASE_URL || "file:./data/keyward.db";
-  if (!url.startsWith("file:")) return url;
-  const file = url.slice("file:".length);
-  return "file:" + (path.isAbsolute(file) ? file : path.resolve(root, file));
-}
-
 // The configuration (lib/config.ts) is checked before anything is written, .env files included.
 // The configuration check and the seed are TypeScript shared with lib/, run compiled
 // (dist/server/, scripts/build-server.mjs) so that a production install needs no tsx. With the
@@ -69,7 +63,7 @@ const checked = spawnSync(process.execPath, [compiled("check-config")], { stdio:
 if (checked.status !== 0) process.exit(checked.status ?? 1);
 ensureLocalSecrets();
 nextEnv.loadEnvConfig(root, false, { info() {}, error: console.error }, true);
-const databaseUrl = resolveDatabaseUrl();
+const databaseUrl = resolveDatabaseUrl(undefined, root);
 process.env.DATABASE_URL = databaseUrl;
 
 if (databaseUrl.startsWith("file:")) {

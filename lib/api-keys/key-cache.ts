@@ -1,12 +1,14 @@
 import { LRUCache } from "lru-cache";
 import { config } from "@/lib/config";
 import type { KeyLimits } from "@/lib/rate-limits/policy";
+import { subscribeKeyChanges } from "@/lib/db/key-change-bus";
 /**
  * In-process cache of verified keys, keyed by the secret's hash. A hit saves the database
  * lookup; every hit is still checked against the clock (expiry, overlap window), so a cached
- * key never outlives its expiry. Mutations on this instance evict the key at once. Other
- * instances hear of it through the change bus (lib/db/key-change-bus.ts), and at the latest when
- * the entry's TTL runs out: KEY_CACHE_TTL_MS is the bound.
+ * key never outlives its expiry. Mutations on this instance evict the key at once (after their
+ * transaction); other instances' changes arrive through the key change bus on PostgreSQL
+ * (subscribed at the end of this file). KEY_CACHE_TTL_MS bounds what the bus cannot carry:
+ * writes made outside Keyward, and on SQLite other processes (verify.ts's syncCaches).
  */
 export const KEY_CACHE_TTL_MS = config().keyCacheTtlMs;
 const MAX_ENTRIES = 10_000;
@@ -124,3 +126,10 @@ export function clearKeyCache() {
   cache.byHash.clear();
   cache.hashesByKey.clear();
 }
+
+// Other instances' changes (PostgreSQL's LISTEN/NOTIFY), heard by the bus; null: start over.
+subscribeKeyChanges("key-cache", (change) => {
+  if (change === null) clearKeyCache();
+  else if (change.keyId) evictKey(change.keyId);
+  else evictTenant(change.tenantId);
+});

@@ -1,22 +1,15 @@
-import type { Db, Tx } from "@/lib/db/prisma";
+import type { Db } from "@/lib/db/prisma";
 import { writeAuditEvent, writeAuditEvents, type Actor } from "@/lib/audit/write";
 import { fail, ok, validationFailure, type Failure, type Result } from "@/lib/result";
-import { parseScopes, scopesBeyond } from "@/lib/auth/permissions";
+import { publishKeyChange } from "@/lib/db/key-change-bus";
 import { displayPrefix, generateApiKeySecret, hashApiKey } from "./key-format";
 import { normalizeAllowlist } from "./ip-allowlist";
-import {
-  EXPIRATION_PRESETS,
-  ROTATION_OVERLAPS,
-  apiKeyCreateSchema,
-  apiKeyRotateSchema,
-  apiKeyUpdateSchema,
-} from "./schemas";
+import { EXPIRATION_PRESETS, ROTATION_OVERLAPS, apiKeyCreateSchema, apiKeyRotateSchema, apiKeyUpdateSchema } from "./schemas";
 import { countingKeysWhere, KEY_GROUP_TYPE } from "./where";
 import { isUsable } from "./status";
-import { evictKey, evictTenant } from "./key-cache";
-import { evictTenantCounts } from "./tenant-counts";
-import { publishKeyChange } from "@/lib/db/key-change-bus";
+import { evictTenant } from "./key-cache";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
+import { changeKey, exceedsActorScopes, inTenantTransaction, type ChangeOptions, type MutationContext } from "./key-change";
 import { limitColumns, limitValuesOf } from "@/lib/rate-limits/key-fields";
 import { REFILL_NEEDS_CREDITS, refillNeedsCredits } from "@/lib/rate-limits/schemas";
 
@@ -40,11 +33,10 @@ function refillWithoutCredits(values: Parameters<typeof refillNeedsCredits>[0]):
 }
 
 /**
- * The rules of the key lifecycle, shared by the dashboard's server actions and the /v1 API.
- * Callers have already authenticated the actor and checked the role; every function here
- * still scopes every query by `tenantId`, so another tenant's key is simply "not found".
+ * The rules of the key lifecycle, shared by the dashboard's server actions and the /v1 API. The
+ * transaction, lock, audit and cache eviction every change shares are in key-change.ts.
  */
-export type MutationContext = { tenantId: string; actor: Actor; requestId: string; now?: Date };
+export type { ChangeOptions, MutationContext };
 
 /**
  * A mutation's result carries the key as its transaction left it: callers answer with it and
@@ -52,74 +44,14 @@ export type MutationContext = { tenantId: string; actor: Actor; requestId: strin
  * into an error that says nothing was changed).
  */
 export type CreatedKey = { key: ApiKeyRow; secret: string };
-
-/**
- * Conditional changes (If-Match on /v1, the dashboard's dialogs): the change applies only if
- * the key is still at the version the caller saw; otherwise "precondition_failed", nothing
- * written. Every change to a key bumps its version inside the tenant's lock (lockTenant), so
- * the check and the write cannot interleave with another change.
- */
-export type ChangeOptions = { expectedVersions?: readonly number[] };
-
-function stale(key: { version: number }, options: ChangeOptions) {
-  if (!options.expectedVersions || options.expectedVersions.includes(key.version)) return null;
-  return fail("precondition_failed", `The key has changed (it is now at version ${key.version}). Read it again and retry.`);
-}
-
-// Interactive transactions wait for other writers (other requests, other processes) instead of
-// failing after Prisma's 2 s default.
-const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
-
-const NOT_FOUND = "API key not found.";
+export type RotatedKey = CreatedKey & { previousValidUntil: string | null };
 
 /** A revoked key: no secret of it works any more, not even an overlapping old one. */
 function revokedData(now: Date) {
   return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null, previousPrefix: null };
 }
 
-/**
- * Runs after the transaction has finished, so the caches never re-read the old state: the
- * verified-key cache (`evict`) and the tenant's list counts.
- */
-async function thenEvict<T>(work: Promise<T>, tenantId: string, evict: () => void = () => {}): Promise<T> {
-  try {
-    return await work;
-  } finally {
-    evict();
-    evictTenantCounts(tenantId);
-  }
-}
-
-/**
- * Takes the tenant's row lock first thing in the transaction. On PostgreSQL this is a row
- * lock; on SQLite the first statement being a write makes the transaction take the database's
- * write lock at once (waiting on the busy timeout), instead of reading under a shared lock and
- * failing to upgrade it later. Either way, the limit check and the audit chain are serialized.
- */
-async function lockTenant(tx: Tx, tenantId: string): Promise<boolean> {
-  const updated = await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${tenantId}`;
-  return updated === 1;
-}
-
-/**
- * An API key may create, edit or rotate only keys whose scopes are a subset of its own
- * (`groupScopes`: the target's group and, when it moves, its new one). The actor's scopes are
- * read inside the transaction, so a key that has just moved itself is judged by where it is
- * now. Users are not limited by this: their role is (lib/auth/permissions.ts).
- */
-async function exceedsActorScopes(tx: Tx, ctx: MutationContext, ...groupScopes: string[]): Promise<Failure | null> {
-  if (ctx.actor.type !== "api_key") return null;
-  const actor = await tx.apiKey.findFirst({
-    where: { id: ctx.actor.keyId, tenantId: ctx.tenantId },
-    select: { group: { select: { scopes: true } } },
-  });
-  const missing = scopesBeyond(parseScopes(actor?.group.scopes ?? ""), groupScopes.flatMap(parseScopes));
-  if (missing.length === 0) return null;
-  return fail(
-    "scope_exceeded",
-    `This key cannot give a key scopes it does not hold itself (${missing.join(", ")}). Use a key that holds them, or the dashboard.`,
-  );
-}
+const GROUP_REQUIRED = { groupId: ["Select an authorization group of type Tenant API Key."] };
 
 function createdBy(actor: Actor) {
   return {
@@ -136,6 +68,7 @@ function resolveExpiry(expiresIn: string | undefined, expiresAt: string, now: Da
   return date.getTime() > now.getTime() ? date : "past";
 }
 
+/** A new key: not a change of an existing one, so it has its own transaction (no key to load or evict). */
 export async function createApiKey(db: Db, ctx: MutationContext, input: unknown): Promise<Result<CreatedKey>> {
   const parsed = apiKeyCreateSchema.safeParse(input);
   if (!parsed.success) return validationFailure(parsed.error.issues);
@@ -148,22 +81,17 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
   const noCredits = refillWithoutCredits(values);
   if (noCredits) return noCredits;
   const limits = limitColumns(values, now);
-
   const secret = generateApiKeySecret();
   const prefix = displayPrefix(secret);
   const hash = hashApiKey(secret);
 
-  return thenEvict(db.$transaction(async (tx): Promise<Result<CreatedKey>> => {
-    if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
+  // A new key is in no cache, here or on another instance: nothing to evict or publish.
+  return inTenantTransaction(db, ctx.tenantId, async (tx): Promise<Result<CreatedKey>> => {
     const group = await tx.authorizationGroup.findFirst({
       where: { id: values.groupId, tenantId: ctx.tenantId, type: KEY_GROUP_TYPE },
       select: { id: true, scopes: true },
     });
-    if (!group) {
-      return fail("validation", "Some fields need attention.", {
-        groupId: ["Select an authorization group of type Tenant API Key."],
-      });
-    }
+    if (!group) return fail("validation", "Some fields need attention.", GROUP_REQUIRED);
     const beyond = await exceedsActorScopes(tx, ctx, group.scopes);
     if (beyond) return beyond;
     const [tenant, used] = await Promise.all([
@@ -171,10 +99,7 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
       tx.apiKey.count({ where: countingKeysWhere(ctx.tenantId, now) }),
     ]);
     if (used >= tenant.keyLimit) {
-      return fail(
-        "limit_reached",
-        `Key limit reached: ${used}/${tenant.keyLimit} keys. Revoke a key or ask support to raise the limit.`,
-      );
+      return fail("limit_reached", `Key limit reached: ${used}/${tenant.keyLimit} keys. Revoke a key or ask support to raise the limit.`);
     }
     const key = await tx.apiKey.create({
       data: {
@@ -208,53 +133,8 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
       },
       createdAt: now,
     });
-    await publishKeyChange(tx, { tenantId: ctx.tenantId, countsOnly: true });
     return ok({ key, secret });
-  }, TX_OPTIONS), ctx.tenantId);
-}
-
-type ExistingKey = {
-  id: string;
-  name: string;
-  description: string | null;
-  prefix: string;
-  status: string;
-  expiresAt: Date | null;
-  ipAllowlist: string;
-  groupId: string;
-  version: number;
-  rateLimits: string | null;
-  credits: number | null;
-  creditsRefillAmount: number | null;
-  creditsRefillInterval: string | null;
-  creditsRefillDay: number | null;
-  creditsRefilledAt: string | null;
-  group: { scopes: string; name: string };
-};
-
-async function findTenantKey(tx: Tx, tenantId: string, keyId: unknown): Promise<ExistingKey | null> {
-  if (typeof keyId !== "string" || keyId.length === 0 || keyId.length > 64) return null;
-  return tx.apiKey.findFirst({
-    where: { id: keyId, tenantId },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      prefix: true,
-      status: true,
-      expiresAt: true,
-      ipAllowlist: true,
-      groupId: true,
-      version: true,
-      rateLimits: true,
-      credits: true,
-      creditsRefillAmount: true,
-      creditsRefillInterval: true,
-      creditsRefillDay: true,
-      creditsRefilledAt: true,
-      group: { select: { scopes: true, name: true } },
-    },
-  });
+  }, () => {});
 }
 
 export async function updateApiKey(
@@ -278,81 +158,60 @@ export async function updateApiKey(
     );
   }
 
-  return thenEvict(db.$transaction(async (tx): Promise<Result<ApiKeyRow>> => {
-    if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
-    const key = await findTenantKey(tx, ctx.tenantId, keyId);
-    if (!key) return fail("not_found", NOT_FOUND);
-    const changed = stale(key, options);
-    if (changed) return changed;
-    if (!isUsable(key, now.getTime())) return fail("conflict", "Only active keys can be edited.");
-    // A partial update (PATCH) changes only the fields it names; the rest keep their values.
-    const merged = options.partial
-      ? {
-          name: key.name,
-          description: key.description ?? "",
-          groupId: key.groupId,
-          ipAllowlist: key.ipAllowlist,
-          ...limitValuesOf(key, now.getTime()),
-          ...(input as Record<string, unknown>),
-        }
-      : withLimitsOf(key, input, now);
-    const parsed = apiKeyUpdateSchema.safeParse(merged);
-    if (!parsed.success) return validationFailure(parsed.error.issues);
-    const values = parsed.data;
-    const group = await tx.authorizationGroup.findFirst({
-      where: { id: values.groupId, tenantId: ctx.tenantId, type: KEY_GROUP_TYPE },
-      select: { id: true, name: true, scopes: true },
-    });
-    if (!group) {
-      return fail("validation", "Some fields need attention.", {
-        groupId: ["Select an authorization group of type Tenant API Key."],
+  return changeKey(db, ctx, keyId, {
+    options,
+    check: (key) => (isUsable(key, now.getTime()) ? null : fail("conflict", "Only active keys can be edited.")),
+    async change(tx, key) {
+      // A partial update (PATCH) changes only the fields it names; the rest keep their values.
+      const merged = options.partial
+        ? {
+            name: key.name,
+            description: key.description ?? "",
+            groupId: key.groupId,
+            ipAllowlist: key.ipAllowlist,
+            ...limitValuesOf(key, now.getTime()),
+            ...(input as Record<string, unknown>),
+          }
+        : withLimitsOf(key, input, now);
+      const parsed = apiKeyUpdateSchema.safeParse(merged);
+      if (!parsed.success) return validationFailure(parsed.error.issues);
+      const values = parsed.data;
+      const group = await tx.authorizationGroup.findFirst({
+        where: { id: values.groupId, tenantId: ctx.tenantId, type: KEY_GROUP_TYPE },
+        select: { id: true, name: true, scopes: true },
       });
-    }
-    const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes, group.scopes);
-    if (beyond) return beyond;
-    const noCredits = refillWithoutCredits(values);
-    if (noCredits) return noCredits;
-    const limits = limitColumns(values, now, key);
-    const next = {
-      name: values.name,
-      description: values.description || null,
-      groupId: group.id,
-      ipAllowlist: normalizeAllowlist(values.ipAllowlist),
-    };
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    if (next.name !== key.name) changes.name = { from: key.name, to: next.name };
-    if (next.description !== key.description) changes.description = { from: key.description, to: next.description };
-    if (next.groupId !== key.groupId) changes.authorizationGroup = { from: key.group.name, to: group.name };
-    if (next.ipAllowlist !== key.ipAllowlist) changes.ipAllowlist = { from: key.ipAllowlist, to: next.ipAllowlist };
-    const before = limitValuesOf(key, now.getTime());
-    if (limits.rateLimitsChanged) changes.rateLimits = { from: before.rateLimits, to: values.rateLimits };
-    if (limits.creditsChanged) {
-      changes.credits = { from: before.credits, to: values.credits };
-      changes.creditsRefill = { from: before.creditsRefill, to: values.credits === null ? null : values.creditsRefill };
-    }
-
-    const updated = await tx.apiKey.update({
-      where: { id: key.id },
-      data: { ...next, ...limits.data, ...(limits.creditsChanged ? { creditsVersion: { increment: 1 } } : {}), version: { increment: 1 } },
-      select: apiKeyPublicSelect,
-    });
-    await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
-    await writeAuditEvent(tx, {
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      action: "api_key.updated",
-      requestId: ctx.requestId,
-      targetKeyId: key.id,
-      keyPrefix: key.prefix,
-      scopes: group.scopes,
-      details: { changes },
-      createdAt: now,
-    });
-    return ok(updated);
-  }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
+      if (!group) return fail("validation", "Some fields need attention.", GROUP_REQUIRED);
+      const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes, group.scopes);
+      if (beyond) return beyond;
+      const noCredits = refillWithoutCredits(values);
+      if (noCredits) return noCredits;
+      const limits = limitColumns(values, now, key);
+      const next = {
+        name: values.name,
+        description: values.description || null,
+        groupId: group.id,
+        ipAllowlist: normalizeAllowlist(values.ipAllowlist),
+      };
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (next.name !== key.name) changes.name = { from: key.name, to: next.name };
+      if (next.description !== key.description) changes.description = { from: key.description, to: next.description };
+      if (next.groupId !== key.groupId) changes.authorizationGroup = { from: key.group.name, to: group.name };
+      if (next.ipAllowlist !== key.ipAllowlist) changes.ipAllowlist = { from: key.ipAllowlist, to: next.ipAllowlist };
+      const before = limitValuesOf(key, now.getTime());
+      if (limits.rateLimitsChanged) changes.rateLimits = { from: before.rateLimits, to: values.rateLimits };
+      if (limits.creditsChanged) {
+        changes.credits = { from: before.credits, to: values.credits };
+        changes.creditsRefill = { from: before.creditsRefill, to: values.credits === null ? null : values.creditsRefill };
+      }
+      const updated = await tx.apiKey.update({
+        where: { id: key.id },
+        data: { ...next, ...limits.data, ...(limits.creditsChanged ? { creditsVersion: { increment: 1 } } : {}), version: { increment: 1 } },
+        select: apiKeyPublicSelect,
+      });
+      return ok({ value: updated, audit: { action: "api_key.updated", keyPrefix: key.prefix, scopes: group.scopes, details: { changes } } });
+    },
+  });
 }
-
-export type RotatedKey = CreatedKey & { previousValidUntil: string | null };
 
 export async function rotateApiKey(
   db: Db,
@@ -369,88 +228,57 @@ export async function rotateApiKey(
   const prefix = displayPrefix(secret);
   const hash = hashApiKey(secret);
 
-  return thenEvict(db.$transaction(async (tx): Promise<Result<RotatedKey>> => {
-    if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
-    const key = await findTenantKey(tx, ctx.tenantId, keyId);
-    if (!key) return fail("not_found", NOT_FOUND);
-    const changed = stale(key, options);
-    if (changed) return changed;
-    if (!isUsable(key, now.getTime())) return fail("conflict", "Only active keys can be rotated.");
-    // A new secret is the key's power in hand: the same rule as for creating one.
-    const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes);
-    if (beyond) return beyond;
-    const current = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { hash: true } });
-    const previousValidUntil = overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null;
-    // With an overlap the old secret keeps working until previousValidUntil; without one it
-    // dies with this commit. A second rotation replaces any earlier overlap: rotations are
-    // serialized by the tenant's lock, so of two unconditional concurrent rotations the later
-    // one wins and the earlier caller's new secret stops working at once (with an overlap,
-    // the later rotation keeps the earlier one's secret, and the original dies). If-Match
-    // (expectedVersions) makes the later one fail instead.
-    const rotated = await tx.apiKey.update({
-      where: { id: key.id },
-      data: {
-        hash,
-        prefix,
-        previousHash: previousValidUntil ? current.hash : null,
-        previousHashExpiresAt: previousValidUntil,
-        // Requests made with the old secret during the overlap are labelled with its prefix.
-        previousPrefix: previousValidUntil ? key.prefix : null,
-        rotatedAt: now,
-        version: { increment: 1 },
-      },
-      select: apiKeyPublicSelect,
-    });
-    await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
-    await writeAuditEvent(tx, {
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      action: "api_key.rotated",
-      requestId: ctx.requestId,
-      targetKeyId: key.id,
-      keyPrefix: prefix,
-      scopes: key.group.scopes,
-      details: { previousPrefix: key.prefix, previousValidUntil: previousValidUntil?.toISOString() ?? null },
-      createdAt: now,
-    });
-    return ok({
-      key: rotated,
-      secret,
-      previousValidUntil: previousValidUntil?.toISOString() ?? null,
-    });
-  }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
+  return changeKey(db, ctx, keyId, {
+    options,
+    check: (key) => (isUsable(key, now.getTime()) ? null : fail("conflict", "Only active keys can be rotated.")),
+    async change(tx, key) {
+      // A new secret is the key's power in hand: the same rule as for creating one.
+      const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes);
+      if (beyond) return beyond;
+      const current = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { hash: true } });
+      const previousValidUntil = overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null;
+      // With an overlap the old secret keeps working until previousValidUntil; without one it
+      // dies with this commit. A second rotation replaces any earlier overlap: rotations are
+      // serialized by the tenant's lock, so of two unconditional concurrent rotations the later
+      // one wins and the earlier caller's new secret stops working at once (with an overlap,
+      // the later rotation keeps the earlier one's secret, and the original dies). If-Match
+      // (expectedVersions) makes the later one fail instead.
+      const rotated = await tx.apiKey.update({
+        where: { id: key.id },
+        data: {
+          hash,
+          prefix,
+          previousHash: previousValidUntil ? current.hash : null,
+          previousHashExpiresAt: previousValidUntil,
+          // Requests made with the old secret during the overlap are labelled with its prefix.
+          previousPrefix: previousValidUntil ? key.prefix : null,
+          rotatedAt: now,
+          version: { increment: 1 },
+        },
+        select: apiKeyPublicSelect,
+      });
+      const validUntil = previousValidUntil?.toISOString() ?? null;
+      return ok({
+        value: { key: rotated, secret, previousValidUntil: validUntil },
+        audit: { action: "api_key.rotated", keyPrefix: prefix, scopes: key.group.scopes, details: { previousPrefix: key.prefix, previousValidUntil: validUntil } },
+      });
+    },
+  });
 }
 
-export async function revokeApiKey(
-  db: Db,
-  ctx: MutationContext,
-  keyId: unknown,
-): Promise<Result<ApiKeyRow>> {
+export async function revokeApiKey(db: Db, ctx: MutationContext, keyId: unknown): Promise<Result<ApiKeyRow>> {
   const now = ctx.now ?? new Date();
-  return thenEvict(db.$transaction(async (tx): Promise<Result<ApiKeyRow>> => {
-    if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
-    const key = await findTenantKey(tx, ctx.tenantId, keyId);
-    if (!key) return fail("not_found", NOT_FOUND);
-    if (key.status === "revoked") return fail("conflict", "This key is already revoked.");
-    const revoked = await tx.apiKey.update({
-      where: { id: key.id },
-      data: { ...revokedData(now), version: { increment: 1 } },
-      select: apiKeyPublicSelect,
-    });
-    await publishKeyChange(tx, { keyId: key.id, tenantId: ctx.tenantId });
-    await writeAuditEvent(tx, {
-      tenantId: ctx.tenantId,
-      actor: ctx.actor,
-      action: "api_key.revoked",
-      requestId: ctx.requestId,
-      targetKeyId: key.id,
-      keyPrefix: key.prefix,
-      scopes: key.group.scopes,
-      details: { name: key.name },
-      createdAt: now,
-    });
-    return ok(revoked);
-  }, TX_OPTIONS), ctx.tenantId, () => evictKey(String(keyId)));
+  return changeKey(db, ctx, keyId, {
+    check: (key) => (key.status === "revoked" ? fail("conflict", "This key is already revoked.") : null),
+    async change(tx, key) {
+      const revoked = await tx.apiKey.update({
+        where: { id: key.id },
+        data: { ...revokedData(now), version: { increment: 1 } },
+        select: apiKeyPublicSelect,
+      });
+      return ok({ value: revoked, audit: { action: "api_key.revoked", keyPrefix: key.prefix, scopes: key.group.scopes, details: { name: key.name } } });
+    },
+  });
 }
 
 /**
@@ -458,19 +286,12 @@ export async function revokeApiKey(
  * one `api_key.revoked_all` event and, after it, one `api_key.revoked` per key that points back
  * to it (details.bulkEventId, same request id), so each key's own history says who revoked it.
  */
-export async function revokeAllApiKeys(
-  db: Db,
-  ctx: MutationContext,
-  confirmation: unknown,
-): Promise<Result<{ revoked: number }>> {
+export async function revokeAllApiKeys(db: Db, ctx: MutationContext, confirmation: unknown): Promise<Result<{ revoked: number }>> {
   const now = ctx.now ?? new Date();
-  return thenEvict(db.$transaction(async (tx): Promise<Result<{ revoked: number }>> => {
-    if (!(await lockTenant(tx, ctx.tenantId))) return fail("not_found", "Tenant not found.");
+  return inTenantTransaction(db, ctx.tenantId, async (tx): Promise<Result<{ revoked: number }>> => {
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { name: true } });
     if (typeof confirmation !== "string" || confirmation.trim() !== tenant.name) {
-      return fail("validation", "Type the tenant's name exactly to confirm.", {
-        confirmation: [`Type "${tenant.name}" to confirm.`],
-      });
+      return fail("validation", "Type the tenant's name exactly to confirm.", { confirmation: [`Type "${tenant.name}" to confirm.`] });
     }
     const keys = await tx.apiKey.findMany({
       where: { tenantId: ctx.tenantId, status: "active" },
@@ -504,5 +325,5 @@ export async function revokeAllApiKeys(
       })),
     );
     return ok({ revoked: count });
-  }, TX_OPTIONS), ctx.tenantId, () => evictTenant(ctx.tenantId));
+  }, () => evictTenant(ctx.tenantId));
 }

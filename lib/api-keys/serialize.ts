@@ -1,17 +1,39 @@
 import type { ApiKeyRow } from "./row";
-import { displayStatus, expiryState } from "./status";
-import { limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
+import { displayStatus, expiryState, type ExpiryState, type KeyDisplayStatus } from "./status";
+import { keyWarnings, type KeyWarning } from "./where";
+import { limitValuesOf, windowsOf, type LimitValues } from "@/lib/rate-limits/key-fields";
 
-/** A key as the /v1 API shows it: never the hash, never the secret. */
+// A key row as plain JSON, in the two shapes Keyward answers with: the /v1 API's (toApiKeyJson,
+// its public contract) and the dashboard list's (toKeyListItem). Both come from keyFacts, so
+// status, expiry state, rotation overlap and dates are derived once. Never the hash or a secret.
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function keyFacts(row: ApiKeyRow, now: Date) {
+  const rotating = row.status === "active" && row.previousHashExpiresAt !== null && row.previousHashExpiresAt > now;
+  return {
+    status: displayStatus(row, now.getTime()),
+    expiryState: expiryState(row, now.getTime()),
+    /** Until when the previous secret still works (a rotation with an overlap), or null. */
+    rotatingUntil: rotating ? iso(row.previousHashExpiresAt) : null,
+    expiresAt: iso(row.expiresAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    createdAt: row.createdAt.toISOString(),
+    rotatedAt: iso(row.rotatedAt),
+    revokedAt: iso(row.revokedAt),
+  };
+}
+
+/** A key as the /v1 API shows it. */
 export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
-  const rotating = row.status === "active" && row.previousHashExpiresAt && row.previousHashExpiresAt > now;
+  const facts = keyFacts(row, now);
   return {
     id: row.id,
     name: row.name,
     description: row.description,
     prefix: row.prefix,
-    status: displayStatus(row, now.getTime()),
-    expirationState: expiryState(row, now.getTime()),
+    status: facts.status,
+    expirationState: facts.expiryState,
     authorizationGroup: {
       id: row.group.id,
       name: row.group.name,
@@ -22,11 +44,53 @@ export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
     // at most one usage flush interval) and their refill.
     ...limitValuesOf(row, now.getTime()),
     ipAllowlist: row.ipAllowlist.split("\n").filter(Boolean),
-    expiresAt: row.expiresAt?.toISOString() ?? null,
-    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-    rotatedAt: row.rotatedAt?.toISOString() ?? null,
-    revokedAt: row.revokedAt?.toISOString() ?? null,
-    previousSecretValidUntil: rotating ? (row.previousHashExpiresAt?.toISOString() ?? null) : null,
+    expiresAt: facts.expiresAt,
+    lastUsedAt: facts.lastUsedAt,
+    createdAt: facts.createdAt,
+    rotatedAt: facts.rotatedAt,
+    revokedAt: facts.revokedAt,
+    previousSecretValidUntil: facts.rotatingUntil,
+  };
+}
+
+/** A list row as the browser gets it: plain JSON, dates as ISO strings. */
+export type KeyListItem = {
+  id: string;
+  name: string;
+  description: string | null;
+  prefix: string;
+  status: KeyDisplayStatus;
+  expiryState: ExpiryState;
+  group: { id: string; name: string; scopes: string };
+  ipAllowlist: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  rotatingUntil: string | null;
+  warnings: KeyWarning[];
+  /** Sent back by the edit and rotate dialogs: a change made meanwhile is not overwritten. */
+  version: number;
+} & LimitValues;
+
+export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: number): KeyListItem {
+  const facts = keyFacts(row, now);
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    prefix: row.prefix,
+    status: facts.status,
+    expiryState: facts.expiryState,
+    group: { id: row.group.id, name: row.group.name, scopes: row.group.scopes },
+    ipAllowlist: row.ipAllowlist,
+    expiresAt: facts.expiresAt,
+    lastUsedAt: facts.lastUsedAt,
+    createdAt: facts.createdAt,
+    revokedAt: facts.revokedAt,
+    rotatingUntil: facts.rotatingUntil,
+    warnings: keyWarnings(row, rotationPolicyDays, now),
+    version: row.version,
+    ...limitValuesOf(row, now.getTime()),
   };
 }

@@ -1,6 +1,7 @@
 import { sign, verify } from "node:crypto";
 import type { Db, Tx } from "@/lib/db/prisma";
 import { afterCommit } from "@/lib/db/after-commit";
+import { LOCKED_TX_OPTIONS, lockTenant } from "@/lib/db/tenant-lock";
 import { auditKeys, CHAIN_UNKEYED } from "./chain";
 
 /**
@@ -102,17 +103,6 @@ export async function writeCheckpoint(
   return row;
 }
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
-
-/**
- * The tenant's row lock, as every audited change takes it first (lib/api-keys/mutations.ts): the
- * head cannot move while it is checked and signed, and on SQLite the transaction holds the write
- * lock from its first statement instead of failing to upgrade a read.
- */
-async function lockTenant(tx: Tx, tenantId: string) {
-  await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${tenantId}`;
-}
-
 /**
  * A checkpoint of a head that Verify chain has just checked: written only if that event is still
  * the tenant's newest with that hash and no checkpoint at or after it exists.
@@ -126,7 +116,7 @@ export async function checkpointVerifiedHead(db: Db, head: { tenantId: string; s
     ]);
     if (later || newest?.seq !== head.seq || newest.hash !== head.hash) return null;
     return writeCheckpoint(tx, head, "verify");
-  }, TX_OPTIONS);
+  }, LOCKED_TX_OPTIONS);
 }
 
 /**
@@ -136,11 +126,13 @@ export async function checkpointVerifiedHead(db: Db, head: { tenantId: string; s
  * rewritten unnoticed closes before Keyward serves a request. Returns the seals written.
  */
 export async function sealUnkeyedChains(db: Db): Promise<CheckpointRow[]> {
-  const heads = await db.auditEvent.groupBy({ by: ["tenantId"], where: { chainVersion: CHAIN_UNKEYED }, _max: { seq: true } });
+  // SQL rather than groupBy, which lib/db/prisma.ts's Db leaves out. COUNT and MAX come back as
+  // BigInt on PostgreSQL.
+  const heads = await db.$queryRaw<{ tenantId: string; seq: number | bigint }[]>`
+    SELECT "tenantId", MAX("seq") AS "seq" FROM "AuditEvent" WHERE "chainVersion" = ${CHAIN_UNKEYED} GROUP BY "tenantId"`;
   const written: CheckpointRow[] = [];
   for (const head of heads) {
-    const seq = head._max.seq;
-    if (seq === null) continue;
+    const seq = Number(head.seq);
     const sealed = await db.$transaction(async (tx) => {
       await lockTenant(tx, head.tenantId);
       const covered = await tx.auditCheckpoint.findFirst({ where: { tenantId: head.tenantId, seq: { gte: seq } }, select: { id: true } });
@@ -148,7 +140,7 @@ export async function sealUnkeyedChains(db: Db): Promise<CheckpointRow[]> {
       const event = await tx.auditEvent.findUnique({ where: { tenantId_seq: { tenantId: head.tenantId, seq } }, select: { hash: true } });
       if (!event?.hash) return null;
       return writeCheckpoint(tx, { tenantId: head.tenantId, seq, hash: event.hash }, "legacy_seal");
-    }, TX_OPTIONS);
+    }, LOCKED_TX_OPTIONS);
     if (sealed) written.push(sealed);
   }
   return written;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db } from "@/lib/db/prisma";
 import type { AuditListParams } from "./schemas";
@@ -65,4 +66,14 @@ export async function listAuditEvents(db: Db, tenantId: string, params: AuditLis
 async function lastSeq(db: Db, tenantId: string): Promise<number> {
   const last = await db.auditEvent.findFirst({ where: { tenantId }, orderBy: { seq: "desc" }, select: { seq: true } });
   return last?.seq ?? 0;
+}
+
+/** A key's own events, oldest first (its page's status timeline); at most `take`. */
+export async function keyEvents(db: Db, tenantId: string, keyId: string, take = 200) {
+  return db.auditEvent.findMany({
+    where: { tenantId, targetKeyId: keyId },
+    orderBy: { seq: "asc" },
+    select: { id: true, action: true, actorLabel: true, createdAt: true },
+    take,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { writeAuditEvent, type Actor } from "@/lib/audit/write";
 import { fail, ok, type Result } from "@/lib/result";
+import { LOCKED_TX_OPTIONS, lockTenant } from "@/lib/db/tenant-lock";
 
 /**
  * A super user ends every open session of a user (a lost laptop, a leaving employee); the
@@ -23,7 +24,7 @@ export async function endSessionsOfUser(
     });
     for (const { tenantId } of user.memberships) {
       // The tenant's row lock orders this event in the tenant's chain (see writeAuditEvent).
-      await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${tenantId}`;
+      await lockTenant(tx, tenantId);
       await writeAuditEvent(tx, {
         tenantId,
         actor: ctx.actor,
@@ -34,5 +35,5 @@ export async function endSessionsOfUser(
       });
     }
     return ok({ ended: count });
-  }, { maxWait: 15_000, timeout: 20_000 });
+  }, LOCKED_TX_OPTIONS);
 }

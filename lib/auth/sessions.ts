@@ -82,10 +82,10 @@ export type UserSessionsRow = { id: string; email: string; name: string; isSuper
 
 /** Every user with their open session count, for the super user's Users section at /admin. */
 export async function listUserSessions(db: Db, now = new Date()): Promise<UserSessionsRow[]> {
-  const [users, open] = await Promise.all([
-    db.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, isSuperUser: true } }),
-    db.session.groupBy({ by: ["userId"], where: { endedAt: null, expiresAt: { gt: now } }, _count: { _all: true } }),
-  ]);
-  const counts = new Map(open.map((row) => [row.userId, row._count._all]));
-  return users.map((user) => ({ ...user, openSessions: counts.get(user.id) ?? 0 }));
+  // One statement: the open sessions are a filtered relation count.
+  const users = await db.user.findMany({
+    orderBy: { email: "asc" },
+    select: { id: true, email: true, name: true, isSuperUser: true, _count: { select: { sessions: { where: { endedAt: null, expiresAt: { gt: now } } } } } },
+  });
+  return users.map(({ _count, ...user }) => ({ ...user, openSessions: _count.sessions }));
 }

@@ -2,8 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Tx } from "./prisma";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
-import { clearKeyCache, evictKey, evictTenant } from "../api-keys/key-cache";
-import { clearTenantCounts, evictTenantCounts } from "../api-keys/tenant-counts";
+import { increment } from "../metrics";
 import { logError } from "../log";
 
 /**
@@ -13,15 +12,41 @@ import { logError } from "../log";
  * milliseconds. If the listening connection drops or hangs (see the heartbeat below), the
  * cache is not used until a new connection listens, which starts from an empty cache.
  * SQLite has no such channel: there, other processes rely on the TTL alone.
+ *
+ * The bus knows no cache: the domain's caches subscribe (lib/api-keys/key-cache.ts), and the
+ * listener is started when the server starts (instrumentation.ts), so an instance that has not
+ * verified a key yet hears changes as well.
  */
 export const KEY_CHANGE_CHANNEL = "keyward_key_changes";
 /** pg_stat_activity.application_name of the listening connection (operators, and the tests). */
 export const LISTENER_APPLICATION_NAME = "keyward-key-change-listener";
 
-// The tenant always comes along, for the tenant's list counts (lib/api-keys/tenant-counts.ts).
-// A new key changes only those counts (no verified key is affected): countsOnly.
-export type KeyChange = { keyId: string; tenantId: string } | { tenantId: string; countsOnly?: true };
+/** One key changed, or (no keyId) any key of the tenant may have. */
+export type KeyChange = { keyId?: string; tenantId: string };
+/** A change another instance made, or null: anything may have changed (the caches start over). */
+export type KeyChangeHandler = (change: KeyChange | null) => void;
 
+// On globalThis, like the listener: Next.js's bundles and dist/server each have their own copy
+// of this module, and one listener serves the handlers registered through any of them.
+const globalForHandlers = globalThis as unknown as { keywardKeyChangeHandlers?: Map<string, KeyChangeHandler> };
+const handlers = (globalForHandlers.keywardKeyChangeHandlers ??= new Map());
+
+/** Registers `handler` under `name` (a later registration under the same name replaces it). */
+export function subscribeKeyChanges(name: string, handler: KeyChangeHandler): void {
+  handlers.set(name, handler);
+}
+
+function deliver(change: KeyChange | null) {
+  for (const handler of handlers.values()) {
+    try {
+      handler(change);
+    } catch (error) {
+      logError("key change handler failed", error);
+    }
+  }
+}
+
+/** Tells every instance about `change` once `tx` commits (PostgreSQL; nothing on SQLite). */
 export async function publishKeyChange(tx: Tx, change: KeyChange): Promise<void> {
   if (databaseProvider() !== "postgresql") return;
   await tx.$queryRaw`SELECT 1 AS sent FROM (SELECT pg_notify(${KEY_CHANGE_CHANNEL}, ${JSON.stringify(change)})) AS n`;
@@ -43,20 +68,13 @@ type ListenerState = { client: pg.Client | null; starting: boolean; retryMs: num
 const globalForBus = globalThis as unknown as { keywardKeyChangeListener?: ListenerState };
 const state = (globalForBus.keywardKeyChangeListener ??= { client: null, starting: false, retryMs: 500, heartbeat: null });
 
-function apply(payload: string | undefined) {
+function parse(payload: string | undefined): KeyChange | null {
   try {
-    const change = JSON.parse(payload ?? "") as Partial<{ keyId: string; tenantId: string; countsOnly: boolean }>;
-    const tenantId = typeof change.tenantId === "string" ? change.tenantId : null;
-    if (typeof change.keyId === "string") evictKey(change.keyId);
-    else if (tenantId) {
-      // A new key (countsOnly) changes no verified key.
-      if (change.countsOnly !== true) evictTenant(tenantId);
-    } else clearKeyCache();
-    if (tenantId) evictTenantCounts(tenantId);
-    else clearTenantCounts();
+    const change = JSON.parse(payload ?? "") as Partial<KeyChange>;
+    if (typeof change.tenantId !== "string") return null;
+    return typeof change.keyId === "string" ? { keyId: change.keyId, tenantId: change.tenantId } : { tenantId: change.tenantId };
   } catch {
-    clearKeyCache();
-    clearTenantCounts();
+    return null;
   }
 }
 
@@ -90,7 +108,12 @@ async function connect() {
   const client = new pg.Client({ connectionString: resolveDatabaseUrl(), application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
   const heartbeat: Heartbeat = { channel: `keyward_heartbeat_${randomBytes(8).toString("hex")}`, seq: 0, sent: new Map(), confirmedSentAt: 0, timer: null };
   client.on("notification", (message) => {
-    if (message.channel !== heartbeat.channel) return apply(message.payload);
+    if (message.channel !== heartbeat.channel) {
+      // Counted for /api/metrics: an operator (and tests/postgres/listener-at-start.test.ts) can
+      // see that an instance hears other instances.
+      increment("key_changes_heard_total");
+      return deliver(parse(message.payload));
+    }
     const sentAt = heartbeat.sent.get(Number(message.payload));
     if (sentAt === undefined) return;
     heartbeat.sent.delete(Number(message.payload));
@@ -104,8 +127,7 @@ async function connect() {
   await client.query(`LISTEN ${KEY_CHANGE_CHANNEL}`);
   await client.query(`LISTEN ${heartbeat.channel}`);
   // Whatever changed while no connection listened is unknown: start from empty caches.
-  clearKeyCache();
-  clearTenantCounts();
+  deliver(null);
   heartbeat.confirmedSentAt = Date.now();
   heartbeat.timer = setInterval(() => beat(client, heartbeat), HEARTBEAT_MS);
   heartbeat.timer.unref();
@@ -120,7 +142,10 @@ function scheduleReconnect() {
   setTimeout(() => void ensureKeyChangeListener(), delay).unref();
 }
 
-/** Starts this instance's listener once (PostgreSQL only); safe to call on every request. */
+/**
+ * Starts this instance's listener once (PostgreSQL only): at server start (instrumentation.ts),
+ * and again from verification, which is safe to call on every request.
+ */
 export async function ensureKeyChangeListener(): Promise<void> {
   if (databaseProvider() !== "postgresql" || state.client || state.starting) return;
   state.starting = true;

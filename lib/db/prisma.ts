@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient, type Prisma } from "../generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "../generated/prisma-pg/client";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { DiscardingPool } from "./pg-pool";
@@ -8,7 +8,28 @@ import { SerializedSQLite3 } from "./sqlite-adapter";
 import { withCommitHooks } from "./after-commit";
 import { config } from "../config";
 
-export type Db = PrismaClient;
+/**
+ * What lib/ may use of a client: the same shape on both databases, so that each generated client
+ * is a Db as it is (TypeScript checks it below, no cast). It is the SQLite client's surface,
+ * whose inputs are the narrower ones and so valid on PostgreSQL too, minus `aggregate` and
+ * `groupBy`: their result types are conditional types (GetScalarType, Get<Model>GroupByPayload)
+ * that each generated client declares for itself, and TypeScript does not relate two such
+ * declarations even where they are alike. Grouped reads use COUNT/`_count` or SQL instead.
+ */
+type Client = PrismaClient;
+type ModelKey = Uncapitalize<Prisma.ModelName>;
+type TxOptions = { maxWait?: number; timeout?: number };
+// Only the named methods: a delegate's [symbol] "types" metadata states every input as a property,
+// where the PostgreSQL client's wider inputs would not fit the SQLite client's.
+type Delegate<M extends ModelKey> = Pick<Client[M], Exclude<keyof Client[M], symbol | "aggregate" | "groupBy">>;
+export type Tx = { [M in ModelKey]: Delegate<M> } & Pick<
+  Client,
+  "$queryRaw" | "$executeRaw" | "$queryRawUnsafe" | "$executeRawUnsafe"
+>;
+export type Db = Tx &
+  Pick<Client, "$connect" | "$disconnect"> & {
+    $transaction<R>(work: (tx: Tx) => Promise<R>, options?: TxOptions): Promise<R>;
+  };
 
 // The URL each client was made for, for code that reads the same database with the driver itself.
 const urls = new WeakMap<object, string>();
@@ -17,7 +38,6 @@ const urls = new WeakMap<object, string>();
 export function databaseUrlOf(db: object): string | undefined {
   return urls.get(db);
 }
-export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /**
  * A Prisma client on DATABASE_URL: the embedded SQLite file, or PostgreSQL for a postgres://
@@ -45,12 +65,11 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
     const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     const client = new PrismaClientPg({ adapter, log: [{ level: "query", emit: "event" }] });
     client.$on("query", countQueries);
-    // Not an adapter bridge (the adapter above type-checks against this client as it is): the
-    // two generated clients are distinct types whose PostgreSQL side accepts more (e.g.
-    // skipDuplicates, more isolation levels), and TypeScript relates neither to the other.
-    // lib/ writes only queries valid on both (the suite runs every test on both).
     urls.set(client, url);
-    return withCommitHooks(client as unknown as Db);
+    // A Db as it is: its inputs accept more than the SQLite client's (insensitive mode, more
+    // isolation levels), and lib/ writes only queries valid on both (the suite runs on both).
+    const db: Db = client;
+    return withCommitHooks(db);
   }
   // Writers in other processes are waited for (busy timeout) rather than failed at once;
   // WAL mode is set when the database is prepared. Every statement takes the one connection's
@@ -59,5 +78,6 @@ export function createPrismaClient(url = resolveDatabaseUrl()): Db {
   const client = new PrismaClient({ adapter, log: [{ level: "query", emit: "event" }] });
   client.$on("query", countQueries);
   urls.set(client, url);
-  return withCommitHooks(client);
+  const db: Db = client;
+  return withCommitHooks(db);
 }

@@ -2,6 +2,7 @@ import type { Db, Tx } from "../db/prisma";
 import { hashApiKey } from "../api-keys/key-format";
 import { evictKey } from "../api-keys/key-cache";
 import { publishKeyChange } from "../db/key-change-bus";
+import { LOCKED_TX_OPTIONS } from "../db/tenant-lock";
 import { fail, ok, validationFailure, type Result } from "../result";
 import { generateRootKeySecret, rootDisplayPrefix } from "./key-format";
 import { rootKeyInputSchema } from "./schemas";
@@ -15,7 +16,6 @@ import { rootKeyInputSchema } from "./schemas";
 export type PlatformContext = { actor: { userId: string; label: string }; requestId: string; now?: Date };
 export type CreatedRootKey = { key: { id: string; name: string; prefix: string }; secret: string };
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 const NOT_FOUND = "Root key not found.";
 
 async function audit(
@@ -70,7 +70,7 @@ export async function createRootKey(db: Db, ctx: PlatformContext, input: unknown
     });
     await audit(tx, ctx, "root_key.created", key, { name, allTenants, tenantIds: tenants }, now);
     return ok({ key, secret });
-  }, TX_OPTIONS);
+  }, LOCKED_TX_OPTIONS);
 }
 
 export async function updateRootKey(db: Db, ctx: PlatformContext, id: unknown, input: unknown): Promise<Result<{ id: string }>> {
@@ -93,7 +93,7 @@ export async function updateRootKey(db: Db, ctx: PlatformContext, id: unknown, i
         to: { name, allTenants, tenantIds: tenants },
       }, now);
       return ok({ id });
-    }, TX_OPTIONS);
+    }, LOCKED_TX_OPTIONS);
   } finally {
     evictKey(id);
   }
@@ -118,7 +118,7 @@ export async function rotateRootKey(db: Db, ctx: PlatformContext, id: unknown): 
       await announce(tx, id);
       await audit(tx, ctx, "root_key.rotated", key, { previousPrefix: before.prefix }, now);
       return ok({ key, secret });
-    }, TX_OPTIONS);
+    }, LOCKED_TX_OPTIONS);
   } finally {
     evictKey(id);
   }
@@ -136,7 +136,7 @@ export async function revokeRootKey(db: Db, ctx: PlatformContext, id: unknown): 
       await announce(tx, id);
       await audit(tx, ctx, "root_key.revoked", before, { name: before.name }, now);
       return ok({ id, name: before.name });
-    }, TX_OPTIONS);
+    }, LOCKED_TX_OPTIONS);
   } finally {
     evictKey(id);
   }

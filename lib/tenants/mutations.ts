@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { writeAuditEvent, type Actor } from "@/lib/audit/write";
 import { fail, ok, validationFailure, type Result } from "@/lib/result";
 import { countingKeysWhere } from "@/lib/api-keys/where";
+import { LOCKED_TX_OPTIONS, lockTenant } from "@/lib/db/tenant-lock";
 
 const blank = (input: unknown) => input == null || (typeof input === "string" && input.trim() === "");
 
@@ -38,8 +39,7 @@ export async function setTenantKeyLimit(
   if (typeof tenantId !== "string") return fail("not_found", "Tenant not found.");
   const now = ctx.now ?? new Date();
   return db.$transaction(async (tx): Promise<Result<{ keyLimit: number; used: number }>> => {
-    const locked = await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${tenantId}`;
-    if (locked !== 1) return fail("not_found", "Tenant not found.");
+    if (!(await lockTenant(tx, tenantId))) return fail("not_found", "Tenant not found.");
     const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { keyLimit: true } });
     const tenant = await tx.tenant.update({ where: { id: tenantId }, data: { keyLimit: parsed.data.keyLimit }, select: { keyLimit: true } });
     const used = await tx.apiKey.count({ where: countingKeysWhere(tenantId, now) });
@@ -52,5 +52,5 @@ export async function setTenantKeyLimit(
       createdAt: now,
     });
     return ok({ keyLimit: tenant.keyLimit, used });
-  }, { maxWait: 15_000, timeout: 20_000 });
+  }, LOCKED_TX_OPTIONS);
 }

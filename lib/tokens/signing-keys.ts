@@ -143,3 +143,13 @@ export async function rotateSigningKey(db: Db, ctx: RotationContext): Promise<{ 
     { maxWait: 15_000, timeout: 20_000 },
   );
 }
+
+/** The admin page's list: the newest signing keys, and whether the JWKS still publishes each. */
+export async function signingKeyRows(db: Db, now: Date) {
+  const [keys, published] = await Promise.all([
+    db.signingKey.findMany({ orderBy: { createdAt: "desc" }, take: 20, select: { id: true, createdAt: true, retiredAt: true } }),
+    publishedKeys(db, now),
+  ]);
+  const live = new Set(published.map((k) => k.kid));
+  return keys.map((k) => ({ kid: k.id, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null, published: live.has(k.id) }));
+}

@@ -5,14 +5,14 @@
 import { db } from "@/lib/db";
 import { withPermission } from "@/lib/auth/action-context";
 import { deniedReason } from "@/lib/auth/permissions";
-import { findApiKey } from "@/lib/api-keys/queries";
-import { tenantKeyCounts } from "@/lib/api-keys/tenant-counts";
+import { findApiKey, tenantKeyCounts } from "@/lib/api-keys/queries";
+import { tenantKeySettings } from "@/lib/tenants/queries";
 import { assistantContext } from "@/lib/assistant/queries";
 import { askModel, modelConfig } from "@/lib/assistant/model";
 import type { AssistantContext, ProposedAction } from "@/lib/assistant/types";
 import { MAX_INPUT_LENGTH } from "@/lib/assistant/vocabulary";
 import { fail, ok, type Result } from "@/lib/result";
-import { toKeyListItem, type KeyListItem } from "../tenant-api-keys/_components/key-list-item";
+import { toKeyListItem, type KeyListItem } from "@/lib/api-keys/serialize";
 
 export type AssistantSnapshot = {
   context: AssistantContext;
@@ -26,10 +26,7 @@ export type AssistantSnapshot = {
 
 export async function assistantSnapshotAction(): Promise<Result<AssistantSnapshot>> {
   return withPermission("keys.read", async (ctx, session) => {
-    const tenant = await db.tenant.findUniqueOrThrow({
-      where: { id: ctx.tenantId },
-      select: { name: true, rotationPolicyDays: true },
-    });
+    const tenant = await tenantKeySettings(db, ctx.tenantId);
     const [context, counts] = await Promise.all([
       assistantContext(db, ctx.tenantId),
       tenantKeyCounts(db, ctx.tenantId, new Date(), tenant.rotationPolicyDays),
@@ -56,7 +53,7 @@ export async function assistantKeyAction(keyId: unknown): Promise<Result<KeyList
     if (typeof keyId !== "string" || keyId.length > 64) return fail("not_found", "API key not found.");
     const [row, tenant] = await Promise.all([
       findApiKey(db, ctx.tenantId, keyId),
-      db.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { rotationPolicyDays: true } }),
+      tenantKeySettings(db, ctx.tenantId),
     ]);
     if (!row) return fail("not_found", "API key not found.");
     return ok(toKeyListItem(row, new Date(), tenant.rotationPolicyDays));

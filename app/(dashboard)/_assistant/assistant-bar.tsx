@@ -10,7 +10,7 @@ import { MAX_INPUT_LENGTH } from "@/lib/assistant/vocabulary";
 import type { ProposedAction } from "@/lib/assistant/types";
 import { EditKeyDialog } from "../tenant-api-keys/_components/edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "../tenant-api-keys/_components/key-dialogs";
-import type { KeyListItem } from "../tenant-api-keys/_components/key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { SecretDialog, type ShownSecret } from "../tenant-api-keys/_components/secret-dialog";
 import { assistantKeyAction, assistantModelAction, assistantSnapshotAction, type AssistantSnapshot } from "./actions";
 import { deniedFor, describe } from "./assistant-preview";

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
-import { countingKeysWhere } from "@/lib/api-keys/where";
-import { TenantsTable, type TenantRow } from "./_components/tenants-table";
+import { tenantOverview } from "@/lib/tenants/queries";
+import { TenantsTable } from "./_components/tenants-table";
 import { listUserSessions } from "@/lib/auth/sessions";
 import { UserSessions } from "./_components/user-sessions";
 import { SigningKeys } from "./_components/signing-keys";
-import { publishedKeys } from "@/lib/tokens/signing-keys";
+import { signingKeyRows } from "@/lib/tokens/signing-keys";
 
 export const metadata: Metadata = { title: "Tenants" };
 
@@ -15,32 +15,11 @@ export default async function AdminPage() {
   await canView("tenants.read", "/admin");
 
   const now = new Date();
-  const tenants = await db.tenant.findMany({
-    orderBy: { name: "asc" },
-    select: { id: true, name: true, slug: true, keyLimit: true, _count: { select: { memberships: true } } },
-  });
-  const rows: TenantRow[] = await Promise.all(
-    tenants.map(async (tenant) => {
-      const [used, lastEvent, lastUse] = await Promise.all([
-        db.apiKey.count({ where: countingKeysWhere(tenant.id, now) }),
-        db.auditEvent.findFirst({ where: { tenantId: tenant.id }, orderBy: { seq: "desc" }, select: { createdAt: true } }),
-        db.apiKey.findFirst({
-          where: { tenantId: tenant.id, lastUsedAt: { not: null } },
-          orderBy: { lastUsedAt: "desc" },
-          select: { lastUsedAt: true },
-        }),
-      ]);
-      const times = [lastEvent?.createdAt, lastUse?.lastUsedAt].filter((d): d is Date => !!d).map((d) => d.getTime());
-      return {
-        id: tenant.id,
-        name: tenant.name,
-        keyLimit: tenant.keyLimit,
-        used,
-        members: tenant._count.memberships,
-        lastActivity: times.length ? new Date(Math.max(...times)).toISOString() : null,
-      };
-    }),
-  );
+  const [rows, sessions, signingKeys] = await Promise.all([
+    tenantOverview(db, now),
+    listUserSessions(db, now),
+    signingKeyRows(db, now),
+  ]);
 
   return (
     <div className="space-y-5">
@@ -53,17 +32,8 @@ export default async function AdminPage() {
         </p>
       </div>
       <TenantsTable rows={rows} nowMs={now.getTime()} />
-      <UserSessions rows={await listUserSessions(db, now)} />
-      <SigningKeys rows={await signingKeyRows(now)} />
+      <UserSessions rows={sessions} />
+      <SigningKeys rows={signingKeys} />
     </div>
   );
-}
-
-async function signingKeyRows(now: Date) {
-  const [keys, published] = await Promise.all([
-    db.signingKey.findMany({ orderBy: { createdAt: "desc" }, take: 20, select: { id: true, createdAt: true, retiredAt: true } }),
-    publishedKeys(db, now),
-  ]);
-  const live = new Set(published.map((k) => k.kid));
-  return keys.map((k) => ({ kid: k.id, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null, published: live.has(k.id) }));
 }

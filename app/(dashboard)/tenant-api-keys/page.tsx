@@ -3,10 +3,10 @@ import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
 import { can, deniedReason } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { listApiKeys, listKeyGroups } from "@/lib/api-keys/queries";
-import { tenantKeyCounts } from "@/lib/api-keys/tenant-counts";
+import { listApiKeys, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
+import { toKeyListItem } from "@/lib/api-keys/serialize";
+import { tenantKeySettings } from "@/lib/tenants/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
-import { toKeyListItem } from "./_components/key-list-item";
 
 export const metadata: Metadata = { title: "API Keys" };
 
@@ -27,10 +27,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const params = apiKeyListSchema.parse(raw);
   const now = new Date();
   const canManage = can(context.role, "keys.update");
-  const tenant = await db.tenant.findUniqueOrThrow({
-    where: { id: context.tenant.id },
-    select: { keyLimit: true, name: true, rotationPolicyDays: true },
-  });
+  const tenant = await tenantKeySettings(db, context.tenant.id);
   const [{ rows, total }, counts, groups] = await Promise.all([
     listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
     tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),

@@ -4,6 +4,7 @@ import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { listApiKeys } from "@/lib/api-keys/queries";
 import { createApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
+import { tenantKeySettings } from "@/lib/tenants/queries";
 
 /** The tenant's keys with the dashboard's filters and paging (status, expiry, q, sort, order, page, pageSize). */
 export const GET = apiRoute("listApiKeys", async (request, { key, requestId }) => {
@@ -14,7 +15,7 @@ export const GET = apiRoute("listApiKeys", async (request, { key, requestId }) =
   }
   const params = apiKeyListSchema.parse(query);
   const now = new Date();
-  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: key.tenantId }, select: { rotationPolicyDays: true } });
+  const tenant = await tenantKeySettings(db, key.tenantId);
   const { rows, total } = await listApiKeys(db, key.tenantId, params, now, tenant.rotationPolicyDays);
   return apiJson(
     {

@@ -5,9 +5,8 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { formatRelative } from "@/lib/format/dates";
 import { switchTenant } from "../../actions";
+import type { TenantOverviewRow as TenantRow } from "@/lib/tenants/queries";
 import { setTenantKeyLimitAction } from "../actions";
-
-export type TenantRow = { id: string; name: string; keyLimit: number; used: number; members: number; lastActivity: string | null };
 
 function LimitForm({ row }: { row: TenantRow }) {
   const router = useRouter();

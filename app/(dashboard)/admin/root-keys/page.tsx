@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
 import { listPlatformAudit, listRootKeys } from "@/lib/root-keys/queries";
+import { listTenantNames } from "@/lib/tenants/queries";
 import { RootKeysView } from "./_components/root-keys-view";
 
 export const metadata: Metadata = { title: "Root keys" };
@@ -11,7 +12,7 @@ export default async function RootKeysPage() {
   await canView("rootKeys.read", "/admin/root-keys");
   const [keys, tenants, events] = await Promise.all([
     listRootKeys(db),
-    db.tenant.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    listTenantNames(db),
     listPlatformAudit(db, 20),
   ]);
   return (

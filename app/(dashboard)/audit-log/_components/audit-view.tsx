@@ -117,9 +117,10 @@ export function AuditView({
             variant="secondary"
             onClick={async () => {
               setChain("Verifying…");
-              const report = await verifyAuditChainAction();
-              if ("error" in report) setChain(report.error);
-              else if (report.ok) {
+              const result = await verifyAuditChainAction();
+              if (!result.ok) return setChain(result.error.message);
+              const report = result.value;
+              if (report.ok) {
                 setChain(
                   `Chain intact: ${report.checked} events verified.` +
                     (report.lastCheckpoint ? ` Last signed checkpoint: event #${report.lastCheckpoint.seq}.` : ""),

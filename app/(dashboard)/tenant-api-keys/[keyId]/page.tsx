@@ -3,8 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
-import { apiKeyPublicSelect } from "@/lib/api-keys/row";
-import { dailyUsage, keyWarnings } from "@/lib/api-keys/insight";
+import { dailyUsage, findApiKey } from "@/lib/api-keys/queries";
+import { keyWarnings } from "@/lib/api-keys/where";
+import { keyEvents } from "@/lib/audit/queries";
+import { tenantKeySettings } from "@/lib/tenants/queries";
 import { displayStatus } from "@/lib/api-keys/status";
 import { AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
 import { formatDateTime } from "@/lib/format/dates";
@@ -25,18 +27,13 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
   const { keyId } = await params;
   const context = await canView("keys.read", `/tenant-api-keys/${encodeURIComponent(keyId)}`);
   // Scoped by tenant: another tenant's key id is the same 404 as one that does not exist.
-  const key = await db.apiKey.findFirst({ where: { id: keyId, tenantId: context.tenant.id }, select: apiKeyPublicSelect });
+  const key = await findApiKey(db, context.tenant.id, keyId);
   if (!key) notFound();
   const now = new Date();
   const [usage, events, tenant] = await Promise.all([
     dailyUsage(db, key.id, 30, now),
-    db.auditEvent.findMany({
-      where: { tenantId: context.tenant.id, targetKeyId: key.id },
-      orderBy: { seq: "asc" },
-      select: { id: true, action: true, actorLabel: true, createdAt: true },
-      take: 200,
-    }),
-    db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { rotationPolicyDays: true } }),
+    keyEvents(db, context.tenant.id, key.id),
+    tenantKeySettings(db, context.tenant.id),
   ]);
   const warnings = keyWarnings(key, tenant.rotationPolicyDays, now);
   const timeline = [

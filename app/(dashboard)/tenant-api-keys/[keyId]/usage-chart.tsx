@@ -1,4 +1,4 @@
-import type { DailyUsage } from "@/lib/api-keys/insight";
+import type { DailyUsage } from "@/lib/api-keys/queries";
 
 // Stacked bottom to top: successes, then each kind of refusal.
 const SERIES = [

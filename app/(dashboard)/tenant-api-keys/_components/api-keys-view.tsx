@@ -12,7 +12,7 @@ import { DataTable } from "./data-table";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
 import type { KeyGroupOption } from "./key-form-fields";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { RowActions, type KeyAction } from "./row-actions";
 import { SecretDialog, type ShownSecret } from "./secret-dialog";
 import { Toolbar } from "./toolbar";

@@ -2,7 +2,7 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { StatusBadge } from "./status-badge";
 import Link from "next/link";
 

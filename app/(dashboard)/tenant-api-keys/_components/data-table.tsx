@@ -2,7 +2,7 @@
 
 import { getCoreRowModel, useReactTable, type ColumnDef, type SortingState, type Updater } from "@tanstack/react-table";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { SORTABLE } from "./columns";
 import { TableBody } from "@/components/data-table/table-body";
 import { TableHead } from "@/components/data-table/table-head";

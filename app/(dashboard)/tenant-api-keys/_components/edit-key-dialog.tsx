@@ -8,7 +8,7 @@ import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/compone
 import { apiKeyUpdateSchema, type ApiKeyUpdateInput, type ApiKeyUpdateValues } from "@/lib/api-keys/schemas";
 import { updateApiKeyAction } from "../actions";
 import { KeyFormFields, type KeyGroupOption } from "./key-form-fields";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { applyServerErrors } from "./server-errors";
 import { LimitFields, type LimitValues } from "./limit-fields";
 

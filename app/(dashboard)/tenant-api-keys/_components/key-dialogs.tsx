@@ -5,7 +5,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SELECT_CLASS, Input, Label, FieldError } from "@/components/ui/field";
 import { ROTATION_OVERLAPS } from "@/lib/api-keys/schemas";
 import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "../actions";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 import type { ShownSecret } from "./secret-dialog";
 
 /** Set by the command bar: its audit events say the change came from the assistant. */

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Pencil, RefreshCw, Trash2 } from "lucide-react";
-import type { KeyListItem } from "./key-list-item";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
 
 export type KeyAction = "edit" | "rotate" | "revoke";
 

@@ -5,6 +5,7 @@ import { canView } from "@/lib/auth/assert-can";
 import { deniedReason } from "@/lib/auth/permissions";
 import { countActiveKeys, listKeyGroups } from "@/lib/api-keys/queries";
 import { EXPIRATION_PRESETS } from "@/lib/api-keys/schemas";
+import { tenantKeySettings } from "@/lib/tenants/queries";
 import { generateDefaults } from "@/lib/assistant/links";
 import { GenerateKeyForm } from "./generate-key-form";
 import { GenerateTokenForm } from "./generate-token-form";
@@ -24,7 +25,7 @@ export default async function NewApiKeyPage({
   const [groups, used, tenant] = await Promise.all([
     listKeyGroups(db, context.tenant.id),
     countActiveKeys(db, context.tenant.id),
-    db.tenant.findUniqueOrThrow({ where: { id: context.tenant.id }, select: { keyLimit: true } }),
+    tenantKeySettings(db, context.tenant.id),
   ]);
   const denied = deniedReason(context.role, kind === "token" ? "tokens.create" : "keys.create");
   // The command bar opens this form pre-filled through the query string.
