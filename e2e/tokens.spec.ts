@@ -47,8 +47,8 @@ test.describe("admin of Acme", () => {
     const row = page.getByTestId("token-row").filter({ hasText: name });
     await expect(row).toContainText("JWT");
     await expect(row).toContainText("Active");
-    page.once("dialog", (dialog) => void dialog.accept());
     await row.getByRole("button", { name: `Revoke token ${name}` }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
     await expect(row).toContainText("Revoked");
     const refused = await api.get("/v1/whoami", { headers: bearer(token) });
     expect(refused.status()).toBe(401);
@@ -91,8 +91,8 @@ test.describe("super user", () => {
     expect((await authorize(old.token.slice(0, -4) + "AAAA")).status()).toBe(401);
 
     await page.goto("/admin");
-    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Rotate signing key" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Rotate signing key" }).click();
     const status = page.getByRole("status").filter({ hasText: "Rotated: new key" });
     await expect(status).toBeVisible();
     const newKid = ((await status.textContent()) ?? "").replace(/^.*new key\s+/, "").replace(/\.$/, "");

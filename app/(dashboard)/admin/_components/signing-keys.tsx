@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { rotateSigningKeyAction } from "../actions";
 
 export type SigningKeyRow = { kid: string; createdAt: string; retiredAt: string | null; published: boolean };
@@ -11,7 +12,7 @@ export type SigningKeyRow = { kid: string; createdAt: string; retiredAt: string 
 export function SigningKeys({ rows }: { rows: SigningKeyRow[] }) {
   const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const [open, setOpen] = useState(false);
   return (
     <section aria-labelledby="signing-keys" className="rounded-lg border border-slate-200 bg-white p-5">
       <div className="flex items-start justify-between">
@@ -22,20 +23,25 @@ export function SigningKeys({ rows }: { rows: SigningKeyRow[] }) {
             until every token it signed has expired.
           </p>
         </div>
-        <Button
-          variant="secondary"
-          disabled={pending}
-          onClick={async () => {
-            if (!window.confirm("Rotate the signing key? New tokens get the new key; old ones keep working until they expire.")) return;
-            setPending(true);
-            const result = await rotateSigningKeyAction();
-            setPending(false);
-            setMessage(result.ok ? `Rotated: new key ${result.value.kid}.` : result.error.message);
-            if (result.ok) router.refresh();
-          }}
-        >
+        <Button variant="secondary" onClick={() => setOpen(true)}>
           Rotate signing key
         </Button>
+        <ConfirmDialog
+          open={open}
+          onOpenChange={setOpen}
+          title="Rotate the token signing key?"
+          description="New tokens are signed with a new key. Tokens signed with the current one keep verifying until they expire; its public key stays in the JWKS until then."
+          confirmLabel="Rotate signing key"
+          variant="primary"
+          onConfirm={async () => {
+            const result = await rotateSigningKeyAction();
+            if (!result.ok) return result.error.message;
+            setOpen(false);
+            setMessage(`Rotated: new key ${result.value.kid}.`);
+            router.refresh();
+            return null;
+          }}
+        />
       </div>
       {message && (
         <p role="status" className="mt-3 text-sm text-slate-700">
