@@ -40,7 +40,7 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     req.resume();
     return sendError(res, 405, "method_not_allowed", "Use POST on this endpoint.", requestId, { Allow: "POST" });
   }
-  const root = await verifyRootKey(verifier, rootKeyFrom(header(req, "authorization"), header(req, "x-keyward-root-key")), callerIp);
+  const root = await verifyRootKey(verifier, rootKeyFrom(header(req, "authorization"), header(req, "x-keyward-root-key")), callerIp, Date.now(), req.socket);
   if (!root.ok) {
     req.resume();
     return sendRootFailure(res, root, requestId);
@@ -70,6 +70,7 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     throttleAs: clientIp ?? `via-root:${root.root.id}`,
     scope,
     allowTenant: root.root.canVerify,
+    cacheUsable: root.cacheUsable,
   });
   if (result.ok) return sendJson(res, 200, { valid: true, code: "VALID", ...describe(result.key), requestId }, requestId);
   if (result.code === "unavailable") return sendError(res, 503, "unavailable", result.message, requestId, { "Retry-After": "1" });

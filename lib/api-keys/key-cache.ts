@@ -6,7 +6,7 @@ import { config } from "@/lib/config";
  * instances notice a change only when the entry's TTL runs out: KEY_CACHE_TTL_MS is the bound.
  */
 export const KEY_CACHE_TTL_MS = config().keyCacheTtlMs;
-const MAX_ENTRIES = 10_000;
+const MAX_ENTRIES = 100_000;
 
 export type CachedKey = {
   id: string;

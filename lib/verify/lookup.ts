@@ -111,7 +111,7 @@ function sqliteLookup(file: string): KeyLookup {
     connection: Database.Database;
     statement: Database.Statement<{ hash: string }, Row>;
     root: Database.Statement<{ hash: string }, RootRow>;
-    version: Database.Statement<[], { data_version: number }>;
+    version: Database.Statement<[], number>;
   };
   let open: Open | null = null;
   let lastVersion = -1;
@@ -119,15 +119,18 @@ function sqliteLookup(file: string): KeyLookup {
   // start (a backup tool holding an exclusive lock) costs 503s, not a process that never serves.
   const ensure = (): Open => {
     if (open) return open;
-    // readonly + fileMustExist: the verifier never creates or writes the database. WAL is set
-    // on the file by prepare-db; a read-only connection does not need to set it.
-    const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeout });
+    // fileMustExist: the verifier never creates the database. WAL is set on the file by
+    // prepare-db. One connection both reads keys and writes usage (usage-writer.ts): PRAGMA
+    // data_version changes only for commits of *other* connections, so this process's own
+    // usage flushes leave the key cache alone. (With a second connection for usage, every
+    // flush emptied the cache: one database lookup per cached key after each flush.)
+    const connection = new Database(file, { fileMustExist: true, timeout: busyTimeout });
     try {
       open = {
         connection,
         statement: connection.prepare<{ hash: string }, Row>(SQLITE_SQL),
         root: connection.prepare<{ hash: string }, RootRow>(SQLITE_ROOT_SQL),
-        version: connection.prepare<[], { data_version: number }>("PRAGMA data_version"),
+        version: connection.prepare<[], number>("PRAGMA data_version").pluck(),
       };
       return open;
     } catch (error) {
@@ -146,7 +149,7 @@ function sqliteLookup(file: string): KeyLookup {
       throw error;
     }
   };
-  const usage = sqliteUsageWriter(file);
+  const usage = sqliteUsageWriter(() => ensure().connection, busyTimeout);
   return {
     provider: "sqlite",
     usage,
@@ -162,7 +165,7 @@ function sqliteLookup(file: string): KeyLookup {
     },
     changedSinceLastCheck() {
       // A fresh connection knows nothing of what came before it: treat that as a change too.
-      const current = guard((o) => o.version.get()?.data_version ?? 0);
+      const current = guard((o) => o.version.get() ?? 0);
       if (current === lastVersion) return false;
       lastVersion = current;
       return true;
@@ -170,7 +173,6 @@ function sqliteLookup(file: string): KeyLookup {
     async close() {
       open?.connection.close();
       open = null;
-      await usage.close();
     },
   };
 }

@@ -46,6 +46,11 @@ export type VerifyOptions = {
   write?: boolean;
   /** A root key limited to some tenants: another tenant's key is refused (403), unrecorded. */
   allowTenant?: (tenantId: string) => boolean;
+  /**
+   * syncCaches()'s answer when the caller has already asked it for this request (the root key's
+   * check, lib/verify/root-key.ts): one look at the database's change counter per request.
+   */
+  cacheUsable?: boolean;
   now?: Date;
 };
 
@@ -118,7 +123,7 @@ export function syncCaches(verifier: Verifier): boolean {
  * a valid key from the same address (a NAT shared with a misconfigured client) keeps working.
  */
 export async function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
-  const now = (options.now ?? new Date()).getTime();
+  const now = options.now ? options.now.getTime() : Date.now();
   const address = options.throttleAs ?? options.clientIp ?? "unknown";
 
   const bad = (reason: VerifyFailure["reason"], key?: CachedKey): VerifyFailure => {
@@ -130,7 +135,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   };
   const forbidden = (key: CachedKey, code: FailureCode, message: string): VerifyFailure => {
     increment(`verify_${code}_total`);
-    recordKeyUse(verifier.lookup.usage, key.id, false, new Date(now));
+    recordKeyUse(verifier.lookup.usage, key.id, false, now);
     return { ok: false, status: 403, code, message, key };
   };
 
@@ -139,7 +144,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   const hash = hashApiKey(secret);
   let key: CachedKey | null = null;
   try {
-    const useCache = syncCaches(verifier);
+    const useCache = options.cacheUsable ?? syncCaches(verifier);
     key = useCache ? getCachedKey(hash, now) : null;
     if (key) {
       increment("verify_cache_hits_total");
@@ -176,6 +181,6 @@ export async function verify(verifier: Verifier, secret: string | null, options:
     );
   }
   increment("verify_ok_total");
-  recordKeyUse(verifier.lookup.usage, key.id, true, new Date(now));
+  recordKeyUse(verifier.lookup.usage, key.id, true, now);
   return { ok: true, key };
 }
