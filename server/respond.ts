@@ -46,12 +46,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.resume();
     return Promise.resolve(tooLarge);
   }
-  // Usually the whole body came with the headers and node:http has buffered it by now: take it
-  // in one read instead of through a stream's data and end events.
-  if (req.complete && !req.readableFlowing) {
-    const buffered = (req.read() as Buffer | null) ?? Buffer.alloc(0);
-    return Promise.resolve(buffered.length > limit ? tooLarge : { ok: true, text: buffered.toString("utf8") });
-  }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -83,6 +83,11 @@ export function hashApiKey(secret: string, key = hashSecretKey()): string {
   return createHmac("sha256", key).update(secret, "utf8").digest("hex");
 }
 
+/** The same HMAC as its 32 raw bytes (hashApiKey() is their hex). */
+export function apiKeyDigest(secret: string, key = hashSecretKey()): Buffer {
+  return createHmac("sha256", key).update(secret, "utf8").digest();
+}
+
 /** Constant-time comparison of two hex digests of equal length. */
 export function hashesEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, "hex");

@@ -67,10 +67,11 @@ export function sqliteUsageWriter(connection: () => Database.Database, busyTimeo
 // UTC wall-clock text for a timestamp without time zone, as Prisma writes it.
 const pgTimestamp = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
 
-export function pgUsageWriter(pool: pg.Pool): UsageWriter {
+/** `pool`: the lookup's pool, opened with its first query. */
+export function pgUsageWriter(pool: () => Promise<pg.Pool>): UsageWriter {
   return {
     async writeRootKeyUse(uses) {
-      await pool.query(
+      await (await pool()).query(
         `UPDATE "RootKey" r SET "lastUsedAt" = u."lastUsedAt"
          FROM unnest($1::text[], $2::timestamp(3)[]) AS u("id", "lastUsedAt")
          WHERE r."id" = u."id" AND (r."lastUsedAt" IS NULL OR r."lastUsedAt" < u."lastUsedAt")`,
@@ -78,7 +79,7 @@ export function pgUsageWriter(pool: pg.Pool): UsageWriter {
       );
     },
     async writeChunk(chunk) {
-        await pool.query(
+        await (await pool()).query(
           `WITH input AS (
              SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamp(3)[]) AS u("keyId", "day", s, f, "lastUsedAt")
            ), counted AS (
