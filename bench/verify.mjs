@@ -207,7 +207,7 @@ async function nginxComparison(root, secret) {
     for (const file of readdirSync(path.join(ROOT, "deploy", "nginx"))) copyFileSync(path.join(ROOT, "deploy", "nginx", file), path.join(dir, file));
     const port = auth ? ports.nginx : ports.nginxBare;
     let conf = readFileSync(path.join(dir, "nginx.conf"), "utf8")
-      .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${auth};`)
+      .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${auth ?? ports.keyward};`)
       .replace("server 127.0.0.1:8081;", `server 127.0.0.1:${ports.upstream};`)
       .replace("listen 127.0.0.1:8080;", `listen 127.0.0.1:${port};`);
     if (!auth) conf = conf.replaceAll("include keyward-protect.conf;", "proxy_http_version 1.1; proxy_set_header Connection \"\";").replace("include keyward-auth.conf;", "");
