@@ -4,10 +4,11 @@
 //
 //  1. Floors (a child process written here): HMAC-SHA-256 + Map; HMAC-SHA-256 + one prepared
 //     better-sqlite3 SELECT (the same join Keyward uses).
-//  2. Keyward (scripts/server.mjs with the hot path): POST /v1/keys/verify, GET /v1/authorize,
-//     GET /v1/whoami, at 10 and 50 connections; cached (one key) and with 100,000 keys in
-//     rotation and the cache off (every request a lookup), against the matching floor.
-//  3. NGINX (deploy/nginx) with Keyward's auth_request vs the same NGINX proxying with no auth.
+//  2. Keyward (scripts/server.mjs with the hot path, dashboard loaded) and the standalone verifier
+//     (npm run verifier, no Next.js): POST /v1/keys/verify, GET /v1/authorize, GET /v1/whoami, at
+//     10 and 50 connections; cached (one key) and with 100,000 keys in rotation and the cache off
+//     (every request a lookup), against the matching floor.
+//  3. NGINX (deploy/nginx) with auth_request to Keyward, and to the verifier, vs no auth.
 //  4. The standalone verifier's RSS after 100,000 distinct keys passed through its cache.
 //  5. Database statements per malformed and per unknown key (/api/metrics).
 import { spawn, spawnSync } from "node:child_process";
@@ -146,16 +147,20 @@ async function main() {
     for (const scenario of ["cached", "rotation"]) {
       const keyOf = scenario === "cached" ? rotating(one) : rotating(secrets);
       // Rotation: the cache off, so every request is a lookup (100,000 keys would otherwise be cached after one pass).
-      const server = await startServer({ port: ports.keyward, dbFile: target.file, env: { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000", ...(scenario === "rotation" ? { KEYWARD_KEY_CACHE_TTL_MS: "0" } : {}) } });
+      const env = { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000", ...(scenario === "rotation" ? { KEYWARD_KEY_CACHE_TTL_MS: "0" } : {}) };
+      const server = await startServer({ port: ports.keyward, dbFile: target.file, env });
+      const verifier = await startVerifier(target, env);
+      const verifierBase = `http://127.0.0.1:${ports.verifier}`;
       try {
         const floorPath = scenario === "cached" ? "/map" : "/select";
         const floorUrl = `http://127.0.0.1:${ports.floor}${floorPath}`;
         await load(floorUrl, 10, (i) => ({ headers: { "x-api-key": keyOf(i) } }), 2);
-        for (const [, [url, make]] of Object.entries(endpoints(server.base, keyOf))) await load(url, 10, make, 2); // warm-up
+        const targets = [...Object.entries(endpoints(server.base, keyOf)), ...Object.entries(endpoints(verifierBase, keyOf)).map(([name, e]) => [`verifier: ${name}`, e])];
+        for (const [, [url, make]] of targets) await load(url, 10, make, 2); // warm-up
         for (const connections of [10, 50]) {
           const floorResult = await load(floorUrl, connections, (i) => ({ headers: { "x-api-key": keyOf(i) } }));
           rows.push([scenario, connections, `floor: HMAC + ${scenario === "cached" ? "Map" : "prepared SELECT"}`, fmt(floorResult.rps, 0), fmt(floorResult.p99, 2), "1.00", floorResult.errors]);
-          for (const [name, [url, make]] of Object.entries(endpoints(server.base, keyOf))) {
+          for (const [name, [url, make]] of targets) {
             const r = await load(url, connections, make);
             rows.push([scenario, connections, name, fmt(r.rps, 0), fmt(r.p99, 2), fmt(r.rps / floorResult.rps, 2), r.errors]);
           }
@@ -164,6 +169,7 @@ async function main() {
         if (scenario === "cached") await nginxComparison(root, one[0]);
       } finally {
         await server.stop();
+        await stopChild(verifier);
       }
     }
     console.log("\n### Throughput (req/s), p99 latency (ms), ratio to the floor\n");
@@ -196,12 +202,12 @@ async function nginxComparison(root, secret) {
     return;
   }
   const results = [];
-  for (const auth of [false, true]) {
+  for (const auth of [null, ports.keyward, ports.verifier]) {
     const dir = mkdtempSync(path.join(tmpdir(), "keyward-bench-nginx-"));
     for (const file of readdirSync(path.join(ROOT, "deploy", "nginx"))) copyFileSync(path.join(ROOT, "deploy", "nginx", file), path.join(dir, file));
     const port = auth ? ports.nginx : ports.nginxBare;
     let conf = readFileSync(path.join(dir, "nginx.conf"), "utf8")
-      .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${ports.keyward};`)
+      .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${auth ?? ports.keyward};`)
       .replace("server 127.0.0.1:8081;", `server 127.0.0.1:${ports.upstream};`)
       .replace("listen 127.0.0.1:8080;", `listen 127.0.0.1:${port};`);
     if (!auth) conf = conf.replaceAll("include keyward-protect.conf;", "proxy_http_version 1.1; proxy_set_header Connection \"\";").replace("include keyward-auth.conf;", "");
@@ -212,7 +218,8 @@ async function nginxComparison(root, secret) {
     try {
       for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)); i++) await sleep(50);
       await load(`http://127.0.0.1:${port}/things`, 10, () => ({ headers: { "x-api-key": secret } }), 2);
-      results.push([auth ? "NGINX + Keyward auth_request" : "NGINX, no auth", await load(`http://127.0.0.1:${port}/things`, 10, () => ({ headers: { "x-api-key": secret } }))]);
+      const name = auth === null ? "NGINX, no auth" : `NGINX + auth_request to ${auth === ports.keyward ? "Keyward" : "the verifier"}`;
+      results.push([name, await load(`http://127.0.0.1:${port}/things`, 10, () => ({ headers: { "x-api-key": secret } }))]);
     } finally {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
@@ -223,16 +230,13 @@ async function nginxComparison(root, secret) {
   console.log(table(["setup", "req/s", "p99 ms", "x no auth", "errors"], results.map(([name, r]) => [name, fmt(r.rps, 0), fmt(r.p99, 2), fmt(r.rps / bare, 2), r.errors])));
 }
 
+/** `npm run verifier` (dist/server/verifier.mjs) on the bench's database. */
+function startVerifier(target, env) {
+  return startChild(["dist/server/verifier.mjs"], "ready", { DATABASE_URL: target.url, KEYWARD_VERIFIER_PORT: String(ports.verifier), KEYWARD_BIND: "127.0.0.1", ...SECRETS, ...env });
+}
+
 async function verifierMemory(target, secrets, root) {
-  const verifier = await startChild(["dist/server/verifier.mjs"], "ready", {
-    DATABASE_URL: target.url,
-    KEYWARD_VERIFIER_PORT: String(ports.verifier),
-    KEYWARD_BIND: "127.0.0.1",
-    KEYWARD_KEY_CACHE_TTL_MS: "3600000",
-    KEYWARD_USAGE_FLUSH_MS: "1000",
-    KEYWARD_AUTH_FAILURE_LIMIT: "1000000000",
-    ...SECRETS,
-  });
+  const verifier = await startVerifier(target, { KEYWARD_KEY_CACHE_TTL_MS: "3600000", KEYWARD_USAGE_FLUSH_MS: "1000", KEYWARD_AUTH_FAILURE_LIMIT: "1000000000" });
   try {
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${verifier.pid}/status`, "utf8"))[1]) / 1024;
     const idle = rss();

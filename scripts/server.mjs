@@ -81,10 +81,11 @@ const databaseGate = createDatabaseGate();
 const hotPath = hotPathModule.createAppHotPath(nonce);
 
 const server = http.createServer(async (req, res) => {
+  // Verification and the /v1 key check first: they never wait for Next.js (server/hot-path.ts),
+  // which reads the peer from the socket and answers malformed /v1/ paths itself.
+  if (await hotPath(req, res)) return;
   req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ""}`;
   if (rejectsMalformedApiPath(req, res)) return;
-  // Verification and the /v1 key check first: they never wait for Next.js (server/hot-path.ts).
-  if (await hotPath(req, res)) return;
   if (databaseGate && (await databaseGate.refuse(req, res))) return;
   handle(req, res);
 });

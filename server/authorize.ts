@@ -41,7 +41,7 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
   // as the root key only when it carries one.
   const authorization = header(req, "authorization");
   const bearer = /^Bearer\s+(kwr_\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  const root = await verifyRootKey(verifier, rootHeader?.trim() || bearer || null, callerIp);
+  const root = await verifyRootKey(verifier, rootHeader?.trim() || bearer || null, callerIp, Date.now(), req.socket);
   if (!root.ok) return sendRootFailure(res, root, requestId);
 
   const requiredScope = header(req, "x-keyward-required-scope")?.trim() || undefined;
@@ -56,6 +56,7 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
     throttleAs: clientIp ?? `via-root:${root.root.id}`,
     scope: requiredScope,
     allowTenant: root.root.canVerify,
+    cacheUsable: root.cacheUsable,
   });
   if (result.ok) {
     const key = result.key;

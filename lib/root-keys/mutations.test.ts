@@ -8,6 +8,8 @@ import { canOnPlatform, platformActorOf } from "../auth/permissions";
 import { createKeyLookup } from "../verify/lookup";
 import { verifyRootKey } from "../verify/root-key";
 import { resetAuthFailures } from "../verify/rate-limit";
+import { flushUsage } from "../verify/usage";
+import { listRootKeys } from "./queries";
 import type { Verifier } from "../verify/verify";
 import { generateRootKeySecret, isWellFormedRootKey } from "./key-format";
 import { createRootKey, revokeRootKey, rotateRootKey, updateRootKey } from "./mutations";
@@ -87,5 +89,26 @@ describe("root keys", () => {
     expect(await t.db.rootKey.count()).toBe(0);
     expect(await t.db.platformAuditEvent.count()).toBe(0);
     expect((await rotateRootKey(t.db, ctx(), "missing")).ok).toBe(false);
+  });
+
+  it("record their last use in batches (no write per request), shown by the root keys list", async () => {
+    const created = await createRootKey(t.db, ctx(), { name: "Last used", allTenants: true, tenantIds: [] });
+    if (!created.ok) throw new Error(created.error.message);
+    const listed = async () => (await listRootKeys(t.db)).find((k) => k.id === created.value.key.id)!;
+    expect((await listed()).lastUsedAt).toBeNull();
+    const before = Date.now();
+    for (let i = 0; i < 3; i++) expect(await verifyRootKey(verifier, created.value.secret, "10.0.0.1")).toMatchObject({ ok: true });
+    // Nothing is written until the batch is flushed.
+    expect((await listed()).lastUsedAt).toBeNull();
+    await flushUsage();
+    const lastUsedAt = (await listed()).lastUsedAt;
+    expect(lastUsedAt).not.toBeNull();
+    expect(Date.parse(lastUsedAt!)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(lastUsedAt!)).toBeLessThanOrEqual(Date.now());
+    // A refused (revoked) root key is not a use.
+    expect((await revokeRootKey(t.db, ctx(), created.value.key.id)).ok).toBe(true);
+    expect(await verifyRootKey(verifier, created.value.secret, "10.0.0.1")).toMatchObject({ ok: false });
+    await flushUsage();
+    expect((await listed()).lastUsedAt).toBe(lastUsedAt);
   });
 });

@@ -9,6 +9,8 @@ export type RootKeyRow = {
   allTenants: boolean;
   tenantIds: string[];
   createdAt: string;
+  /** Written in batches by the verification servers (lib/verify/usage.ts), within a flush interval. */
+  lastUsedAt: string | null;
   rotatedAt: string | null;
   revokedAt: string | null;
 };
@@ -16,13 +18,14 @@ export type RootKeyRow = {
 export async function listRootKeys(db: Db): Promise<RootKeyRow[]> {
   const rows = await db.rootKey.findMany({
     orderBy: [{ status: "asc" }, { createdAt: "desc" }],
-    select: { id: true, name: true, prefix: true, status: true, allTenants: true, tenantIds: true, createdAt: true, rotatedAt: true, revokedAt: true },
+    select: { id: true, name: true, prefix: true, status: true, allTenants: true, tenantIds: true, createdAt: true, lastUsedAt: true, rotatedAt: true, revokedAt: true },
     take: 500,
   });
   return rows.map((row) => ({
     ...row,
     tenantIds: row.tenantIds.split(" ").filter(Boolean),
     createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     rotatedAt: row.rotatedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   }));

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { openVerified, sealVerified } from "./handoff";
 import type { CachedKey } from "../api-keys/key-cache";
+import { rowToKey } from "./key-record";
 
 const key: CachedKey = {
   id: "k1",
@@ -33,5 +34,13 @@ describe("sealed verification hand-off", () => {
     expect(openVerified(sealed, "nonce-1", null)).toBeNull();
     expect(openVerified("nonce-1 !!!", "nonce-1", "api_keys:read")).toBeNull();
     expect(openVerified(null, "nonce-1", null)).toBeNull();
+  });
+  it("seals a cached key whole, though its shared parts are getters", () => {
+    const hash = "a".repeat(64);
+    const cached = rowToKey(
+      { ...key, expiresAt: "2030-01-01T00:00:00.000+00:00", previousHashExpiresAt: null, previousPrefix: null, hash, scopes: key.scopes.join(" ") },
+      hash,
+    );
+    expect(openVerified(sealVerified("nonce-1", cached, null), "nonce-1", null)).toEqual(key);
   });
 });

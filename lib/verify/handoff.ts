@@ -12,9 +12,24 @@ export const VERIFIED_HEADER = "x-keyward-verified";
 type Sealed = { scope: string | null; key: Omit<CachedKey, "expiresAt" | "previousValidUntil"> & { expiresAt: string | null; previousValidUntil: string | null } };
 
 export function sealVerified(nonce: string, key: CachedKey, scope: string | null): string {
+  // Field by field: a cached key reads its shared parts through getters, which a spread skips.
   const sealed: Sealed = {
     scope,
-    key: { ...key, expiresAt: key.expiresAt?.toISOString() ?? null, previousValidUntil: key.previousValidUntil?.toISOString() ?? null },
+    key: {
+      id: key.id,
+      tenantId: key.tenantId,
+      tenantName: key.tenantName,
+      name: key.name,
+      prefix: key.prefix,
+      secretPrefix: key.secretPrefix,
+      status: key.status,
+      expiresAt: key.expiresAt?.toISOString() ?? null,
+      ipAllowlist: key.ipAllowlist,
+      groupId: key.groupId,
+      groupName: key.groupName,
+      scopes: key.scopes,
+      previousValidUntil: key.previousValidUntil?.toISOString() ?? null,
+    },
   };
   return `${nonce} ${Buffer.from(JSON.stringify(sealed)).toString("base64url")}`;
 }

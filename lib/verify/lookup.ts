@@ -1,9 +1,10 @@
 import Database from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
 import { databaseProvider, resolveDatabaseUrl, sqliteFilePath } from "../db/database-url";
 import { increment } from "../metrics";
 import { config } from "../config";
 import type { CachedKey } from "../api-keys/key-cache";
+import { rowToKey, type KeyRow as Row } from "./key-record";
 import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
 import { limitsOf, type LimitColumns } from "../rate-limits/policy";
 import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-limits/credit-writer";
@@ -13,10 +14,11 @@ import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-l
  * tenant's name and its group, in one join, prepared once on the driver (no Prisma: its query
  * compiler made three statements and about 1.2 ms of CPU per miss, issue 12).
  *
- * SQLite: a separate read-only better-sqlite3 connection on the same file. In WAL mode it never
- * sees another connection's uncommitted writes, and `PRAGMA data_version` on it tells whether any
- * other connection (this process's Prisma client or another process) committed since the last
- * look, which is how a separate verifier process honours a revoke on the next request.
+ * SQLite: a better-sqlite3 connection of its own on the same file (which also writes usage). In
+ * WAL mode it never sees another connection's uncommitted writes, and `PRAGMA data_version` on it
+ * tells whether any other connection (this process's Prisma client or another process) committed
+ * since the last look, which is how a separate verifier process honours a revoke on the next
+ * request.
  * PostgreSQL: a small pg Pool with a named prepared statement.
  */
 export type RootKeyRecord = { id: string; name: string; prefix: string; status: string; allTenants: boolean; tenantIds: string[] };
@@ -54,71 +56,13 @@ function rootRowToRecord(row: RootRow): RootKeyRecord {
   return { ...row, allTenants: row.allTenants === true || row.allTenants === 1, tenantIds: row.tenantIds.split(" ").filter(Boolean) };
 }
 
-type Row = {
-  id: string;
-  tenantId: string;
-  groupId: string;
-  name: string;
-  prefix: string;
-  previousPrefix: string | null;
-  status: string;
-  expiresAt: string | number | Date | null;
-  ipAllowlist: string;
-  hash: string;
-  previousHashExpiresAt: string | number | Date | null;
-  tenantName: string;
-  groupName: string;
-  scopes: string;
-} & LimitColumns;
-
-// Prisma stores SQLite DateTimes as ISO text (older rows may hold epoch milliseconds).
-function toDate(value: string | number | Date | null): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  return new Date(typeof value === "number" ? value : value);
-}
-
-// Keys of one group share its name and scopes, keys of one tenant its name: with up to 100,000
-// cached keys, one copy each instead of one per key (bench:verify measures the verifier's RSS).
-const shared = new Map<string, string | string[]>();
-function intern<T extends string | string[]>(id: string, make: () => T): T {
-  let value = shared.get(id) as T | undefined;
-  if (value === undefined) {
-    if (shared.size > 20_000) shared.clear();
-    shared.set(id, (value = make()));
-  }
-  return value;
-}
-
-export function rowToKey(row: Row, hash: string): CachedKey {
-  const viaPrevious = row.hash !== hash;
-  return {
-    id: row.id,
-    tenantId: intern(`t:${row.tenantId}`, () => row.tenantId),
-    tenantName: intern(`tn:${row.tenantId}:${row.tenantName}`, () => row.tenantName),
-    name: row.name,
-    prefix: row.prefix,
-    // The label of the secret that was actually presented (issue 10.1).
-    secretPrefix: viaPrevious ? (row.previousPrefix ?? row.prefix) : row.prefix,
-    status: row.status,
-    expiresAt: toDate(row.expiresAt),
-    ipAllowlist: row.ipAllowlist,
-    groupId: intern(`g:${row.groupId}`, () => row.groupId),
-    groupName: intern(`gn:${row.groupId}:${row.groupName}`, () => row.groupName),
-    // Shared, so never mutated by a caller.
-    scopes: intern(`gs:${row.groupId}:${row.scopes}`, () => row.scopes.split(" ").filter(Boolean)),
-    previousValidUntil: viaPrevious ? (toDate(row.previousHashExpiresAt) ?? new Date(0)) : null,
-    limits: limitsOf(row),
-  };
-}
-
 function sqliteLookup(file: string): KeyLookup {
   const busyTimeout = config().sqliteBusyTimeoutMs;
   type Open = {
     connection: Database.Database;
     statement: Database.Statement<{ hash: string }, Row>;
     root: Database.Statement<{ hash: string }, RootRow>;
-    version: Database.Statement<[], { data_version: number }>;
+    version: Database.Statement<[], number>;
   };
   let open: Open | null = null;
   let lastVersion = -1;
@@ -126,15 +70,21 @@ function sqliteLookup(file: string): KeyLookup {
   // start (a backup tool holding an exclusive lock) costs 503s, not a process that never serves.
   const ensure = (): Open => {
     if (open) return open;
-    // readonly + fileMustExist: the verifier never creates or writes the database. WAL is set
-    // on the file by prepare-db; a read-only connection does not need to set it.
-    const connection = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeout });
+    // fileMustExist: the verifier never creates the database. WAL is set on the file by
+    // prepare-db. One connection both reads keys and writes usage (usage-writer.ts): PRAGMA
+    // data_version changes only for commits of *other* connections, so this process's own
+    // usage flushes leave the key cache alone. (With a second connection for usage, every
+    // flush emptied the cache: one database lookup per cached key after each flush.)
+    const connection = new Database(file, { fileMustExist: true, timeout: busyTimeout });
+    // A 4 MB page cache instead of better-sqlite3's 16 MB: the verifier's memory is mostly
+    // its key cache, and the pages a lookup misses come from the OS's cache (bench:verify).
+    connection.pragma("cache_size = -4000");
     try {
       open = {
         connection,
         statement: connection.prepare<{ hash: string }, Row>(SQLITE_SQL),
         root: connection.prepare<{ hash: string }, RootRow>(SQLITE_ROOT_SQL),
-        version: connection.prepare<[], { data_version: number }>("PRAGMA data_version"),
+        version: connection.prepare<[], number>("PRAGMA data_version").pluck(),
       };
       return open;
     } catch (error) {
@@ -153,8 +103,8 @@ function sqliteLookup(file: string): KeyLookup {
       throw error;
     }
   };
-  const usage = sqliteUsageWriter(file);
-  const credits = sqliteCreditWriter(file);
+  const usage = sqliteUsageWriter(() => ensure().connection, busyTimeout);
+  const credits = sqliteCreditWriter(() => ensure().connection, busyTimeout);
   return {
     provider: "sqlite",
     usage,
@@ -171,7 +121,7 @@ function sqliteLookup(file: string): KeyLookup {
     },
     changedSinceLastCheck() {
       // A fresh connection knows nothing of what came before it: treat that as a change too.
-      const current = guard((o) => o.version.get()?.data_version ?? 0);
+      const current = guard((o) => o.version.get() ?? 0);
       if (current === lastVersion) return false;
       lastVersion = current;
       return true;
@@ -179,51 +129,57 @@ function sqliteLookup(file: string): KeyLookup {
     async close() {
       open?.connection.close();
       open = null;
-      await usage.close();
-      credits.close();
     },
   };
 }
 
 // Prisma writes TIMESTAMP(3) columns (no time zone) in UTC; pg would read them as local time.
 const TIMESTAMP_OID = 1114;
-const types = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP_OID && format !== "binary"
-      ? (value: string) => new Date(value.replace(" ", "T") + "Z")
-      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-};
+function typesOf(driver: typeof pg) {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === TIMESTAMP_OID && format !== "binary"
+        ? (value: string) => new Date(value.replace(" ", "T") + "Z")
+        : driver.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+  };
+}
 
 function pgLookup(url: string): KeyLookup {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: config().verifyPoolSize,
-    connectionTimeoutMillis: config().dbConnectTimeoutMs,
-    statement_timeout: config().dbStatementTimeoutMs,
-    types,
-  });
-  // An idle connection that dies (database restart) must not crash the process; the next query
-  // gets a fresh one or fails into 503.
-  pool.on("error", () => {});
+  // pg is loaded with the first query: a verifier on SQLite never pays its ~10 MB of memory.
+  let opened: Promise<pg.Pool> | null = null;
+  const pool = () =>
+    (opened ??= import("pg").then(({ default: driver }) => {
+      const created = new driver.Pool({
+        connectionString: url,
+        max: config().verifyPoolSize,
+        connectionTimeoutMillis: config().dbConnectTimeoutMs,
+        statement_timeout: config().dbStatementTimeoutMs,
+        types: typesOf(driver),
+      });
+      // An idle connection that dies (database restart) must not crash the process; the next
+      // query gets a fresh one or fails into 503.
+      created.on("error", () => {});
+      return created;
+    }));
   return {
     provider: "postgresql",
     usage: pgUsageWriter(pool),
     credits: pgCreditWriter(pool),
     async find(hash) {
       increment("db_queries_total");
-      const result = await pool.query<Row>({ name: "keyward_verify_lookup", text: PG_SQL, values: [hash] });
+      const result = await (await pool()).query<Row>({ name: "keyward_verify_lookup", text: PG_SQL, values: [hash] });
       const row = result.rows[0];
       return row ? rowToKey(row, hash) : null;
     },
     async findRoot(hash) {
       increment("db_queries_total");
-      const result = await pool.query<RootRow>({ name: "keyward_verify_root", text: PG_ROOT_SQL, values: [hash] });
+      const result = await (await pool()).query<RootRow>({ name: "keyward_verify_root", text: PG_ROOT_SQL, values: [hash] });
       const row = result.rows[0];
       return row ? rootRowToRecord(row) : null;
     },
     changedSinceLastCheck: () => false,
     async close() {
-      await pool.end();
+      if (opened) await (await opened).end();
     },
   };
 }

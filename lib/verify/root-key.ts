@@ -4,6 +4,7 @@ import { increment } from "../metrics";
 import { isWellFormedRootKey } from "../root-keys/key-format";
 import { canOnPlatform } from "../auth/permissions";
 import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
+import { recordRootKeyUse } from "./usage";
 import { syncCaches, type Verifier } from "./verify";
 import type { RootKeyRecord } from "./lookup";
 
@@ -22,7 +23,8 @@ export type RootFailure = {
   message: string;
   retryAfter?: number;
 };
-export type RootResult = { ok: true; root: RootKey } | RootFailure;
+/** `cacheUsable`: syncCaches()'s answer for this request, for the tenant key's verify() after it. */
+export type RootResult = { ok: true; root: RootKey; cacheUsable: boolean } | RootFailure;
 
 const TTL_MS = 5_000;
 type Entry = { root: RootKey | null; generation: number; storedAt: number };
@@ -34,6 +36,20 @@ function withTenantCheck(record: RootKeyRecord): RootKey {
   return { ...record, canVerify: (tenantId) => record.allTenants || tenants.has(tenantId) };
 }
 
+// A gateway sends the same root key with every request of a keep-alive connection: its HMAC is
+// computed once per connection. Keyed by the connection, so a client is only ever compared with
+// what it sent itself on that connection (no oracle); everything after the hash (the cache
+// generation, TTL, status) is checked on every request as before.
+const hashByConnection = new WeakMap<object, { secret: string; hash: string }>();
+function rootKeyHash(secret: string, connection: object | undefined): string {
+  if (!connection) return hashApiKey(secret);
+  const last = hashByConnection.get(connection);
+  if (last !== undefined && last.secret === secret) return last.hash;
+  const hash = hashApiKey(secret);
+  hashByConnection.set(connection, { secret, hash });
+  return hash;
+}
+
 const UNAUTHORIZED: RootFailure = {
   ok: false,
   status: 401,
@@ -41,8 +57,17 @@ const UNAUTHORIZED: RootFailure = {
   message: "A valid root key is required: Authorization: Bearer kwr_... (or X-Keyward-Root-Key).",
 };
 
-/** `callerIp` is the connecting service's address, for the bad-key throttle. */
-export async function verifyRootKey(verifier: Verifier, secret: string | null, callerIp: string | null, now = Date.now()): Promise<RootResult> {
+/**
+ * `callerIp` is the connecting service's address, for the bad-key throttle; `connection` (the
+ * request's socket) lets a keep-alive connection's repeated root key skip the HMAC.
+ */
+export async function verifyRootKey(
+  verifier: Verifier,
+  secret: string | null,
+  callerIp: string | null,
+  now = Date.now(),
+  connection?: object,
+): Promise<RootResult> {
   // Bad root keys share the throttle's budget under their own name: a valid root key from the
   // same address keeps working (issue 10.3).
   const address = `root:${callerIp ?? "unknown"}`;
@@ -57,10 +82,11 @@ export async function verifyRootKey(verifier: Verifier, secret: string | null, c
     return UNAUTHORIZED;
   };
   if (!isWellFormedRootKey(secret)) return bad();
-  const hash = hashApiKey(secret);
+  const hash = rootKeyHash(secret, connection);
   let root: RootKey | null;
+  let useCache: boolean;
   try {
-    const useCache = syncCaches(verifier);
+    useCache = syncCaches(verifier);
     const generation = cacheGeneration();
     const entry = useCache ? cache.get(hash) : undefined;
     if (entry && entry.generation === generation && now - entry.storedAt <= TTL_MS) {
@@ -77,7 +103,8 @@ export async function verifyRootKey(verifier: Verifier, secret: string | null, c
     return { ok: false, status: 503, code: "unavailable", message: "Key verification is unavailable. Try again shortly." };
   }
   if (!root || root.status !== "active" || !canOnPlatform("root_key", "keys.verify")) return bad();
-  return { ok: true, root };
+  recordRootKeyUse(verifier.lookup.usage, root.id, now);
+  return { ok: true, root, cacheUsable: useCache };
 }
 
 /** The root key from `Authorization: Bearer kwr_...` or `X-Keyward-Root-Key`. */

@@ -1,58 +1,87 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type pg from "pg";
 
 /**
  * Writes a batch of usage (last used, daily counts) with the driver, not Prisma: a batch may
  * hold tens of thousands of keys (100,000 keys in rotation, bench:verify), which through Prisma
  * cost about a millisecond of CPU per statement and starved the hot path for a minute.
- * SQLite: prepared statements in transactions of a few thousand keys, on a writable connection
- * that never waits for a lock (a wait would block the event loop): SQLITE_BUSY throws and the
+ * SQLite: prepared statements in transactions of a few thousand keys, on the lookup's connection,
+ * never waiting for a lock (a wait would block the event loop): SQLITE_BUSY throws and the
  * caller keeps the batch for the next flush. PostgreSQL: one statement per chunk (unnest).
  * A key deleted meanwhile (its tenant deleted) is skipped, not a failed batch.
  */
 export type UsageRow = { keyId: string; day: string; success: number; failure: number; rateLimited: number; usageExceeded: number; lastUsedAt: Date | null };
-/** Writes one chunk (at most a few thousand rows) whole or not at all. */
-export type UsageWriter = { writeChunk(rows: UsageRow[]): Promise<void>; close(): Promise<void> };
+export type RootKeyUse = { rootKeyId: string; lastUsedAt: Date };
+export type UsageWriter = {
+  /** Writes one chunk (at most a few thousand rows) whole or not at all. */
+  writeChunk(rows: UsageRow[]): Promise<void>;
+  /** Root keys' last-used times (root keys are few: one statement or transaction). */
+  writeRootKeyUse(uses: RootKeyUse[]): Promise<void>;
+  close(): Promise<void>;
+};
 
 // Prisma's SQLite DateTime text, so that Prisma reads these back as it reads its own.
 const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
 
-export function sqliteUsageWriter(file: string): UsageWriter {
-  let connection: Database.Database | null = null;
-  const open = () => {
-    if (connection) return connection;
-    connection = new Database(file, { fileMustExist: true, timeout: 0 });
-    return connection;
+/**
+ * `connection` is the lookup's own connection (lookup.ts), so that these commits do not count as
+ * another connection's change. A flush must never wait for a lock (it would block the
+ * event loop): the busy timeout is 0 while it runs, and `busyTimeout` again afterwards.
+ */
+export function sqliteUsageWriter(connection: () => Database.Database, busyTimeout: number): UsageWriter {
+  const withoutWaiting = (db: Database.Database, work: () => void) => {
+    db.pragma("busy_timeout = 0");
+    try {
+      // BEGIN IMMEDIATE: take the write lock first (or fail at once with SQLITE_BUSY).
+      db.transaction(work).immediate();
+    } finally {
+      db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
   };
   return {
+    async writeRootKeyUse(uses) {
+      const db = connection();
+      const lastUsed = db.prepare(`UPDATE "RootKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
+      withoutWaiting(db, () => {
+        for (const use of uses) lastUsed.run(sqliteDate(use.lastUsedAt), use.rootKeyId, sqliteDate(use.lastUsedAt));
+      });
+    },
     async writeChunk(chunk) {
-        const db = open();
-        const lastUsed = db.prepare(`UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
-        const daily = db.prepare(`INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount", "rateLimitedCount", "usageExceededCount")
-          SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "id" = ?)
-          ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "successCount" + excluded."successCount",
-            "failureCount" = "failureCount" + excluded."failureCount",
-            "rateLimitedCount" = "rateLimitedCount" + excluded."rateLimitedCount",
-            "usageExceededCount" = "usageExceededCount" + excluded."usageExceededCount"`);
-        // BEGIN IMMEDIATE: take the write lock first (or fail at once with SQLITE_BUSY).
-        db.transaction(() => {
-          for (const row of chunk) {
-            if (row.lastUsedAt) lastUsed.run(sqliteDate(row.lastUsedAt), row.keyId, sqliteDate(row.lastUsedAt));
-            daily.run(row.keyId, row.day, row.success, row.failure, row.rateLimited, row.usageExceeded, row.keyId);
-          }
-        }).immediate();
+      const db = connection();
+      const lastUsed = db.prepare(`UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
+      const daily = db.prepare(`INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount", "rateLimitedCount", "usageExceededCount")
+        SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "id" = ?)
+        ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "successCount" + excluded."successCount",
+          "failureCount" = "failureCount" + excluded."failureCount",
+          "rateLimitedCount" = "rateLimitedCount" + excluded."rateLimitedCount",
+          "usageExceededCount" = "usageExceededCount" + excluded."usageExceededCount"`);
+      withoutWaiting(db, () => {
+        for (const row of chunk) {
+          if (row.lastUsedAt) lastUsed.run(sqliteDate(row.lastUsedAt), row.keyId, sqliteDate(row.lastUsedAt));
+          daily.run(row.keyId, row.day, row.success, row.failure, row.rateLimited, row.usageExceeded, row.keyId);
+        }
+      });
     },
-    async close() {
-      connection?.close();
-      connection = null;
-    },
+    async close() {},
   };
 }
 
-export function pgUsageWriter(pool: pg.Pool): UsageWriter {
+// UTC wall-clock text for a timestamp without time zone, as Prisma writes it.
+const pgTimestamp = (date: Date) => date.toISOString().replace("T", " ").replace("Z", "");
+
+/** `pool`: the lookup's pool, opened with its first query. */
+export function pgUsageWriter(pool: () => Promise<pg.Pool>): UsageWriter {
   return {
+    async writeRootKeyUse(uses) {
+      await (await pool()).query(
+        `UPDATE "RootKey" r SET "lastUsedAt" = u."lastUsedAt"
+         FROM unnest($1::text[], $2::timestamp(3)[]) AS u("id", "lastUsedAt")
+         WHERE r."id" = u."id" AND (r."lastUsedAt" IS NULL OR r."lastUsedAt" < u."lastUsedAt")`,
+        [uses.map((u) => u.rootKeyId), uses.map((u) => pgTimestamp(u.lastUsedAt))],
+      );
+    },
     async writeChunk(chunk) {
-        await pool.query(
+        await (await pool()).query(
           `WITH input AS (
              SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamp(3)[], $6::int[], $7::int[]) AS u("keyId", "day", s, f, "lastUsedAt", rl, ue)
            ), counted AS (
@@ -71,8 +100,7 @@ export function pgUsageWriter(pool: pg.Pool): UsageWriter {
             chunk.map((r) => r.day),
             chunk.map((r) => r.success),
             chunk.map((r) => r.failure),
-            // UTC wall-clock text for a timestamp without time zone, as Prisma writes it.
-            chunk.map((r) => (r.lastUsedAt ? r.lastUsedAt.toISOString().replace("T", " ").replace("Z", "") : null)),
+            chunk.map((r) => (r.lastUsedAt ? pgTimestamp(r.lastUsedAt) : null)),
             chunk.map((r) => r.rateLimited),
             chunk.map((r) => r.usageExceeded),
           ],

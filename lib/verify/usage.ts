@@ -8,24 +8,30 @@ import { flushCredits } from "../rate-limits/credit-ledger";
  * most one write per key and day per flush interval instead of one per request, with the
  * driver (lib/verify/usage-writer.ts) in chunks that let requests run in between. The dashboard
  * shows a key's use within USAGE_FLUSH_MS (default 15 s, well inside the promised minute).
- * Pending counts are flushed on SIGTERM/SIGINT by the servers.
+ * Root keys' last use is gathered the same way. Pending counts are flushed on SIGTERM/SIGINT by
+ * the servers.
  */
 export const USAGE_FLUSH_MS = config().usageFlushMs;
 const CHUNK = 2_000;
 
-type Counts = { success: number; failure: number; rateLimited: number; usageExceeded: number };
-type Pending = { lastUsedAt: Date | null; days: Map<string, Counts> };
-const zero = (): Counts => ({ success: 0, failure: 0, rateLimited: 0, usageExceeded: 0 });
+// One small record per key with uses since the last flush (100,000 keys in rotation make
+// 100,000 of them): the counts of one day inline, and only the rare uses of another day (a flush
+// interval across midnight, a caller's own `now`) in `others`. Times are epoch milliseconds.
+// rateLimited and usageExceeded: refusals by the key's own limits (issue 13), counted per day.
+type Tally = { success: number; failure: number; rateLimited: number; usageExceeded: number };
+type Counts = Tally & { day: string };
+type Pending = Counts & { lastUsedAt: number; others: Counts[] | null };
 
 const globalForUsage = globalThis as unknown as {
-  keywardUsage?: { pending: Map<string, Pending>; timer: NodeJS.Timeout | null; writer: UsageWriter | null; flushing: Promise<void> | null };
+  keywardUsage?: { pending: Map<string, Pending>; roots: Map<string, number>; timer: NodeJS.Timeout | null; writer: UsageWriter | null; flushing: Promise<void> | null };
 };
-const state = (globalForUsage.keywardUsage ??= { pending: new Map(), timer: null, writer: null, flushing: null });
+const state = (globalForUsage.keywardUsage ??= { pending: new Map(), roots: new Map(), timer: null, writer: null, flushing: null });
+// Older processes' state (a hot reload in development) had no root-key map.
+state.roots ??= new Map();
 
 // The UTC day of a use, computed once per day rather than once per request.
 let today = { start: 0, end: 0, day: "" };
-function utcDay(date: Date): string {
-  const ms = date.getTime();
+function utcDay(ms: number): string {
   if (ms < today.start || ms >= today.end) {
     const start = ms - (ms % 86_400_000);
     today = { start, end: start + 86_400_000, day: new Date(start).toISOString().slice(0, 10) };
@@ -39,36 +45,64 @@ function schedule() {
   state.timer.unref();
 }
 
+function count(entry: Pending, day: string, add: Tally) {
+  const counts = entry.day === day ? entry : (entry.others ??= []).find((c) => c.day === day);
+  if (!counts) {
+    entry.others!.push({ day, ...add });
+    return;
+  }
+  counts.success += add.success;
+  counts.failure += add.failure;
+  counts.rateLimited += add.rateLimited;
+  counts.usageExceeded += add.usageExceeded;
+}
+
+const SUCCESS: Tally = { success: 1, failure: 0, rateLimited: 0, usageExceeded: 0 };
+const FAILURE: Tally = { success: 0, failure: 1, rateLimited: 0, usageExceeded: 0 };
+const RATE_LIMITED: Tally = { success: 0, failure: 0, rateLimited: 1, usageExceeded: 0 };
+const USAGE_EXCEEDED: Tally = { success: 0, failure: 0, rateLimited: 0, usageExceeded: 1 };
+
+function tally(keyId: string, day: string, add: Tally, lastUsedAt: number) {
+  const entry = state.pending.get(keyId);
+  if (!entry) {
+    state.pending.set(keyId, { lastUsedAt, day, ...add, others: null });
+    return;
+  }
+  if (entry.lastUsedAt < lastUsedAt) entry.lastUsedAt = lastUsedAt;
+  count(entry, day, add);
+}
+
 /** Records one request made with a key; `success` is false for a 403 (scope or IP). */
-export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolean, at = new Date()) {
+export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolean, at: Date | number = Date.now()) {
   state.writer = writer;
-  let entry = state.pending.get(keyId);
-  if (!entry) state.pending.set(keyId, (entry = { lastUsedAt: null, days: new Map() }));
-  if (success && (!entry.lastUsedAt || entry.lastUsedAt < at)) entry.lastUsedAt = at;
-  const day = utcDay(at);
-  const counts = entry.days.get(day) ?? zero();
-  if (success) counts.success++;
-  else counts.failure++;
-  entry.days.set(day, counts);
+  const ms = typeof at === "number" ? at : at.getTime();
+  tally(keyId, utcDay(ms), success ? SUCCESS : FAILURE, success ? ms : 0);
   schedule();
 }
 
 /** Counts a refusal by the key's own limits (issue 13): counted per day, never audited. */
-export function recordKeyRefusal(writer: UsageWriter, keyId: string, kind: "rateLimited" | "usageExceeded", at = new Date()) {
+export function recordKeyRefusal(writer: UsageWriter, keyId: string, kind: "rateLimited" | "usageExceeded", at: Date | number = Date.now()) {
   state.writer = writer;
-  let entry = state.pending.get(keyId);
-  if (!entry) state.pending.set(keyId, (entry = { lastUsedAt: null, days: new Map() }));
-  const day = utcDay(at);
-  const counts = entry.days.get(day) ?? zero();
-  counts[kind]++;
-  entry.days.set(day, counts);
+  const ms = typeof at === "number" ? at : at.getTime();
+  tally(keyId, utcDay(ms), kind === "rateLimited" ? RATE_LIMITED : USAGE_EXCEEDED, 0);
+  schedule();
+}
+
+/** Records a request a root key authenticated (its last-used time only). */
+export function recordRootKeyUse(writer: UsageWriter, rootKeyId: string, at: number = Date.now()) {
+  state.writer = writer;
+  if ((state.roots.get(rootKeyId) ?? 0) < at) state.roots.set(rootKeyId, at);
   schedule();
 }
 
 function toRows(batch: Map<string, Pending>): UsageRow[] {
   const rows: UsageRow[] = [];
   for (const [keyId, entry] of batch) {
-    for (const [day, counts] of entry.days) rows.push({ keyId, day, ...counts, lastUsedAt: entry.lastUsedAt });
+    const lastUsedAt = entry.lastUsedAt > 0 ? new Date(entry.lastUsedAt) : null;
+    for (const c of [entry, ...(entry.others ?? [])]) {
+      if (c.success + c.failure + c.rateLimited + c.usageExceeded === 0) continue;
+      rows.push({ keyId, day: c.day, success: c.success, failure: c.failure, rateLimited: c.rateLimited, usageExceeded: c.usageExceeded, lastUsedAt });
+    }
   }
   return rows;
 }
@@ -81,12 +115,16 @@ export async function flushUsage(): Promise<void> {
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   const writer = state.writer;
-  if (!writer || state.pending.size === 0) return;
+  if (!writer || (state.pending.size === 0 && state.roots.size === 0)) return;
   const rows = toRows(state.pending);
+  const roots = [...state.roots].map(([rootKeyId, at]) => ({ rootKeyId, lastUsedAt: new Date(at) }));
   state.pending = new Map();
+  state.roots = new Map();
   state.flushing = (async () => {
     let written = 0;
     try {
+      if (roots.length > 0) await writer.writeRootKeyUse(roots);
+      roots.length = 0;
       while (written < rows.length) {
         const chunk = rows.slice(written, written + CHUNK);
         await writer.writeChunk(chunk);
@@ -95,8 +133,9 @@ export async function flushUsage(): Promise<void> {
         if (written < rows.length) await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (error) {
-      logError("usage flush failed; keeping counts for the next flush", error, { rows: rows.length - written });
+      logError("usage flush failed; keeping counts for the next flush", error, { rows: rows.length - written, rootKeys: roots.length });
       for (const row of rows.slice(written)) mergeBack(row);
+      for (const root of roots) recordRootKeyUse(writer, root.rootKeyId, root.lastUsedAt.getTime());
       schedule();
     } finally {
       state.flushing = null;
@@ -106,14 +145,6 @@ export async function flushUsage(): Promise<void> {
 }
 
 function mergeBack(row: UsageRow) {
-  let current = state.pending.get(row.keyId);
-  if (!current) state.pending.set(row.keyId, (current = { lastUsedAt: null, days: new Map() }));
-  if (row.lastUsedAt && (!current.lastUsedAt || current.lastUsedAt < row.lastUsedAt)) current.lastUsedAt = row.lastUsedAt;
-  const c = current.days.get(row.day) ?? zero();
-  current.days.set(row.day, {
-    success: c.success + row.success,
-    failure: c.failure + row.failure,
-    rateLimited: c.rateLimited + row.rateLimited,
-    usageExceeded: c.usageExceeded + row.usageExceeded,
-  });
+  const { success, failure, rateLimited, usageExceeded } = row;
+  tally(row.keyId, row.day, { success, failure, rateLimited, usageExceeded }, row.lastUsedAt?.getTime() ?? 0);
 }

@@ -11,6 +11,7 @@ import { clearKeyCache } from "../api-keys/key-cache";
 import { createApiKey, revokeApiKey, rotateApiKey } from "../api-keys/mutations";
 import { resetAuthFailures } from "./rate-limit";
 import { createKeyLookup } from "./lookup";
+import { flushUsage } from "./usage";
 import { verify, type Verifier, type VerifyOptions } from "./verify";
 
 const queries = () => snapshot().db_queries_total ?? 0;
@@ -119,5 +120,18 @@ describe("verification's database cost", () => {
     clearKeyCache();
     expect(await verifyApiKey(t.db, oldSecret, at(60 * 60_000 + 1))).toMatchObject({ ok: false, status: 401 });
     expect(await verifyApiKey(t.db, rotated.value.secret, at(60 * 60_000 + 1))).toMatchObject({ ok: true });
+  });
+
+  it("a usage flush does not empty the cache: the lookup's own commits are not another connection's", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Flush keeps cache", groupId: t.fx.groups.acmeFull.id });
+    if (!created.ok) throw new Error(created.error.message);
+    expect((await countQueries(() => verifyApiKey(t.db, created.value.secret, options))).queries).toBe(1);
+    await flushUsage();
+    const key = await t.db.apiKey.findUniqueOrThrow({ where: { id: created.value.key.id } });
+    expect(key.lastUsedAt).not.toBeNull();
+    const after = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    expect(after.result.ok).toBe(true);
+    expect(after.queries).toBe(0);
   });
 });

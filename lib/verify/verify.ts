@@ -1,5 +1,5 @@
 import { increment } from "../metrics";
-import { hashApiKey, isWellFormedApiKey } from "../api-keys/key-format";
+import { apiKeyDigest, isWellFormedApiKey } from "../api-keys/key-format";
 import { isIpAllowed } from "../api-keys/ip-allowlist";
 import { cacheGeneration, clearKeyCache, getCachedKey, setCachedKey, type CachedKey } from "../api-keys/key-cache";
 import { cacheTrustworthy, ensureKeyChangeListener } from "../db/key-change-bus";
@@ -54,6 +54,11 @@ export type VerifyOptions = {
   allowTenant?: (tenantId: string) => boolean;
   /** Credits this verification spends (default 1; the verify endpoint's `cost`). */
   cost?: number;
+  /**
+   * syncCaches()'s answer when the caller has already asked it for this request (the root key's
+   * check, lib/verify/root-key.ts): one look at the database's change counter per request.
+   */
+  cacheUsable?: boolean;
   now?: Date;
 };
 
@@ -71,11 +76,11 @@ const UNAUTHORIZED: VerifyFailure = {
 const globalForVerify = globalThis as unknown as { keywardVerifyInFlight?: Map<string, Promise<CachedKey | null>> };
 const inFlight = (globalForVerify.keywardVerifyInFlight ??= new Map());
 
-function sharedLookup(lookup: KeyLookup, hash: string, generation: number): Promise<CachedKey | null> {
-  const id = `${generation}:${hash}`;
+function sharedLookup(lookup: KeyLookup, cacheKey: string, digest: Buffer, generation: number): Promise<CachedKey | null> {
+  const id = `${generation}:${cacheKey}`;
   let pending = inFlight.get(id);
   if (!pending) {
-    pending = lookup.find(hash).finally(() => inFlight.delete(id));
+    pending = lookup.find(digest.toString("hex")).finally(() => inFlight.delete(id));
     inFlight.set(id, pending);
   }
   return pending;
@@ -126,7 +131,7 @@ export function syncCaches(verifier: Verifier): boolean {
  * a valid key from the same address (a NAT shared with a misconfigured client) keeps working.
  */
 export async function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
-  const now = (options.now ?? new Date()).getTime();
+  const now = options.now ? options.now.getTime() : Date.now();
   const address = options.throttleAs ?? options.clientIp ?? "unknown";
 
   const bad = (reason: VerifyFailure["reason"], key?: CachedKey): VerifyFailure => {
@@ -138,23 +143,26 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   };
   const forbidden = (key: CachedKey, code: FailureCode, message: string): VerifyFailure => {
     increment(`verify_${code}_total`);
-    recordKeyUse(verifier.lookup.usage, key.id, false, new Date(now));
+    recordKeyUse(verifier.lookup.usage, key.id, false, now);
     return { ok: false, status: 403, code, message, key };
   };
 
   if (!isWellFormedApiKey(secret)) return bad("NOT_FOUND");
 
-  const hash = hashApiKey(secret);
+  // The cache is keyed by the HMAC's 32 bytes as a one-byte string (48 bytes a key, the hex
+  // would take 80, with up to 100,000 keys cached); the hex is made only for a lookup.
+  const digest = apiKeyDigest(secret);
+  const cacheKey = digest.toString("latin1");
   let key: CachedKey | null = null;
   try {
-    const useCache = syncCaches(verifier);
-    key = useCache ? getCachedKey(hash, now) : null;
+    const useCache = options.cacheUsable ?? syncCaches(verifier);
+    key = useCache ? getCachedKey(cacheKey, now) : null;
     if (key) {
       increment("verify_cache_hits_total");
     } else {
       const generation = cacheGeneration();
-      key = await sharedLookup(verifier.lookup, hash, generation);
-      if (key && useCache) setCachedKey(hash, key, generation, now);
+      key = await sharedLookup(verifier.lookup, cacheKey, digest, generation);
+      if (key && useCache) setCachedKey(cacheKey, key, generation, now);
     }
   } catch {
     increment("verify_unavailable_total");
@@ -193,7 +201,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
     credits = decision.creditsLeft;
   }
   increment("verify_ok_total");
-  recordKeyUse(verifier.lookup.usage, key.id, true, new Date(now));
+  recordKeyUse(verifier.lookup.usage, key.id, true, now);
   return credits === null ? { ok: true, key } : { ok: true, key, credits };
 }
 
@@ -201,7 +209,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
 function limitRefusal(verifier: Verifier, key: CachedKey, decision: LimitDecision & { ok: false }, now: number): VerifyFailure {
   if (decision.reason === "unavailable") return UNAVAILABLE;
   const limited = decision.reason === "rate_limited";
-  recordKeyRefusal(verifier.lookup.usage, key.id, limited ? "rateLimited" : "usageExceeded", new Date(now));
+  recordKeyRefusal(verifier.lookup.usage, key.id, limited ? "rateLimited" : "usageExceeded", now);
   const wait = decision.retryAfterMs === null ? undefined : Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   return {
     ok: false,

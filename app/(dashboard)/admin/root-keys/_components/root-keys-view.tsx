@@ -41,6 +41,7 @@ export function RootKeysView({ keys, tenants, events }: { keys: RootKeyRow[]; te
                 <th className="px-4 py-2">Tenants</th>
                 <th className="px-4 py-2">Status</th>
                 <th className="px-4 py-2">Created</th>
+                <th className="px-4 py-2">Last used</th>
                 <th className="px-4 py-2">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -56,6 +57,7 @@ export function RootKeysView({ keys, tenants, events }: { keys: RootKeyRow[]; te
                   </td>
                   <td className="px-4 py-2">{key.status === "active" ? "Active" : `Revoked ${key.revokedAt ? formatDateTime(key.revokedAt) : ""}`}</td>
                   <td className="px-4 py-2">{formatDateTime(key.createdAt)}</td>
+                  <td className="px-4 py-2">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}</td>
                   <td className="px-4 py-2 text-right">
                     {key.status === "active" && (
                       <span className="inline-flex gap-2">
