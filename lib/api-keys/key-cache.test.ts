@@ -2,7 +2,7 @@
 // together, and an expired, pushed-out or tenant-evicted entry leaves no back-reference behind
 // (no growth with rotation or churn).
 import { beforeEach, describe, expect, it } from "vitest";
-import { cacheGeneration, clearKeyCache, evictKey, evictTenant, getCachedKey, setCachedKey, type CachedKey } from "./key-cache";
+import { KEY_CACHE_MAX_ENTRIES as MAX, cacheGeneration, clearKeyCache, evictKey, evictTenant, getCachedKey, setCachedKey, type CachedKey } from "./key-cache";
 
 const key = (id: string): CachedKey => ({
   id,
@@ -55,14 +55,14 @@ describe("key cache", () => {
   });
 
   it("keeps one back-reference per cached key when the size limit pushes old entries out", () => {
-    // 10,000 entries at most: 25,000 keys, some with a second (overlap) secret, leave no more
+    // MAX entries at most: 2.5 x MAX keys, some with a second (overlap) secret, leave no more
     // back-references than entries, and none to an entry that is gone.
-    for (let i = 0; i < 25_000; i++) {
+    for (let i = 0; i < MAX * 2.5; i++) {
       setCachedKey(`h${i}`, key(`k${i}`), cacheGeneration());
       if (i % 7 === 0) setCachedKey(`h${i}-old`, key(`k${i}`), cacheGeneration());
     }
-    expect(internals().byHash.size).toBe(10_000);
-    expect(backRefs().size).toBeLessThanOrEqual(10_000);
+    expect(internals().byHash.size).toBe(MAX);
+    expect(backRefs().size).toBeLessThanOrEqual(MAX);
     expectBackRefsMatchEntries();
   });
 
@@ -79,8 +79,8 @@ describe("key cache", () => {
     const generation = cacheGeneration();
     setCachedKey("h-first", key("first"), generation);
     setCachedKey("h-second", key("second"), generation);
-    for (let i = 0; i < 9_998; i++) setCachedKey(`h-${i}`, key(`k${i}`), generation);
-    // 10,000 entries, the bound. Reading the first makes the second the least recently used.
+    for (let i = 0; i < MAX - 2; i++) setCachedKey(`h-${i}`, key(`k${i}`), generation);
+    // MAX entries, the bound. Reading the first makes the second the least recently used.
     expect(getCachedKey("h-first")?.id).toBe("first");
     setCachedKey("h-overflow", key("overflow"), generation);
     expect(getCachedKey("h-second")).toBeNull();

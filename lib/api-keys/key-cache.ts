@@ -13,7 +13,8 @@ import { subscribeKeyChanges } from "@/lib/db/key-change-bus";
  */
 export const KEY_CACHE_TTL_MS = config().keyCacheTtlMs;
 // README's promise: up to 100,000 keys per process (about 35 MB, bench:verify's verifier RSS).
-const MAX_ENTRIES = 100_000;
+export const KEY_CACHE_MAX_ENTRIES = 100_000;
+const MAX_ENTRIES = KEY_CACHE_MAX_ENTRIES;
 
 export type CachedKey = {
   id: string;

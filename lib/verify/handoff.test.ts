@@ -35,10 +35,28 @@ describe("sealed verification hand-off", () => {
     expect(openVerified("nonce-1 !!!", "nonce-1", "api_keys:read")).toBeNull();
     expect(openVerified(null, "nonce-1", null)).toBeNull();
   });
+  const NO_LIMITS = {
+    keyRateLimits: null,
+    groupRateLimits: null,
+    credits: null,
+    creditsRefillAmount: null,
+    creditsRefillInterval: null,
+    creditsRefillDay: null,
+    creditsRefilledAt: null,
+    creditsVersion: 0,
+  };
   it("seals a cached key whole, though its shared parts are getters", () => {
     const hash = "a".repeat(64);
     const cached = rowToKey(
-      { ...key, expiresAt: "2030-01-01T00:00:00.000+00:00", previousHashExpiresAt: null, previousPrefix: null, hash, scopes: key.scopes.join(" ") },
+      {
+        ...key,
+        expiresAt: "2030-01-01T00:00:00.000+00:00",
+        previousHashExpiresAt: null,
+        previousPrefix: null,
+        hash,
+        scopes: key.scopes.join(" "),
+        ...NO_LIMITS,
+      },
       hash,
     );
     expect(openVerified(sealVerified("nonce-1", cached, null), "nonce-1", null)).toEqual(key);

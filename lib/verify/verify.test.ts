@@ -126,11 +126,11 @@ describe("verification's database cost", () => {
     const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
     const created = await createApiKey(t.db, ctx, { name: "Flush keeps cache", groupId: t.fx.groups.acmeFull.id });
     if (!created.ok) throw new Error(created.error.message);
-    expect((await countQueries(() => verifyApiKey(t.db, created.value.secret, options))).queries).toBe(1);
+    expect((await countQueries(t.db, () => verifyApiKey(t.db, created.value.secret, options))).queries).toBe(1);
     await flushUsage();
     const key = await t.db.apiKey.findUniqueOrThrow({ where: { id: created.value.key.id } });
     expect(key.lastUsedAt).not.toBeNull();
-    const after = await countQueries(() => verifyApiKey(t.db, created.value.secret, options));
+    const after = await countQueries(t.db, () => verifyApiKey(t.db, created.value.secret, options));
     expect(after.result.ok).toBe(true);
     expect(after.queries).toBe(0);
   });
