@@ -6,7 +6,6 @@ import { config } from "../config";
 import type { CachedKey } from "../api-keys/key-cache";
 import { rowToKey, type KeyRow as Row } from "./key-record";
 import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
-import { limitsOf, type LimitColumns } from "../rate-limits/policy";
 import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-limits/credit-writer";
 
 /**
