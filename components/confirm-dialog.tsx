@@ -1,13 +1,14 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 
 /**
  * The one confirmation dialog for rotate, revoke and revoke-all. `onConfirm` resolves to an
  * error message to show (the dialog stays open) or null when done. Radix's AlertDialog gives
- * the alertdialog role, traps focus, starts on Cancel and does not close on an outside click;
+ * the alertdialog role, traps focus, starts on Cancel (or on the typed confirmation, when the
+ * dialog asks for one) and does not close on an outside click;
  * the confirm button is a plain button rather than AlertDialog.Action, which would close the
  * dialog before the change has succeeded.
  */
@@ -34,6 +35,7 @@ export function ConfirmDialog({
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const content = useRef<HTMLDivElement>(null);
 
   return (
     <AlertDialog.Root
@@ -46,7 +48,16 @@ export function ConfirmDialog({
     >
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none">
+        <AlertDialog.Content
+          ref={content}
+          onOpenAutoFocus={(event) => {
+            // A dialog that asks for a typed confirmation starts there: the one thing to do first.
+            const input = content.current?.querySelector<HTMLInputElement>("input:not([disabled])");
+            if (!input) return;
+            event.preventDefault();
+            input.focus();
+          }}
+          className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none">
           <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
           {children && <div className="mt-4">{children}</div>}

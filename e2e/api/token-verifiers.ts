@@ -13,7 +13,8 @@ export type Check = { audience?: string; now?: Date };
 export function verifiers(baseUrl: string) {
   const jwksUri = `${baseUrl}/.well-known/jwks.json`;
   const remote = createRemoteJWKSet(new URL(jwksUri), { cacheMaxAge: 0 });
-  const client = jwksClient({ jwksUri, cache: false });
+  // A bounded fetch: a JWKS request that hangs fails in 5 s (the default is 30 s, the whole test's time).
+  const client = jwksClient({ jwksUri, cache: false, timeout: 5_000 });
 
   async function withJose(token: string, check: Check = {}): Promise<JWTPayload> {
     const { payload } = await jwtVerify(token, remote, {
@@ -30,7 +31,11 @@ export function verifiers(baseUrl: string) {
       jwt.verify(
         token,
         (header, callback) => {
-          client.getSigningKey(header.kid).then((key) => callback(null, key.getPublicKey()), (error: Error) => callback(error));
+          // getPublicKey() inside the chain: a throw there must fail the check, not leave it pending.
+          client
+            .getSigningKey(header.kid)
+            .then((key) => key.getPublicKey())
+            .then((publicKey) => callback(null, publicKey), (error: Error) => callback(error));
         },
         {
           algorithms: ["ES256"],
