@@ -85,6 +85,9 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     revokeRootKeyAction: { permission: "rootKeys.manage", args: () => ["any"] },
     updateRootKeyAction: { permission: "rootKeys.manage", args: () => ["any", { name: "Renamed" }] },
   },
+  "settings/actions.ts": {
+    setGroupRateLimitsAction: { permission: "groups.update", args: (t) => [t.fx.groups.acmeFull.id, { rateLimits: [{ limit: 5, windowSeconds: 60 }] }] },
+  },
   "actions.ts": {},
 };
 
@@ -140,7 +143,7 @@ describe("the list of checked pages, actions and route handlers", () => {
 // Signed in as the owner of Acme (a tenant permission) or the super user (a platform one): who
 // would pass; only the refusing map stops them.
 const signedIn = (permission: AnyPermission) =>
-  (request.userId = permission.startsWith("keys.") || permission.startsWith("audit.") || permission.startsWith("settings.") ? t.fx.users.owner.id : t.fx.users.superUser.id);
+  (request.userId = permission.startsWith("keys.") || permission.startsWith("audit.") || permission.startsWith("settings.") || permission.startsWith("groups.") ? t.fx.users.owner.id : t.fx.users.superUser.id);
 
 describe("with a permission map that refuses everything", () => {
   for (const [file, { permission, props }] of Object.entries(PAGES)) {

@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   "user.sessions_ended",
   "token.issued",
   "token.revoked",
+  "group.rate_limits_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -21,4 +22,5 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "user.sessions_ended": "Sessions ended",
   "token.issued": "Token issued",
   "token.revoked": "Token revoked",
+  "group.rate_limits_changed": "Group rate limits changed",
 };

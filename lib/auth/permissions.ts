@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   "tokens.revoke": ["owner", "admin"],
   "audit.read": ["owner", "admin", "operator", "superuser"],
   "settings.read": ["owner", "admin", "operator", "superuser"],
+  // An authorization group's rate limits (Settings): operators and super users see them only.
+  "groups.update": ["owner", "admin"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

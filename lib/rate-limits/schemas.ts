@@ -31,6 +31,11 @@ export const rateLimitsSchema = z
   .refine((windows) => new Set(windows.map((w) => w.windowSeconds)).size === windows.length, "Each rate limit window must have its own length.")
   .nullable();
 
+/** An authorization group's windows (Settings): null or [] both mean none. */
+export const groupRateLimitsSchema = z.strictObject({ rateLimits: rateLimitsSchema });
+export type GroupRateLimitsInput = z.input<typeof groupRateLimitsSchema>;
+export type GroupRateLimitsValues = z.output<typeof groupRateLimitsSchema>;
+
 export const REFILL_INTERVALS = ["daily", "monthly"] as const;
 
 export const creditsRefillSchema = z

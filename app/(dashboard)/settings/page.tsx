@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { canView } from "@/lib/auth/assert-can";
+import { deniedReason } from "@/lib/auth/permissions";
+import { db } from "@/lib/db";
+import { listGroupLimits } from "@/lib/rate-limits/group-limits";
+import { GroupLimitsSection } from "./_components/group-limits-section";
 import { SETTINGS_GROUPS } from "../_components/settings-nav";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const context = await canView("settings.read", "/settings");
+  const groups = await listGroupLimits(db, context.tenant.id);
   return (
     <div className="max-w-3xl">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -25,6 +30,7 @@ export default async function SettingsPage() {
           </ul>
         </section>
       ))}
+      <GroupLimitsSection groups={groups} denied={deniedReason(context.role, "groups.update")} />
     </div>
   );
 }
