@@ -112,7 +112,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token) */
+        /** Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token). A live token takes a place of the tenant's key limit: 409 limit_reached when it is full */
         post: operations["exchangeToken"];
         delete?: never;
         options?: never;
@@ -1779,6 +1779,16 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant key limit reached, or the key is not active */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
