@@ -38,6 +38,11 @@ export type TokenVerifyOptions = {
   now?: Date;
 };
 
+/** Shaped like a JWT (three base64url parts): POST /v1/keys/verify checks it as a token. */
+export function looksLikeToken(candidate: string): boolean {
+  return JWT_SHAPE.test(candidate);
+}
+
 /** The bearer credential of an Authorization header when it is not a root key, else null. */
 export function bearerToken(authorization: string | undefined | null): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
@@ -142,5 +147,5 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
     return { ok: false, status: 403, code: "insufficient_scope", message: `This token lacks the scope ${options.scope}.`, key: principal };
   }
   increment("token_ok_total");
-  return { ok: true, key: principal };
+  return { ok: true, key: principal, claims: payload };
 }
