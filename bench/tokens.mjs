@@ -4,10 +4,9 @@
 // `npm run bench:tokens` (node --import tsx). By hand, not in CI. BENCH_DIST_DIR=.next-e2e reuses
 // the e2e build.
 //
-// Keyward answers a token from the signature (cached public key) plus one primary-key lookup of
-// its jti (the deny list, honoured at once); a key from its HMAC through the key cache. The
-// verify endpoint (POST /v1/keys/verify) takes keys only, so forward-auth and /v1/whoami are
-// what is compared.
+// Keyward answers a token from the signature (cached public key) plus its jti's recorded state,
+// from memory while the caches are trustworthy (lib/tokens/token-cache.ts), else one lookup; a
+// key from its HMAC through the key cache. Forward-auth and /v1/whoami are what is compared.
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { createLocalJWKSet, jwtVerify } from "jose";

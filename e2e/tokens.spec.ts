@@ -16,6 +16,8 @@ test.describe("admin of Acme", () => {
     await page.goto("/tenant-api-keys/new");
     await page.getByRole("link", { name: "Signed token (JWT)" }).click();
     await expect(page.getByRole("heading", { name: "Generate Signed Token" })).toBeVisible();
+    // A live token takes a place of the key limit, and the form says so (the shared Acme's count varies).
+    await expect(page.getByRole("main")).toContainText(/\d+\/\d+ keys in use\. A signed token takes a place of the key limit until it expires or is revoked\./);
 
     // The expiry is required: there is no "never" for a token.
     await page.getByLabel("Name").fill(name);
@@ -44,7 +46,12 @@ test.describe("admin of Acme", () => {
     await page.getByRole("button", { name: "I have stored it, close" }).click();
     await expect(page.getByTestId("signed-token")).toHaveCount(0);
 
+    // The key list's usage counts live tokens and says how many.
+    await page.goto("/tenant-api-keys");
+    await expect(page.getByTestId("key-usage-tokens")).toHaveText(/^including \d+ signed tokens?$/);
+
     await page.goto("/tenant-api-keys/tokens");
+    await expect(page.getByRole("main")).toContainText(/\d+\/\d+ places in use: an active token counts toward the tenant's key limit/);
     const row = page.getByTestId("token-row").filter({ hasText: name });
     await expect(row).toContainText("JWT");
     await expect(row).toContainText("Active");
@@ -72,7 +79,7 @@ test.describe("super user", () => {
 
   test("forward-auth accepts a token; rotation keeps old tokens and gives new ones the new kid", async ({ page, api, acme }) => {
     const exchange = async () =>
-      (await expectJson<{ token: string; kid: string }>(await api.post("/v1/tokens", { headers: acme.auth, data: { expiresIn: "15m" } }), 201));
+      (await acme.issueToken<{ token: string; kid: string; claims: { jti: string } }>({ expiresIn: "15m" }));
     const old = await exchange();
 
     await page.goto("/admin/root-keys");

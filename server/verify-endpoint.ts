@@ -3,6 +3,9 @@ import { VERIFY_BODY_LIMIT, verifyRequestSchema, type VerifyCode } from "../lib/
 import { verifyRootKey, rootKeyFrom } from "../lib/verify/root-key";
 import { verify, type Verifier, type VerifyFailure } from "../lib/verify/verify";
 import type { CachedKey } from "../lib/api-keys/key-cache";
+import { isWellFormedApiKey } from "../lib/api-keys/key-format";
+import { db } from "../lib/db";
+import { looksLikeToken, verifyToken } from "../lib/tokens/verify-token";
 import { header, readBody, sendError, sendJson } from "./respond";
 import { sendRootFailure } from "./root-failure";
 
@@ -33,7 +36,7 @@ function describe(key: CachedKey | undefined) {
 }
 
 /**
- * POST /v1/keys/verify: the platform asks whether a tenant's key is good. 200 for every
+ * POST /v1/keys/verify: the platform asks whether a tenant's key (or signed token) is good. 200 for every
  * completed check, with the reason (the caller is the trusted platform); 401/403 only for the
  * root key itself; the key's allowlist is checked against `clientIp`, not the caller.
  */
@@ -66,18 +69,22 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     return sendError(res, 422, "validation_failed", "Some fields need attention.", requestId, {}, fieldErrors);
   }
   const { key, scope, clientIp, cost } = parsed.data;
-  const result = await verify(verifier, key, {
+  const options = {
     // Without a clientIp, an allowlisted key fails closed; bad keys count against the root key.
     clientIp: clientIp ?? null,
     throttleAs: clientIp ?? `via-root:${root.root.id}`,
     scope,
     allowTenant: root.root.canVerify,
-    cost,
     cacheUsable: root.cacheUsable,
-  });
+  };
+  // A signed token in `key` is checked as a token (no credits: `cost` is a key's), with the same
+  // codes; anything else (a kw_ key, or garbage) as a key, as before.
+  const result =
+    !isWellFormedApiKey(key) && looksLikeToken(key) ? await verifyToken(db, key, options) : await verify(verifier, key, { ...options, cost });
   if (result.ok) {
     const credits = result.credits === undefined ? {} : { credits: { remaining: result.credits } };
-    return sendJson(res, 200, { valid: true, code: "VALID", ...describe(result.key), ...credits, requestId }, requestId);
+    const claims = result.claims ? { claims: result.claims } : {};
+    return sendJson(res, 200, { valid: true, code: "VALID", ...describe(result.key), ...credits, ...claims, requestId }, requestId);
   }
   if (result.code === "unavailable") return sendError(res, 503, "unavailable", result.message, requestId, { "Retry-After": "1" });
   if (result.code === "tenant_not_allowed") return sendError(res, 403, "tenant_not_allowed", result.message, requestId);

@@ -159,7 +159,7 @@ describe("POST /v1/keys/verify", () => {
       [{ key: secret }, { "Content-Type": "application/json-patch+json" }, 415, "unsupported_media_type"],
       [{}, {}, 422, "validation_failed"],
       [{ key: 42 }, {}, 422, "validation_failed"],
-      [{ key: "x".repeat(513) }, {}, 422, "validation_failed"],
+      [{ key: "x".repeat(4097) }, {}, 422, "validation_failed"],
       [{ key: secret, clientIp: "999.1.1.1" }, {}, 422, "validation_failed"],
       [{ key: secret, clientIp: "10.0.0.0/8" }, {}, 422, "validation_failed"],
       [{ key: secret, scope: "a b" }, {}, 422, "validation_failed"],

@@ -297,6 +297,8 @@ export async function groupIdFromDatabase(tenantId: string, groupName: string): 
 export class TenantApi {
   /** Keys this test created: revoked when the test ends. */
   readonly created: string[] = [];
+  /** Signed tokens this test issued (jtis): revoked when the test ends, since a live token takes a place of the key limit. */
+  readonly tokens: string[] = [];
 
   constructor(
     readonly request: APIRequestContext,
@@ -324,6 +326,13 @@ export class TenantApi {
     return key;
   }
 
+  /** POST /v1/tokens with the bootstrap key (or `headers`); the token is revoked when the test ends. */
+  async issueToken<T extends { claims: { jti: string } }>(data: Record<string, unknown>, headers = this.auth): Promise<T> {
+    const issued = await expectJson<T>(await this.request.post("/v1/tokens", { headers, data }), 201);
+    this.tokens.push(issued.claims.jti);
+    return issued;
+  }
+
   async get(id: string): Promise<ApiKeyJson> {
     return expectJson<ApiKeyJson>(await this.request.get(`/v1/api-keys/${id}`, { headers: this.auth }));
   }
@@ -339,8 +348,12 @@ export class TenantApi {
     return expectJson<ApiKeyJson>(await this.request.delete(`/v1/api-keys/${id}`, { headers: this.auth }));
   }
 
-  /** Revokes every key this test created that is still active. */
+  /** Revokes every key this test created that is still active, and every token it issued. */
   async cleanup() {
+    for (const jti of this.tokens) {
+      const response = await this.request.delete(`/v1/tokens/${jti}`, { headers: this.auth });
+      if (response.status() !== 200) throw new Error(`Cleanup of token ${jti} failed: ${response.status()} ${await response.text()}`);
+    }
     for (const id of this.created) {
       const response = await this.request.delete(`/v1/api-keys/${id}`, { headers: this.auth });
       // 409: already revoked by the test itself.

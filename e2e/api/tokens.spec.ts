@@ -16,7 +16,7 @@ test.describe("token exchange", () => {
     const jwks = await api.get("/.well-known/jwks.json");
     expect(jwks.status()).toBe(200);
     expect(jwks.headers()["cache-control"]).toMatch(/max-age=\d+/);
-    const issued = await expectJson<Issued>(await api.post("/v1/tokens", { headers: acme.auth, data: { expiresIn: "15m", scopes: ["api_keys:read"] } }), 201);
+    const issued = await acme.issueToken<Issued>({ expiresIn: "15m", scopes: ["api_keys:read"] });
     expect(decodeProtectedHeader(issued.token)).toMatchObject({ alg: "ES256", kid: issued.kid });
     expect((await jwks.json()).keys.map((k: { kid: string }) => k.kid)).toContain(issued.kid);
     const claims = decodeJwt(issued.token);
@@ -37,7 +37,7 @@ test.describe("token exchange", () => {
   });
 
   test("tampered, expired, wrong-audience and alg:none tokens fail in both libraries and in Keyward", async ({ api, acme, urls }) => {
-    const issued = await expectJson<Issued>(await api.post("/v1/tokens", { headers: acme.auth, data: { expiresIn: "1h" } }), 201);
+    const issued = await acme.issueToken<Issued>({ expiresIn: "1h" });
     const { withJose, withJsonwebtoken } = verifiers(urls.trusted);
     const later = new Date((issued.claims.exp + 60) * 1000);
     for (const [what, token, check] of [
@@ -74,7 +74,7 @@ test.describe("token exchange", () => {
   });
 
   test("a revoked token is refused on the next request and listed, with an ETag", async ({ api, acme }) => {
-    const issued = await expectJson<Issued>(await api.post("/v1/tokens", { headers: acme.auth, data: { expiresIn: "8h" } }), 201);
+    const issued = await acme.issueToken<Issued>({ expiresIn: "8h" });
     await expectJson(await api.get("/v1/whoami", { headers: bearer(issued.token) }));
     const before = await api.get("/v1/tokens/revocations");
     const beforeTag = before.headers()["etag"];

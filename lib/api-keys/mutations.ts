@@ -5,7 +5,8 @@ import { publishKeyChange } from "@/lib/db/key-change-bus";
 import { displayPrefix, generateApiKeySecret, hashApiKey } from "./key-format";
 import { normalizeAllowlist } from "./ip-allowlist";
 import { EXPIRATION_PRESETS, ROTATION_OVERLAPS, apiKeyCreateSchema, apiKeyRotateSchema, apiKeyUpdateSchema } from "./schemas";
-import { countingKeysWhere, KEY_GROUP_TYPE } from "./where";
+import { KEY_GROUP_TYPE } from "./where";
+import { limitFailure } from "./limit";
 import { isUsable } from "./status";
 import { evictTenant } from "./key-cache";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -94,13 +95,8 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
     if (!group) return fail("validation", "Some fields need attention.", GROUP_REQUIRED);
     const beyond = await exceedsActorScopes(tx, ctx, group.scopes);
     if (beyond) return beyond;
-    const [tenant, used] = await Promise.all([
-      tx.tenant.findUniqueOrThrow({ where: { id: ctx.tenantId }, select: { keyLimit: true } }),
-      tx.apiKey.count({ where: countingKeysWhere(ctx.tenantId, now) }),
-    ]);
-    if (used >= tenant.keyLimit) {
-      return fail("limit_reached", `Key limit reached: ${used}/${tenant.keyLimit} keys. Revoke a key or ask support to raise the limit.`);
-    }
+    const full = await limitFailure(tx, ctx.tenantId, now);
+    if (full) return full;
     const key = await tx.apiKey.create({
       data: {
         tenantId: ctx.tenantId,

@@ -3,7 +3,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import type { ApiKeyListParams } from "./schemas";
-import { DAY_MS, KEY_GROUP_TYPE, countingKeysWhere, flagWhere, ruleCutoffs } from "./where";
+import { DAY_MS, KEY_GROUP_TYPE, flagWhere, ruleCutoffs } from "./where";
+import { limitUsage } from "./limit";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 import { windowsOf } from "../rate-limits/key-fields";
 
@@ -12,8 +13,9 @@ export async function findApiKey(db: Db | Tx, tenantId: string, keyId: string): 
   return db.apiKey.findFirst({ where: { id: keyId, tenantId }, select: apiKeyPublicSelect });
 }
 
+/** The places of Tenant.keyLimit in use: live keys and live signed tokens (limit.ts). */
 export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
-  return db.apiKey.count({ where: countingKeysWhere(tenantId, now) });
+  return (await limitUsage(db, tenantId, now)).used;
 }
 
 /**
@@ -110,20 +112,25 @@ export async function listKeyGroups(db: Db | Tx, tenantId: string) {
  * as parameters, which both adapters store and compare in the columns' own format.
  */
 export type TenantKeyCounts = {
+  /** Places of the limit in use: live keys plus `tokens`. */
   used: number;
+  /** Live signed tokens (unrevoked, unexpired), which count toward the limit too. */
+  tokens: number;
   revocable: number;
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
 export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, rotationPolicyDays: number): Promise<TenantKeyCounts> {
   const { soon, idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
-  type Row = Record<"used" | "revocable" | "expiringSoon" | "idle" | "needsRotation", number | bigint | null>;
+  type Row = Record<"used" | "tokens" | "revocable" | "expiringSoon" | "idle" | "needsRotation", number | bigint | null>;
   // Every count is of active keys, so the WHERE takes only those (the index's second column);
   // "not expired" is spelled out in each CASE: a subquery naming it once cost SQLite about 1 ms
-  // more at 10,000 keys.
+  // more at 10,000 keys. Live tokens are one scalar subquery on IssuedToken_tenantId_revokedAt_expiresAt_idx
+  // (a range of that index: unrevoked, unexpired), so expired tokens piling up cost nothing.
   const [row] = await db.$queryRaw<Row[]>`
     SELECT
       COUNT(CASE WHEN "expiresAt" IS NULL OR "expiresAt" > ${now} THEN 1 END) AS "used",
+      (SELECT COUNT(*) FROM "IssuedToken" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL AND "expiresAt" > ${now}) AS "tokens",
       COUNT(*) AS "revocable",
       COUNT(CASE WHEN "expiresAt" > ${now} AND "expiresAt" <= ${soon} THEN 1 END) AS "expiringSoon",
       COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
@@ -133,7 +140,8 @@ export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, 
     FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" = 'active'`;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
   return {
-    used: n(row?.used),
+    used: n(row?.used) + n(row?.tokens),
+    tokens: n(row?.tokens),
     revocable: n(row?.revocable),
     warnings: { expiringSoon: n(row?.expiringSoon), idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
   };

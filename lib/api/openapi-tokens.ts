@@ -74,9 +74,12 @@ export function tokenPaths({ keyOperation, ok, errors, keyed }: Helpers) {
   return {
     "/v1/tokens": {
       post: {
-        ...keyOperation("exchangeToken", "Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token)"),
+        ...keyOperation(
+          "exchangeToken",
+          "Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token). A live token takes a place of the tenant's key limit: 409 limit_reached when it is full",
+        ),
         requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/TokenExchange" } } } },
-        responses: { "201": ok("The token, shown once, and its claims", { $ref: "#/components/schemas/IssuedToken" }), ...errors(...keyed, 413, 415, 422) },
+        responses: { "201": ok("The token, shown once, and its claims", { $ref: "#/components/schemas/IssuedToken" }), ...errors(...keyed, 409, 413, 415, 422) },
       },
     },
     // Before /v1/tokens/{jti}: a client matching templates in order must find this one first.

@@ -10,8 +10,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify a tenant's API key (root key)
-         * @description 200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. The key's IP allowlist is checked against `clientIp`. Counts as use of the key and spends `cost` (default 1) of its credits; a key over its rate limit answers RATE_LIMITED with `reset`, one out of credits USAGE_EXCEEDED.
+         * Verify a tenant's API key or signed token (root key)
+         * @description 200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. `key` may be a signed token (a JWT): VALID then carries its `claims`, and `cost` does not apply. The key's IP allowlist is checked against `clientIp`. Counts as use of the key and spends `cost` (default 1) of its credits; a key over its rate limit answers RATE_LIMITED with `reset`, one out of credits USAGE_EXCEEDED.
          */
         post: operations["verifyKey"];
         delete?: never;
@@ -112,7 +112,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token) */
+        /** Exchange the calling API key for a short-lived signed token with its scopes (any valid key; not a token). A live token takes a place of the tenant's key limit: 409 limit_reached when it is full */
         post: operations["exchangeToken"];
         delete?: never;
         options?: never;
@@ -500,6 +500,18 @@ export interface components {
             /** @description Keys with credits: what is left after this verification */
             credits?: {
                 remaining?: number;
+            };
+            /** @description A valid signed token (in `key`): its verified claims (keyId is the jti) */
+            claims?: {
+                sub?: string;
+                workspace?: string;
+                scopes?: string[];
+                name?: string;
+                jti?: string;
+                iat?: number;
+                exp?: number;
+                iss?: string;
+                aud?: string;
             };
             requestId: string;
         };
@@ -1779,6 +1791,16 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant key limit reached, or the key is not active */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -31,6 +31,21 @@ export const verifySchemas = {
         properties: { limit: { type: "integer" }, windowSeconds: { type: "integer" }, remaining: { type: "integer" } },
       },
       credits: { type: "object", description: "Keys with credits: what is left after this verification", properties: { remaining: { type: "integer" } } },
+      claims: {
+        type: "object",
+        description: "A valid signed token (in `key`): its verified claims (keyId is the jti)",
+        properties: {
+          sub: { type: "string" },
+          workspace: { type: "string" },
+          scopes: { type: "array", items: { type: "string" } },
+          name: { type: "string" },
+          jti: { type: "string" },
+          iat: { type: "integer" },
+          exp: { type: "integer" },
+          iss: { type: "string" },
+          aud: { type: "string" },
+        },
+      },
       requestId: { type: "string" },
     },
   },
@@ -88,9 +103,10 @@ export const verifyPaths = {
   "/v1/keys/verify": {
     post: {
       operationId: "verifyKey",
-      summary: "Verify a tenant's API key (root key)",
+      summary: "Verify a tenant's API key or signed token (root key)",
       description:
-        "200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. The key's IP " +
+        "200 for every completed check, with the reason in `code`; 401/403 only for the root key itself. `key` may be a " +
+        "signed token (a JWT): VALID then carries its `claims`, and `cost` does not apply. The key's IP " +
         "allowlist is checked against `clientIp`. Counts as use of the key and spends `cost` (default 1) of its credits; " +
         "a key over its rate limit answers RATE_LIMITED with `reset`, one out of credits USAGE_EXCEEDED.",
       security: rootKey,

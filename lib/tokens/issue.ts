@@ -6,6 +6,8 @@ import { config } from "../config";
 import { writeAuditEvent, type Actor } from "../audit/write";
 import { parseScopes, scopesBeyond } from "../auth/permissions";
 import { fail, ok, validationFailure, type Result } from "../result";
+import { LOCKED_TX_OPTIONS, lockTenant } from "../db/tenant-lock";
+import { limitFailure } from "../api-keys/limit";
 import { activeSigningKey, TOKEN_ALG } from "./signing-keys";
 import { TOKEN_EXPIRY_PRESET_IDS, TOKEN_EXPIRY_PRESETS, tokenDisplayPrefix } from "./presets";
 
@@ -44,7 +46,6 @@ export const exchangeInputSchema = z.object({
   scopes: scopeList.optional(),
 });
 
-const TX_OPTIONS = { maxWait: 15_000, timeout: 20_000 } as const;
 
 async function sign(db: Db, claims: Omit<TokenClaims, "iss" | "aud">): Promise<IssuedToken> {
   const { kid, privateKey } = await activeSigningKey(db);
@@ -70,8 +71,11 @@ async function record(
 ) {
   const { claims } = issued;
   const now = new Date(claims.iat * 1000);
-  await db.$transaction(async (tx: Tx) => {
-    await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${claims.workspace}`;
+  return db.$transaction(async (tx: Tx): Promise<Result<void>> => {
+    if (!(await lockTenant(tx, claims.workspace))) return fail("not_found", "Tenant not found.");
+    // A live token takes a place of Tenant.keyLimit, as a key does (checked under the lock).
+    const full = await limitFailure(tx, claims.workspace, now);
+    if (full) return full;
     await tx.issuedToken.create({
       data: {
         id: claims.jti,
@@ -98,7 +102,8 @@ async function record(
       details: { jti: claims.jti, name: claims.name, sub: claims.sub, kid: issued.kid, expiresAt: new Date(claims.exp * 1000).toISOString() },
       createdAt: now,
     });
-  }, TX_OPTIONS);
+    return ok(undefined);
+  }, LOCKED_TX_OPTIONS);
 }
 
 export type UserTokenContext = { tenantId: string; user: { id: string; email: string }; requestId: string; now?: Date };
@@ -124,10 +129,11 @@ export async function issueUserToken(db: Db, ctx: UserTokenContext, input: unkno
     exp: iat + TOKEN_EXPIRY_PRESETS[expiresIn].seconds,
     jti: randomBytes(16).toString("base64url"),
   });
-  await record(db, issued, { subjectType: "user", createdById: ctx.user.id, groupId: group.id }, {
+  const recorded = await record(db, issued, { subjectType: "user", createdById: ctx.user.id, groupId: group.id }, {
     actor: { type: "user", userId: ctx.user.id, label: ctx.user.email },
     requestId: ctx.requestId,
   });
+  if (!recorded.ok) return recorded;
   return ok(issued);
 }
 
@@ -160,9 +166,10 @@ export async function exchangeKeyForToken(db: Db, ctx: ExchangeContext, input: u
     exp,
     jti: randomBytes(16).toString("base64url"),
   });
-  await record(db, issued, { subjectType: "api_key", createdByKeyId: ctx.key.id, groupId: ctx.key.groupId }, {
+  const recorded = await record(db, issued, { subjectType: "api_key", createdByKeyId: ctx.key.id, groupId: ctx.key.groupId }, {
     actor: { type: "api_key", keyId: ctx.key.id, label: ctx.key.secretPrefix },
     requestId: ctx.requestId,
   });
+  if (!recorded.ok) return recorded;
   return ok(issued);
 }

@@ -3,10 +3,14 @@ import type { Db } from "../db/prisma";
 import { writeAuditEvent, type Actor } from "../audit/write";
 import { fail, ok, type Result } from "../result";
 import { tokenDisplayPrefix } from "./presets";
+import { LOCKED_TX_OPTIONS, lockTenant } from "../db/tenant-lock";
+import { publishKeyChange } from "../db/key-change-bus";
+import { evictKey } from "../api-keys/key-cache";
 
 /**
  * Revoking a token: its jti goes on the deny list (revokedAt), which Keyward's own verification
- * reads on every request (lib/tokens/verify-token.ts), and which services that verify offline
+ * reads (lib/tokens/verify-token.ts, through token-cache.ts: the revoke evicts it here and
+ * publishes the change to other instances in its transaction), and which services that verify offline
  * fetch from GET /v1/tokens/revocations. A revoked token leaves the list once it has expired:
  * from then on its exp refuses it everywhere.
  */
@@ -15,14 +19,16 @@ export type RevokeContext = { tenantId: string; actor: Actor; requestId: string;
 export async function revokeToken(db: Db, ctx: RevokeContext, jti: unknown): Promise<Result<{ jti: string; revokedAt: Date }>> {
   if (typeof jti !== "string" || jti.length > 64) return fail("not_found", "Token not found.");
   const now = ctx.now ?? new Date();
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRaw`UPDATE "Tenant" SET "keyLimit" = "keyLimit" WHERE "id" = ${ctx.tenantId}`;
+  const result = await db.$transaction(
+    async (tx): Promise<Result<{ jti: string; revokedAt: Date }>> => {
+      await lockTenant(tx, ctx.tenantId);
       const token = await tx.issuedToken.findFirst({ where: { id: jti, tenantId: ctx.tenantId } });
       if (!token) return fail("not_found", "Token not found.");
       // Revoking twice changes nothing and writes no second event.
       if (token.revokedAt) return ok({ jti, revokedAt: token.revokedAt });
       await tx.issuedToken.update({ where: { id: jti }, data: { revokedAt: now } });
+      // Other instances drop their cached token state once this commits (token-cache.ts).
+      await publishKeyChange(tx, { keyId: jti, tenantId: ctx.tenantId });
       await writeAuditEvent(tx, {
         tenantId: ctx.tenantId,
         actor: ctx.actor,
@@ -35,8 +41,12 @@ export async function revokeToken(db: Db, ctx: RevokeContext, jti: unknown): Pro
       });
       return ok({ jti, revokedAt: now });
     },
-    { maxWait: 15_000, timeout: 20_000 },
+    LOCKED_TX_OPTIONS,
   );
+  // This instance: at once, not when its own notification comes back. evictKey moves the key
+  // cache's generation, which every cached token entry is checked against.
+  if (result.ok) evictKey(jti);
+  return result;
 }
 
 export type RevocationList = { body: { revoked: { jti: string; exp: number }[] }; etag: string };

@@ -1,5 +1,5 @@
 import { db } from "../db";
-import { verify, type Verifier, type VerifyOptions, type VerifyResult } from "../verify/verify";
+import { syncCaches, verify, type Verifier, type VerifyOptions, type VerifyResult } from "../verify/verify";
 import { bearerToken, verifyToken } from "./verify-token";
 
 /**
@@ -14,7 +14,17 @@ export function verifyKeyOrToken(
   options: VerifyOptions,
 ): Promise<VerifyResult> {
   const token = apiKey ? null : bearerToken(authorization);
-  if (token !== null) return verifyToken(db, token, options);
+  if (token !== null) {
+    // The key cache's trust decides the token cache's (lib/tokens/token-cache.ts); if the check of
+    // the database's change counter fails, the database answers (or verifyToken reports 503).
+    let cacheUsable = false;
+    try {
+      cacheUsable = options.cacheUsable ?? syncCaches(verifier);
+    } catch {
+      cacheUsable = false;
+    }
+    return verifyToken(db, token, { ...options, cacheUsable });
+  }
   return verify(verifier, apiKey ?? null, options);
 }
 

@@ -7,6 +7,8 @@ import { recordAuthFailure, retryAfterSeconds } from "../verify/rate-limit";
 import type { VerifyFailure, VerifyResult } from "../verify/verify";
 import { TOKEN_ALG, publicKeyFor } from "./signing-keys";
 import { tokenDisplayPrefix } from "./presets";
+import { cacheGeneration } from "../api-keys/key-cache";
+import { getCachedToken, setCachedToken, type TokenRecord } from "./token-cache";
 
 /**
  * Verification of Keyward's signed tokens, the sibling of verify() for keys: the same 401/403
@@ -17,7 +19,8 @@ import { tokenDisplayPrefix } from "./presets";
  * before anything is decoded (no JSON of unbounded size or depth is parsed). Only ES256 is
  * accepted (jose never accepts `alg: none`; the allow-list also refuses HS256 with the public
  * key as secret), with our iss and aud, an exp, and a kid Keyward knows. Then the jti is looked
- * up: a revoked or unrecorded token is refused at once, on every instance.
+ * up (in token-cache.ts while the caches are trustworthy, else in the database): a revoked or
+ * unrecorded token is refused on the next request, on every instance.
  */
 export const MAX_TOKEN_BYTES = 4096;
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -27,8 +30,18 @@ export type TokenVerifyOptions = {
   throttleAs?: string;
   scope?: string;
   allowTenant?: (tenantId: string) => boolean;
+  /**
+   * syncCaches()'s answer for this request (lib/verify/verify.ts): true lets the recorded state
+   * come from memory (token-cache.ts); otherwise, or when absent, it is read from the database.
+   */
+  cacheUsable?: boolean;
   now?: Date;
 };
+
+/** Shaped like a JWT (three base64url parts): POST /v1/keys/verify checks it as a token. */
+export function looksLikeToken(candidate: string): boolean {
+  return JWT_SHAPE.test(candidate);
+}
 
 /** The bearer credential of an Authorization header when it is not a root key, else null. */
 export function bearerToken(authorization: string | undefined | null): string | null {
@@ -91,12 +104,20 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
   }
   const claims = claimsOf(payload);
   if (!claims) return bad();
-  let row;
+  let row: TokenRecord | null;
   try {
-    row = await db.issuedToken.findUnique({
-      where: { id: claims.jti },
-      select: { tenantId: true, revokedAt: true, groupId: true, name: true, tenant: { select: { name: true } } },
-    });
+    row = options.cacheUsable ? getCachedToken(claims.jti) : null;
+    if (row) {
+      increment("token_cache_hits_total");
+    } else {
+      const generation = cacheGeneration();
+      const found = await db.issuedToken.findUnique({
+        where: { id: claims.jti },
+        select: { tenantId: true, revokedAt: true, groupId: true, name: true, tenant: { select: { name: true } } },
+      });
+      row = found && { tenantId: found.tenantId, tenantName: found.tenant.name, revokedAt: found.revokedAt, groupId: found.groupId, name: found.name };
+      if (row && options.cacheUsable) setCachedToken(claims.jti, row, generation);
+    }
   } catch {
     increment("verify_unavailable_total");
     return { ok: false, status: 503, code: "unavailable", message: "Token verification is unavailable. Try again shortly." };
@@ -109,7 +130,7 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
   const principal: CachedKey = {
     id: claims.jti,
     tenantId: row.tenantId,
-    tenantName: row.tenant.name,
+    tenantName: row.tenantName,
     name: row.name,
     prefix: tokenDisplayPrefix(claims.jti),
     secretPrefix: tokenDisplayPrefix(claims.jti),
@@ -126,5 +147,5 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
     return { ok: false, status: 403, code: "insufficient_scope", message: `This token lacks the scope ${options.scope}.`, key: principal };
   }
   increment("token_ok_total");
-  return { ok: true, key: principal };
+  return { ok: true, key: principal, claims: payload };
 }

@@ -6,7 +6,8 @@ export const VERIFY_BODY_LIMIT = 8 * 1024;
 
 // The request body of POST /v1/keys/verify (also in the OpenAPI document, lib/api/openapi.ts).
 export const verifyRequestSchema = z.strictObject({
-  key: z.string({ error: "key must be a string." }).min(1, "key must not be empty.").max(512, "key is at most 512 characters."),
+  // An API key, or one of Keyward's signed tokens (at most 4096 bytes: lib/tokens/verify-token.ts).
+  key: z.string({ error: "key must be a string." }).min(1, "key must not be empty.").max(4096, "key is at most 4096 characters."),
   scope: z.string().min(1).max(200, "scope is at most 200 characters.").regex(/^[A-Za-z0-9_.:\-*/]+$/, "scope has characters no scope uses.").optional(),
   clientIp: z
     .string()

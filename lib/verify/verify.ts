@@ -41,7 +41,8 @@ export type VerifyFailure = {
   limit?: LimitDecision;
 };
 /** `credits`: what the key has left after this verification (absent: unlimited). */
-export type VerifyResult = { ok: true; key: CachedKey; credits?: number } | VerifyFailure;
+/** `claims`: a signed token's verified claims (lib/tokens/verify-token.ts); absent for keys. */
+export type VerifyResult = { ok: true; key: CachedKey; credits?: number; claims?: Record<string, unknown> } | VerifyFailure;
 
 export type VerifyOptions = {
   clientIp: string | null;

@@ -49,7 +49,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
       rotationPolicyDays={tenant.rotationPolicyDays}
       total={total}
       params={params}
-      usage={{ used, limit: tenant.keyLimit }}
+      usage={{ used, limit: tenant.keyLimit, tokens: counts.tokens }}
       nowMs={now.getTime()}
       groups={groups}
       revocableCount={revocableCount}

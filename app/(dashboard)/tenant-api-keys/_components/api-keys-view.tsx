@@ -42,7 +42,8 @@ export function ApiKeysView({
   rows: KeyListItem[];
   total: number;
   params: ApiKeyListParams;
-  usage: { used: number; limit: number };
+  /** `used` counts live keys and the `tokens` (live signed tokens): both take places of the limit. */
+  usage: { used: number; limit: number; tokens: number };
   revocableCount: number;
   nowMs: number;
   groups: KeyGroupOption[];
@@ -97,6 +98,11 @@ export function ApiKeysView({
             >
               {usage.used}/{usage.limit} keys
             </span>
+            {usage.tokens > 0 && (
+              <span data-testid="key-usage-tokens" className="ml-1 text-xs text-slate-500">
+                including {usage.tokens} signed {usage.tokens === 1 ? "token" : "tokens"}
+              </span>
+            )}
           </p>
         </div>
         <div className="flex items-start gap-3">

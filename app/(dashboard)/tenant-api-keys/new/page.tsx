@@ -22,6 +22,7 @@ export default async function NewApiKeyPage({
   const query = await searchParams;
   // "Signed token (JWT)" beside "API key": the choice is a link, so it survives a reload.
   const kind = query.type === "token" ? "token" : "key";
+  // `used` counts live keys and live signed tokens: both take places of the limit.
   const [groups, used, tenant] = await Promise.all([
     listKeyGroups(db, context.tenant.id),
     countActiveKeys(db, context.tenant.id),
@@ -60,7 +61,7 @@ export default async function NewApiKeyPage({
       </nav>
       <p className="mt-2 text-sm text-slate-600">
         {kind === "token"
-          ? "The token is shown once, right after you click Generate JWT. Tokens do not count toward the key limit."
+          ? `${used}/${tenant.keyLimit} keys in use. A signed token takes a place of the key limit until it expires or is revoked. The token is shown once, right after you click Generate JWT.`
           : `${used}/${tenant.keyLimit} keys in use. The secret is shown once, right after you click Generate.`}
       </p>
       {denied ? (

@@ -4,6 +4,8 @@ import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
 import { can } from "@/lib/auth/permissions";
 import { listTokens } from "@/lib/tokens/revocation";
+import { countActiveKeys } from "@/lib/api-keys/queries";
+import { tenantKeySettings } from "@/lib/tenants/queries";
 import { RevokeTokenButton } from "./revoke-token-button";
 
 export const metadata: Metadata = { title: "Signed Tokens" };
@@ -12,7 +14,11 @@ export const metadata: Metadata = { title: "Signed Tokens" };
 export default async function TokensPage() {
   const context = await canView("keys.read", "/tenant-api-keys/tokens");
   const now = new Date();
-  const tokens = await listTokens(db, context.tenant.id);
+  const [tokens, live, { keyLimit }] = await Promise.all([
+    listTokens(db, context.tenant.id),
+    countActiveKeys(db, context.tenant.id, now),
+    tenantKeySettings(db, context.tenant.id),
+  ]);
   const canRevoke = can(context.role, "tokens.revoke");
   return (
     <div className="space-y-4">
@@ -25,6 +31,10 @@ export default async function TokensPage() {
           <p className="mt-1 text-sm text-slate-600">
             Revoking a token refuses it in Keyward at once; services that verify offline honour it when they next fetch{" "}
             <code>/v1/tokens/revocations</code>, and its expiry bounds it otherwise.
+          </p>
+          <p className="mt-1 text-sm text-slate-600">
+            {live}/{keyLimit} places in use: an active token counts toward the tenant&apos;s key limit, beside its keys, until it
+            expires or is revoked.
           </p>
         </div>
         <Link href="/tenant-api-keys/new?type=token" className="rounded-md bg-indigo-600 px-3 py-2 text-sm text-white">

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "IssuedToken_tenantId_revokedAt_expiresAt_idx" ON "IssuedToken"("tenantId", "revokedAt", "expiresAt");

@@ -1,0 +1,105 @@
+// POST /v1/keys/verify with one of Keyward's signed tokens in `key`, on a real node:http server
+// running server/hot-path.ts on a seeded database (SQLite, and PostgreSQL in that phase): VALID
+// with the token's claims, and the codes keys get (REVOKED, EXPIRED, INSUFFICIENT_SCOPE,
+// NOT_FOUND for a tampered token); a root key limited to other tenants is 403. Ports 3170-3189.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { seededDb, type SeededDb } from "./db";
+import { clearKeyCache } from "../lib/api-keys/key-cache";
+import { createRootKey } from "../lib/root-keys/mutations";
+import { createKeyLookup } from "../lib/verify/lookup";
+import { resetAuthFailures } from "../lib/verify/rate-limit";
+import type { Verifier } from "../lib/verify/verify";
+import { issueUserToken } from "../lib/tokens/issue";
+import { revokeToken } from "../lib/tokens/revocation";
+
+let t: SeededDb;
+let verifier: Verifier;
+let server: http.Server;
+let base: string;
+let root: string;
+let globexOnlyRoot: string;
+
+beforeAll(async () => {
+  t = await seededDb("hot-path-tokens");
+  // The endpoint reads tokens through lib/db's client: this test's database.
+  (globalThis as unknown as { keywardDb?: unknown }).keywardDb = t.db;
+  const { createHotPath } = await import("../server/hot-path");
+  verifier = { lookup: createKeyLookup(t.url) };
+  const hotPath = createHotPath({ verifier, nonce: null });
+  server = http.createServer(async (req, res) => {
+    if (!(await hotPath(req, res))) {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(3170 + Math.floor(Math.random() * 20), "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const superCtx = { actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_hot_tokens" };
+  const all = await createRootKey(t.db, superCtx, { name: "Gateway", allTenants: true, tenantIds: [] });
+  const globex = await createRootKey(t.db, superCtx, { name: "Globex only", allTenants: false, tenantIds: [t.fx.globex.id] });
+  if (!all.ok || !globex.ok) throw new Error("root keys");
+  root = all.value.secret;
+  globexOnlyRoot = globex.value.secret;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await verifier?.lookup.close();
+  await t?.close();
+});
+beforeEach(() => {
+  clearKeyCache();
+  resetAuthFailures();
+});
+
+async function issue(now?: Date) {
+  const result = await issueUserToken(
+    t.db,
+    { tenantId: t.fx.acme.id, user: { id: t.fx.users.admin.id, email: t.fx.users.admin.email }, requestId: "req_hot_tokens", now },
+    { name: "Verify me", expiresIn: "1h", groupId: t.fx.groups.acmeFull.id, scopes: ["api_keys:read"] },
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
+
+async function postVerify(body: Record<string, unknown>, secret = root) {
+  const response = await fetch(`${base}/v1/keys/verify`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${secret}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("POST /v1/keys/verify with a signed token", () => {
+  it("answers VALID with the token's claims", async () => {
+    const { token, claims } = await issue();
+    const { status, body } = await postVerify({ key: token, scope: "api_keys:read" });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      valid: true,
+      code: "VALID",
+      keyId: claims.jti,
+      tenantId: t.fx.acme.id,
+      name: "Verify me",
+      scopes: ["api_keys:read"],
+      expiresAt: new Date(claims.exp * 1000).toISOString(),
+      claims: { sub: t.fx.users.admin.email, workspace: t.fx.acme.id, jti: claims.jti, scopes: ["api_keys:read"], exp: claims.exp, iss: "keyward", aud: "keyward" },
+    });
+  });
+
+  it("answers the codes keys get: INSUFFICIENT_SCOPE, REVOKED, EXPIRED, NOT_FOUND; another tenant's root key is 403", async () => {
+    const { token, claims } = await issue();
+    expect((await postVerify({ key: token, scope: "api_keys:write" })).body).toMatchObject({ valid: false, code: "INSUFFICIENT_SCOPE", keyId: claims.jti });
+    expect((await postVerify({ key: token }, globexOnlyRoot)).status).toBe(403);
+    const [h, , s] = token.split(".");
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, scopes: ["api_keys:write"] })).toString("base64url")}.${s}`;
+    expect((await postVerify({ key: tampered })).body).toMatchObject({ valid: false, code: "NOT_FOUND", keyId: null });
+    const actor = { type: "user" as const, userId: t.fx.users.admin.id, label: t.fx.users.admin.email };
+    expect((await revokeToken(t.db, { tenantId: t.fx.acme.id, actor, requestId: "req_r" }, claims.jti)).ok).toBe(true);
+    expect((await postVerify({ key: token })).body).toMatchObject({ valid: false, code: "REVOKED" });
+    const old = await issue(new Date(Date.now() - 2 * 60 * 60_000));
+    expect((await postVerify({ key: old.token })).body).toMatchObject({ valid: false, code: "EXPIRED" });
+  });
+});
