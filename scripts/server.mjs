@@ -103,7 +103,7 @@ async function shutdown(signal) {
   server.closeIdleConnections?.();
   try {
     // lib/verify/usage.ts: writes the last-used times still in memory.
-    await hotPathModule.flushUsage();
+    await hotPathModule.flushUsageBeforeExit();
   } finally {
     process.exit(0);
   }

@@ -9,7 +9,7 @@ import { appVerifier } from "../lib/verify/app-verifier";
 import { config, ConfigError, type Config } from "../lib/config";
 import { verify } from "../lib/verify/verify";
 import { whoamiBody } from "../lib/verify/whoami";
-import { flushUsage } from "../lib/verify/usage";
+import { flushUsageBeforeExit } from "../lib/verify/usage";
 import { resolveClientIp } from "../lib/http/client-ip";
 import { createHotPath } from "./hot-path";
 import { limitHeaders } from "../lib/rate-limits/headers";
@@ -69,7 +69,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeIdleConnections?.();
   try {
-    await flushUsage();
+    await flushUsageBeforeExit();
   } finally {
     process.exit(0);
   }

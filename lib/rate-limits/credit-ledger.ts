@@ -44,6 +44,11 @@ export function pendingSpent(keyId: string, version: number, period: string | nu
 }
 
 /** Writes every pending spend; what fails stays pending for the next flush. */
+/** Spends not yet written (the shutdown flush retries until there are none). */
+export function hasPendingCredits(): boolean {
+  return ledger.pending.size > 0 || ledger.older.length > 0;
+}
+
 export async function flushCredits(): Promise<void> {
   if (ledger.flushing) await ledger.flushing;
   const writer = ledger.writer;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "../zod-jitless";
 
 /**
  * Rate limits and credits as the forms, the server actions and /v1 take them (issue 13).

@@ -1,7 +1,7 @@
 import { config } from "../config";
 import { logError } from "../log";
 import type { UsageRow, UsageWriter } from "./usage-writer";
-import { flushCredits } from "../rate-limits/credit-ledger";
+import { flushCredits, hasPendingCredits } from "../rate-limits/credit-ledger";
 
 /**
  * Last-used times and daily request counts, gathered in memory and written in batches: at
@@ -142,6 +142,22 @@ export async function flushUsage(): Promise<void> {
     }
   })();
   await state.flushing;
+}
+
+/**
+ * At shutdown: flush until nothing is pending. A flush never waits for SQLite's write lock (it
+ * would block requests), so when another process holds it for a moment (two instances stopping
+ * at once) the flush fails and keeps its rows; here, with no requests left to serve, it tries
+ * again until the lock is free, for at most `deadlineMs`.
+ */
+export async function flushUsageBeforeExit(deadlineMs = 5_000): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    await flushUsage();
+    const pending = state.pending.size > 0 || state.roots.size > 0 || hasPendingCredits();
+    if (!pending || Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 function mergeBack(row: UsageRow) {
