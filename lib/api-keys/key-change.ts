@@ -6,6 +6,7 @@ import { writeAuditEvent, type Actor, type AuditInput } from "@/lib/audit/write"
 import { fail, ok, type Failure, type Result } from "@/lib/result";
 import { parseScopes, scopesBeyond } from "@/lib/auth/permissions";
 import { evictKey } from "./key-cache";
+import { limitColumnsSelect } from "@/lib/rate-limits/key-fields";
 
 // The skeleton every key mutation shares (mutations.ts): in one transaction, lock the tenant,
 // load the key, check it, change it, audit the change and tell the other instances; after the
@@ -59,12 +60,7 @@ const existingKeySelect = {
   ipAllowlist: true,
   groupId: true,
   version: true,
-  rateLimits: true,
-  credits: true,
-  creditsRefillAmount: true,
-  creditsRefillInterval: true,
-  creditsRefillDay: true,
-  creditsRefilledAt: true,
+  ...limitColumnsSelect,
   group: { select: { scopes: true, name: true } },
 } satisfies Prisma.ApiKeySelect;
 

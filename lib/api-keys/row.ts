@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { limitColumnsSelect } from "@/lib/rate-limits/key-fields";
 
 /**
  * What a key's row may show (lists, /v1, the mutations' results): never the hash, never
@@ -20,12 +21,7 @@ export const apiKeyPublicSelect = {
   createdAt: true,
   updatedAt: true,
   version: true,
-  rateLimits: true,
-  credits: true,
-  creditsRefillAmount: true,
-  creditsRefillInterval: true,
-  creditsRefillDay: true,
-  creditsRefilledAt: true,
+  ...limitColumnsSelect,
   group: { select: { id: true, name: true, scopes: true, rateLimits: true } },
 } satisfies Prisma.ApiKeySelect;
 

@@ -14,6 +14,16 @@ type Columns = {
   creditsRefillDay: number | null;
   creditsRefilledAt: string | null;
 };
+/** The same columns as a Prisma select, for every read of a key that shows or changes its limits. */
+export const limitColumnsSelect = {
+  rateLimits: true,
+  credits: true,
+  creditsRefillAmount: true,
+  creditsRefillInterval: true,
+  creditsRefillDay: true,
+  creditsRefilledAt: true,
+} as const satisfies Record<keyof Columns, true>;
+
 export type LimitValues = { rateLimits: RateLimitWindow[] | null; credits: number | null; creditsRefill: CreditsRefill | null };
 
 export function windowsOf(json: string | null): RateLimitWindow[] | null {
