@@ -3,7 +3,7 @@
 // with the token's claims, and the codes keys get (REVOKED, EXPIRED, INSUFFICIENT_SCOPE,
 // NOT_FOUND for a tampered token); a root key limited to other tenants is 403. Ports 3170-3189.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { serveHotPath } from "./helpers/hot-path-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, type SeededDb } from "./db";
 import { clearKeyCache } from "../lib/api-keys/key-cache";
@@ -25,17 +25,8 @@ beforeAll(async () => {
   t = await seededDb("hot-path-tokens");
   // The endpoint reads tokens through lib/db's client: this test's database.
   (globalThis as unknown as { keywardDb?: unknown }).keywardDb = t.db;
-  const { createHotPath } = await import("../server/hot-path");
   verifier = { lookup: createKeyLookup(t.url) };
-  const hotPath = createHotPath({ verifier, nonce: null });
-  server = http.createServer(async (req, res) => {
-    if (!(await hotPath(req, res))) {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(3170 + Math.floor(Math.random() * 20), "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveHotPath(verifier, { nonce: null, portFrom: 3170, ports: 20 }));
   const superCtx = { actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_hot_tokens" };
   const all = await createRootKey(t.db, superCtx, { name: "Gateway", allTenants: true, tenantIds: [] });
   const globex = await createRootKey(t.db, superCtx, { name: "Globex only", allTenants: false, tenantIds: [t.fx.globex.id] });

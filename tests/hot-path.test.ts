@@ -5,6 +5,7 @@
 // ext_authz). Ports 3150-3169.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveHotPath } from "./helpers/hot-path-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "./db";
 import { clearKeyCache } from "../lib/api-keys/key-cache";
@@ -30,15 +31,7 @@ beforeAll(async () => {
   t = await seededDb("hot-path");
   verifier = { lookup: createKeyLookup(t.url) };
   await t.db.tenant.updateMany({ data: { keyLimit: 1000 } });
-  const hotPath = createHotPath({ verifier, nonce: null });
-  server = http.createServer(async (req, res) => {
-    if (!(await hotPath(req, res))) {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(3150 + Math.floor(Math.random() * 20), "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveHotPath(verifier, { nonce: null, portFrom: 3150, ports: 20 }));
   const all = await createRootKey(t.db, superCtx(), { name: "Gateway", allTenants: true, tenantIds: [] });
   const limited = await createRootKey(t.db, superCtx(), { name: "Acme only", allTenants: false, tenantIds: [t.fx.acme.id] });
   if (!all.ok || !limited.ok) throw new Error("root keys");

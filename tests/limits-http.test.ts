@@ -4,7 +4,7 @@
 // RATE_LIMITED with `reset` and USAGE_EXCEEDED from POST /v1/keys/verify, whose `cost` spends
 // credits. Ports 3190-3199.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { serveHotPath } from "./helpers/hot-path-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "./db";
 import { clearKeyCache } from "../lib/api-keys/key-cache";
@@ -15,7 +15,6 @@ import { resetAuthFailures } from "../lib/verify/rate-limit";
 import { flushUsage } from "../lib/verify/usage";
 import { resetMemoryLimits } from "../lib/rate-limits/memory-store";
 import type { Verifier } from "../lib/verify/verify";
-import { createHotPath } from "../server/hot-path";
 
 let t: SeededDb;
 let verifier: Verifier;
@@ -26,15 +25,7 @@ let root: string;
 beforeAll(async () => {
   t = await seededDb("limits-http");
   verifier = { lookup: createKeyLookup(t.url) };
-  const hotPath = createHotPath({ verifier, nonce: "limits-test-nonce" });
-  server = http.createServer(async (req, res) => {
-    if (!(await hotPath(req, res))) {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(3190 + Math.floor(Math.random() * 10), "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await serveHotPath(verifier, { nonce: "limits-test-nonce", portFrom: 3190, ports: 10 }));
   const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_limits_1" }, { name: "Gateway", allTenants: true, tenantIds: [] });
   if (!created.ok) throw new Error(created.error.message);
   root = created.value.secret;

@@ -1,0 +1,19 @@
+// The hot path (server/hot-path.ts) on a plain node:http server on loopback, as Keyward's server
+// runs it in front of Next.js; what it does not answer gets 404 here. Imported lazily, so that a
+// test may point lib/db's client at its own database first (globalThis.keywardDb).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Verifier } from "../../lib/verify/verify";
+
+export async function serveHotPath(verifier: Verifier, options: { nonce: string | null; portFrom: number; ports: number }) {
+  const { createHotPath } = await import("../../server/hot-path");
+  const hotPath = createHotPath({ verifier, nonce: options.nonce });
+  const server = http.createServer(async (req, res) => {
+    if (!(await hotPath(req, res))) {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.portFrom + Math.floor(Math.random() * options.ports), "127.0.0.1", resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
