@@ -4,7 +4,7 @@
 // (goal: it grows by under 50 MB). SQLite, production server, by hand (not in CI).
 // `node --import tsx bench/audit.mjs` (npm run bench:audit); BENCH_N requests per cell (30).
 import { performance } from "node:perf_hooks";
-import { ensureBuild, fmt, log, machine, prepareDatabase, signIn, startServer, stats, table, timePage } from "./lib/common.mjs";
+import { comparePage, ensureBuild, fmt, log, machine, prepareDatabase, signIn, startServer, table } from "./lib/common.mjs";
 import { insertAuditEvents, memoryKiB } from "./lib/audit-events.mjs";
 
 const N = Number(process.env.BENCH_N || 30);
@@ -24,18 +24,12 @@ insertAuditEvents(large, "acme", EVENTS);
 const servers = [await startServer({ port: PORT, dbFile: small }), await startServer({ port: PORT + 1, dbFile: large })];
 try {
   const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));
-  const rows = [];
-  for (const [name, search] of SCENARIOS) {
-    const samples = [[], []];
-    for (let i = 0; i < N + 5; i++) {
-      for (const s of [0, 1]) {
-        const { total } = await timePage(servers[s].base, jars[s], "/audit-log", search);
-        if (i >= 5) samples[s].push(total);
-      }
-    }
-    const [a, b] = samples.map((x) => stats(x));
-    rows.push([name, fmt(a.p50), fmt(b.p50), fmt(b.p50 / a.p50, 2)]);
-  }
+  const rows = (await comparePage(servers, jars, "/audit-log", SCENARIOS, N)).map(({ name, small: a, large: b }) => [
+    name,
+    fmt(a.p50),
+    fmt(b.p50),
+    fmt(b.p50 / a.p50, 2),
+  ]);
 
   // The export of every event, with the server's RSS sampled while it streams.
   const pid = servers[1].pid;

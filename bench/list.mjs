@@ -3,7 +3,7 @@
 // (goal: at most 1.5x slower), and the page's first-load JavaScript. SQLite, production server,
 // by hand (not in CI). `npm run bench:list`; BENCH_N timed requests per cell (default 30).
 import { spawnSync } from "node:child_process";
-import { DIST_DIR, ROOT, ensureBuild, fmt, log, machine, prepareDatabase, signIn, startServer, stats, table, timePage } from "./lib/common.mjs";
+import { DIST_DIR, ROOT, comparePage, ensureBuild, fmt, log, machine, prepareDatabase, signIn, startServer, table } from "./lib/common.mjs";
 import { insertKeys } from "./lib/keys.mjs";
 
 const N = Number(process.env.BENCH_N || 30);
@@ -23,19 +23,14 @@ insertKeys(large, "acme", KEYS);
 const servers = [await startServer({ port: PORT, dbFile: small }), await startServer({ port: PORT + 1, dbFile: large })];
 try {
   const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));
-  const rows = [];
-  for (const [name, search] of SCENARIOS) {
-    const samples = [[], []];
-    for (let i = 0; i < N + 5; i++) {
-      // Interleaved, so that drift on a shared machine hits both sizes alike; 5 warm-up rounds.
-      for (const s of [0, 1]) {
-        const { total } = await timePage(servers[s].base, jars[s], "/tenant-api-keys", search);
-        if (i >= 5) samples[s].push(total);
-      }
-    }
-    const [a, b] = samples.map((x) => stats(x));
-    rows.push([name, fmt(a.p50), fmt(a.p95), fmt(b.p50), fmt(b.p95), fmt(b.p50 / a.p50, 2)]);
-  }
+  const rows = (await comparePage(servers, jars, "/tenant-api-keys", SCENARIOS, N)).map(({ name, small: a, large: b }) => [
+    name,
+    fmt(a.p50),
+    fmt(a.p95),
+    fmt(b.p50),
+    fmt(b.p95),
+    fmt(b.p50 / a.p50, 2),
+  ]);
   const info = machine();
   console.log(`# bench:list ${info.date}, ${info.cpus} cores (${info.cpuModel}), node ${info.node}; ${N} requests per cell\n`);
   console.log(table(["scenario", "demo p50 ms", "demo p95", `+${KEYS} p50 ms`, "p95", "ratio (goal <= 1.5)"], rows));

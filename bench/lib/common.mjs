@@ -161,6 +161,25 @@ export async function timePage(base, jar, pathname, search) {
 }
 
 /** next-auth v4 credentials sign-in without a browser; returns the cookie jar with the session. */
+/**
+ * One page against the small and the large database, scenario by scenario: `n` requests each,
+ * interleaved so that drift on a shared machine hits both sizes alike, after 5 warm-up rounds.
+ */
+export async function comparePage(servers, jars, pathname, scenarios, n) {
+  const results = [];
+  for (const [name, search] of scenarios) {
+    const samples = [[], []];
+    for (let i = 0; i < n + 5; i++) {
+      for (const s of [0, 1]) {
+        const { total } = await timePage(servers[s].base, jars[s], pathname, search);
+        if (i >= 5) samples[s].push(total);
+      }
+    }
+    results.push({ name, small: stats(samples[0]), large: stats(samples[1]) });
+  }
+  return results;
+}
+
 export async function signIn(base, email, password = "keyward-demo") {
   const jar = new Map();
   const csrfResponse = await fetch(`${base}/api/auth/csrf`);
