@@ -6,7 +6,7 @@ import { createHash, createPublicKey, verify } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { auditHashInput } from "../lib/audit/chain";
 import { columnTexts } from "./demo";
-import { withE2eDb } from "./fixtures/db";
+import { e2eDb } from "./fixtures/db";
 import { e2eAuditKeys, expect, insertAuditEvents, insertKeys, test, type SeededTenant } from "./fixtures/tenant";
 
 test.describe.configure({ timeout: 90_000 });
@@ -24,23 +24,20 @@ async function verifyChain(page: import("@playwright/test").Page) {
   return page.getByRole("main").getByRole("status");
 }
 
-type StoredEvent = Parameters<typeof auditHashInput>[0] & { id: string; hash: string };
-
 /** As an attacker without the chain key: change event `seq` and recompute the chain with SHA-256. */
 async function rewriteAndRechain(tenant: SeededTenant, seq: number) {
-  await withE2eDb(async (db) => {
-    const rows = await db.all<StoredEvent & { createdAt: string | Date }>(`SELECT * FROM "AuditEvent" WHERE "tenantId" = ? ORDER BY "seq"`, [tenant.id]);
-    let prevHash: string | null = null;
-    for (const row of rows) {
-      const event: StoredEvent = { ...row, seq: Number(row.seq), createdAt: new Date(row.createdAt), prevHash };
-      if (event.seq === seq) event.details = JSON.stringify({ n: "forged" });
-      const hash: string = createHash("sha256").update(auditHashInput(event)).digest("hex");
-      if (event.seq >= seq) {
-        await db.run(`UPDATE "AuditEvent" SET "details" = ?, "prevHash" = ?, "hash" = ? WHERE "id" = ?`, [event.details, prevHash, hash, row.id]);
-        prevHash = hash;
-      } else prevHash = row.hash;
-    }
-  });
+  const db = await e2eDb();
+  const rows = await db.auditEvent.findMany({ where: { tenantId: tenant.id }, orderBy: { seq: "asc" } });
+  let prevHash: string | null = null;
+  for (const row of rows) {
+    const event = { ...row, prevHash };
+    if (event.seq === seq) event.details = JSON.stringify({ n: "forged" });
+    const hash: string = createHash("sha256").update(auditHashInput(event)).digest("hex");
+    if (event.seq >= seq) {
+      await db.auditEvent.update({ where: { id: row.id }, data: { details: event.details, prevHash, hash } });
+      prevHash = hash;
+    } else prevHash = row.hash;
+  }
 }
 
 test("deleting the newest events after a checkpoint: Verify chain reports the truncation", async ({ ownerPage: page, tenant }) => {
@@ -48,7 +45,7 @@ test("deleting the newest events after a checkpoint: Verify chain reports the tr
   const status = await verifyChain(page);
   await expect(status).toHaveText("Chain intact: 3 events verified. Last signed checkpoint: event #3.");
 
-  await withE2eDb((db) => db.run(`DELETE FROM "AuditEvent" WHERE "tenantId" = ? AND "seq" >= 2`, [tenant.id]));
+  await (await e2eDb()).auditEvent.deleteMany({ where: { tenantId: tenant.id, seq: { gte: 2 } } });
   await expect(await verifyChain(page)).toHaveText(
     /^Chain broken at event #2: the log ends at event #1, but the signed checkpoint of .+ UTC counted 3 events: the newest events were deleted\.$/,
   );
@@ -74,7 +71,7 @@ test("Download checkpoints: a file whose signatures verify with its own public k
   const [checkpoint] = file.checkpoints;
   const key = createPublicKey(file.publicKey.pem);
   expect(verify(null, Buffer.from(checkpoint.payload), key, Buffer.from(checkpoint.signature, "base64url"))).toBe(true);
-  const head = await withE2eDb((db) => db.get<{ hash: string }>(`SELECT "hash" FROM "AuditEvent" WHERE "tenantId" = ? AND "seq" = 2`, [tenant.id]));
+  const head = await (await e2eDb()).auditEvent.findUnique({ where: { tenantId_seq: { tenantId: tenant.id, seq: 2 } }, select: { hash: true } });
   expect(JSON.parse(checkpoint.payload)).toMatchObject({ tenantId: tenant.id, seq: 2, hash: head!.hash });
 });
 

@@ -6,7 +6,7 @@
 import { parse } from "csv-parse/sync";
 import type { Page } from "@playwright/test";
 import { columnTexts } from "./demo";
-import { withE2eDb } from "./fixtures/db";
+import { e2eDb } from "./fixtures/db";
 import {
   deleteTenant,
   expect,
@@ -36,10 +36,7 @@ async function seedChain(tenant: SeededTenant, label: string) {
   return { key, requestIds: events.map((event) => event.requestId) };
 }
 
-const checkpointCount = (tenant: SeededTenant) =>
-  withE2eDb(async (db) =>
-    Number((await db.get<{ n: number }>(`SELECT COUNT(*) AS "n" FROM "AuditCheckpoint" WHERE "tenantId" = ?`, [tenant.id]))?.n ?? 0),
-  );
+const checkpointCount = async (tenant: SeededTenant) => (await e2eDb()).auditCheckpoint.count({ where: { tenantId: tenant.id } });
 
 function csvColumn(text: string, name: string): string[] {
   const [header, ...rows] = parse(text, { bom: true }) as string[][];

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isWellFormedApiKey } from "../lib/api-keys/key-format";
-import { withE2eDb } from "./fixtures/db";
+import { closeE2eDb, e2eDb } from "./fixtures/db";
 import { DEMO_PASSWORD } from "./demo";
 import { FIXTURE_PASSWORD } from "./fixtures/tenant";
 import { SERVER_LOG } from "./server-env.cjs";
@@ -20,11 +20,15 @@ function leaks(text: string, passwords: string[]): string[] {
 
 export default async function globalTeardown() {
   const passwords = [DEMO_PASSWORD, FIXTURE_PASSWORD];
-  const dump = await withE2eDb(async (db) => {
-    const tables: Record<string, unknown[]> = {};
-    for (const table of TABLES) tables[table] = await db.all(`SELECT * FROM "${table}"`);
-    return JSON.stringify(tables, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
-  });
+  const db = await e2eDb();
+  const tables: Record<string, unknown[]> = {};
+  try {
+    // Every column of every row, as stored: SQL, since no model list is needed to scan for text.
+    for (const table of TABLES) tables[table] = await db.$queryRawUnsafe(`SELECT * FROM "${table}"`);
+  } finally {
+    await closeE2eDb();
+  }
+  const dump = JSON.stringify(tables, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
   const problems = leaks(dump, passwords).map((leak) => `database: ${leak.slice(0, 14)}…`);
   const logFile = path.resolve(__dirname, "..", SERVER_LOG);
   if (existsSync(logFile)) {

@@ -5,6 +5,11 @@
 // at run time (`npm ci --omit=dev`, checked by scripts/production-install.mjs). Packages stay in
 // node_modules (external, so each must be a dependency); lib/ and the generated Prisma client
 // are bundled.
+//
+// With --e2e-factory it compiles the test data factory (tests/factory.ts, with the Prisma client
+// it writes through) into dist/e2e/factory.mjs instead, for the browser tests' fixtures
+// (e2e/fixtures/db.ts): Playwright's loader cannot load the generated ESM client from source.
+// Nothing ships it: a production install copies dist/server/ only.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,16 +17,30 @@ import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+const e2eFactory = process.argv.includes("--e2e-factory");
+const entries = e2eFactory
+  ? {
+      stdin: {
+        contents: `export * from "./tests/factory.ts"; export { createPrismaClient } from "./lib/db/prisma.ts";`,
+        resolveDir: root,
+        loader: "ts",
+      },
+      outfile: "dist/e2e/factory.mjs",
+    }
+  : {
+      entryPoints: {
+        "app-entry": "server/app-entry.ts",
+        verifier: "server/verifier.ts",
+        "check-config": "scripts/check-config.ts",
+        seed: "scripts/seed.ts",
+      },
+      outdir: "dist/server",
+      outExtension: { ".js": ".mjs" },
+    };
+
 const result = await build({
   absWorkingDir: root,
-  entryPoints: {
-    "app-entry": "server/app-entry.ts",
-    verifier: "server/verifier.ts",
-    "check-config": "scripts/check-config.ts",
-    seed: "scripts/seed.ts",
-  },
-  outdir: "dist/server",
-  outExtension: { ".js": ".mjs" },
+  ...entries,
   bundle: true,
   platform: "node",
   format: "esm",
@@ -44,4 +63,6 @@ for (const file of result.outputFiles) {
   writeFileSync(temporary, file.contents);
   renameSync(temporary, file.path);
 }
-if (!process.argv.includes("--quiet")) console.log("keyward: built dist/server/ (app-entry, verifier, check-config, seed)");
+if (!process.argv.includes("--quiet")) {
+  console.log(e2eFactory ? "keyward: built dist/e2e/factory.mjs" : "keyward: built dist/server/ (app-entry, verifier, check-config, seed)");
+}

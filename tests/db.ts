@@ -11,9 +11,11 @@
 // With PostgreSQL, seededDb() also points DATABASE_URL at the test's database (see there).
 //
 // The state helpers (dumpAllTables, mutableState, tableCounts, execSql, holdTenantLock) use the
-// database directly, not through Prisma: better-sqlite3 on the file, or pg on the URL. Rows read
-// from PostgreSQL come back as better-sqlite3 returns them (numbers, 0/1 for booleans, dates as
-// "2026-11-23T12:00:00.000+00:00"), so a dump looks the same on both.
+// database directly, not through Prisma: better-sqlite3 on the file, or pg on the URL. A dump is
+// compared only with another dump of the same database ("nothing changed") or searched for a
+// secret, so rows come as each driver reads them (PostgreSQL's every value as its text, so that
+// nothing is rounded), not converted to one storage format. Test data beyond the demo seed is
+// made with tests/factory.ts.
 import { randomBytes } from "node:crypto";
 import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -137,7 +139,7 @@ async function pgCreateDatabase(name: string, template?: string): Promise<string
   }
 }
 
-/** A pg connection with every value as PostgreSQL's text (pgRows turns them into SQLite's values). */
+/** A pg connection with every value as PostgreSQL's text: a dump loses nothing to a parser. */
 async function connectPg(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, types: { getTypeParser: () => (value: string) => value } });
   await client.connect();
@@ -171,39 +173,6 @@ async function closeReader(url: string): Promise<void> {
   const client = readers.get(url);
   readers.delete(url);
   await (await client?.catch(() => null))?.end();
-}
-
-const PG_INT = new Set([20, 21, 23]); // int8, int2, int4
-const PG_FLOAT = new Set([700, 701, 1700]); // float4, float8, numeric
-const PG_BOOL = 16;
-const PG_TIMESTAMP = new Set([1114, 1184]); // timestamp, timestamptz
-
-/** A PostgreSQL timestamp(3) as the SQLite adapter stores it: "2026-11-23T12:00:00.123+00:00". */
-function sqliteStyleTimestamp(text: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?([+-]\d{2}(?::?\d{2})?)?$/.exec(text);
-  if (!match) return text;
-  const [, date, time, fraction = "", zone] = match;
-  const iso = `${date}T${time}.${fraction.padEnd(3, "0")}${zone ? (zone.length === 3 ? `${zone}:00` : zone) : "Z"}`;
-  const parsed = new Date(iso);
-  if (Number.isNaN(parsed.getTime())) return text;
-  // Keep sub-millisecond digits if there ever are any (a now() default): nothing may be lost.
-  const extra = fraction.length > 3 ? fraction.slice(3).replace(/0+$/, "") : "";
-  return parsed.toISOString().replace("Z", `${extra}+00:00`);
-}
-
-function pgRows(result: pg.QueryResult): Record<string, unknown>[] {
-  return result.rows.map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const field of result.fields) {
-      const value = row[field.name] as string | null;
-      if (value === null) out[field.name] = null;
-      else if (PG_INT.has(field.dataTypeID) || PG_FLOAT.has(field.dataTypeID)) out[field.name] = Number(value);
-      else if (field.dataTypeID === PG_BOOL) out[field.name] = value === "t" ? 1 : 0;
-      else if (PG_TIMESTAMP.has(field.dataTypeID)) out[field.name] = sqliteStyleTimestamp(value);
-      else out[field.name] = value;
-    }
-    return out;
-  });
 }
 
 /** Applies every migration.sql in prisma/postgresql/migrations, in folder order (as migrate deploy does). */
@@ -392,14 +361,14 @@ function withSqlite<T>(target: TestDatabase, readonly: boolean, work: (sqlite: D
   }
 }
 
-/** Rows of `sql`. PostgreSQL values come as SQLite's would: numbers, 0/1 for booleans, ISO text for dates. */
+/** Rows of each of `sqls`, as the driver reads them. */
 async function selectRows(target: TestDatabase, sqls: string[]): Promise<Record<string, unknown>[][]> {
   if (target.provider === "sqlite") {
     return withSqlite(target, true, (sqlite) => sqls.map((sql) => sqlite.prepare(sql).all() as Record<string, unknown>[]));
   }
   const client = await reader(target.url);
   const results: Record<string, unknown>[][] = [];
-  for (const sql of sqls) results.push(pgRows(await client.query(sql)));
+  for (const sql of sqls) results.push((await client.query(sql)).rows);
   return results;
 }
 

@@ -24,7 +24,7 @@ import {
   type PlaywrightWorkerArgs,
 } from "@playwright/test";
 import { storageStateFor, type RoleName } from "../demo";
-import { withE2eDb } from "../fixtures/db";
+import { e2eDb } from "../fixtures/db";
 import { validatingContext } from "./openapi-validator";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -282,9 +282,7 @@ export async function bootstrapKey(
 
 /** The id of any of a tenant's authorization groups, straight from the e2e database (read only). */
 export async function groupIdFromDatabase(tenantId: string, groupName: string): Promise<string> {
-  const row = await withE2eDb((db) =>
-    db.get<{ id: string }>(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = ?`, [tenantId, groupName]),
-  );
+  const row = await (await e2eDb()).authorizationGroup.findFirst({ where: { tenantId, name: groupName }, select: { id: true } });
   if (!row) {
     throw new Error(`No group "${groupName}" for tenant ${tenantId}: is the server on this port serving this checkout's database?`);
   }

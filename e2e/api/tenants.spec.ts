@@ -6,7 +6,7 @@
 // key are revoked again. Acme: its shared bootstrap key and one target key, revoked at the end.
 import { createPublicKey, randomInt, sign, verify } from "node:crypto";
 import { checkpointPayload } from "../../lib/audit/checkpoints";
-import { withE2eDb } from "../fixtures/db";
+import { e2eDb } from "../fixtures/db";
 import { e2eAuditKeys } from "../fixtures/tenant";
 import {
   expect,
@@ -157,16 +157,14 @@ test("GET /v1/audit/checkpoints gives the calling key's tenant's signed checkpoi
   // One signed checkpoint per tenant, at a seq of its own, as Verify chain would write them.
   const keys = e2eAuditKeys();
   const seqs = { acme: 1_000_000 + randomInt(1_000_000), globex: 3_000_000 + randomInt(1_000_000) };
-  await withE2eDb(async (db) => {
-    for (const name of ["acme", "globex"] as const) {
-      const checkpoint = { tenantId: ids[name], seq: seqs[name], hash: "0".repeat(64), createdAt: new Date() };
-      const signature = sign(null, Buffer.from(checkpointPayload(checkpoint)), keys.privateKey).toString("base64url");
-      await db.run(
-        `INSERT INTO "AuditCheckpoint" ("id", "tenantId", "seq", "hash", "createdAt", "reason", "signature", "keyId") VALUES (?, ?, ?, ?, ?, 'verify', ?, ?)`,
-        [`e2echeckpoint${name}${seqs[name]}`, checkpoint.tenantId, checkpoint.seq, checkpoint.hash, checkpoint.createdAt, signature, keys.keyId],
-      );
-    }
-  });
+  const db = await e2eDb();
+  for (const name of ["acme", "globex"] as const) {
+    const checkpoint = { tenantId: ids[name], seq: seqs[name], hash: "0".repeat(64), createdAt: new Date() };
+    const signature = sign(null, Buffer.from(checkpointPayload(checkpoint)), keys.privateKey).toString("base64url");
+    await db.auditCheckpoint.create({
+      data: { id: `e2echeckpoint${name}${seqs[name]}`, ...checkpoint, reason: "verify", signature, keyId: keys.keyId },
+    });
+  }
   try {
     for (const name of ["acme", "globex"] as const) {
       const body = (await expectJson(await api.get("/v1/audit/checkpoints", { headers: (name === "acme" ? acme : globex).auth }), 200)) as {
@@ -187,6 +185,6 @@ test("GET /v1/audit/checkpoints gives the calling key's tenant's signed checkpoi
     await expectApiError(await api.get("/v1/audit/checkpoints?since=soon", { headers: acme.auth }), 422, "validation_failed");
     await expectApiError(await api.get("/v1/audit/checkpoints"), 401, "unauthorized");
   } finally {
-    await withE2eDb((db) => db.run(`DELETE FROM "AuditCheckpoint" WHERE "id" LIKE 'e2echeckpoint%'`));
+    await db.auditCheckpoint.deleteMany({ where: { id: { startsWith: "e2echeckpoint" } } });
   }
 });

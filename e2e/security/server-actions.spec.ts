@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, FIXTURE_PASSWORD, insertKeys, keyRows, test, type SeededTenant } from "../fixtures/tenant";
-import { withE2eDb } from "../fixtures/db";
+import { e2eDb } from "../fixtures/db";
 import { BASE_URL, DIST_DIR } from "../server-env.cjs";
 
 type Manifest = { node: Record<string, { filename: string; exportedName: string }> };
@@ -31,12 +31,17 @@ async function callAction(request: APIRequestContext, id: string, args: unknown[
 /** Everything an action could change in the tenant: its keys, its audit trail, its limit. */
 async function tenantState(tenant: SeededTenant) {
   const keys = await keyRows(tenant);
-  return withE2eDb(async (db) => ({
+  const db = await e2eDb();
+  return {
     keys,
-    keyHashes: await db.all(`SELECT "id", "hash", "name", "status" FROM "ApiKey" WHERE "tenantId" = ? ORDER BY "id"`, [tenant.id]),
-    audit: await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "tenantId" = ?`, [tenant.id]),
-    limit: await db.get(`SELECT "keyLimit" FROM "Tenant" WHERE "id" = ?`, [tenant.id]),
-  }));
+    keyHashes: await db.apiKey.findMany({
+      where: { tenantId: tenant.id },
+      select: { id: true, hash: true, name: true, status: true },
+      orderBy: { id: "asc" },
+    }),
+    audit: await db.auditEvent.count({ where: { tenantId: tenant.id } }),
+    limit: await db.tenant.findUnique({ where: { id: tenant.id }, select: { keyLimit: true } }),
+  };
 }
 
 function keyActions(tenant: SeededTenant, keyId: string): [string, unknown[]][] {

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { auditRows, expect, test } from "../fixtures/tenant";
-import { withE2eDb } from "../fixtures/db";
+import { e2eDb } from "../fixtures/db";
 import { isSessionCookie, storageStateFor } from "../demo";
 import { BASE_URL, DIST_DIR } from "../server-env.cjs";
 
@@ -118,8 +118,7 @@ async function callAction(request: APIRequestContext, exportedName: string, args
   return response.text();
 }
 
-const openSessions = (userId: string) =>
-  withE2eDb((db) => db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "Session" WHERE "userId" = ? AND "endedAt" IS NULL`, [userId]));
+const openSessions = async (userId: string) => (await e2eDb()).session.count({ where: { userId, endedAt: null } });
 
 test("End sessions called directly by a tenant owner or without a session is refused and ends nothing", async ({
   tenant,
@@ -130,7 +129,7 @@ test("End sessions called directly by a tenant owner or without a session is ref
   const target = tenant.users.admin;
   await newPage({ email: target.email });
   const before = await openSessions(target.id);
-  expect(Number(before?.n)).toBe(1);
+  expect(before).toBe(1);
 
   expect(await callAction(ownerPage.request, "endUserSessionsAction", [target.id])).toMatch(/"code":"not_found"/);
   const anonymous = await playwright.request.newContext({ baseURL: BASE_URL });

@@ -2,8 +2,8 @@
 // (keyWarnings) and the tenant-wide counts (tenantKeyCounts, one SQL statement) must agree, at
 // the boundaries too, and the counts follow every change at once (they are not cached).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { randomBytes } from "node:crypto";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
+import { createKeys } from "../../tests/factory";
 import { createApiKey, revokeApiKey, rotateApiKey } from "./mutations";
 import { tenantKeyCounts } from "./queries";
 import { DAY_MS, IDLE_AFTER_DAYS, countingKeysWhere, flagWhere, keyWarnings } from "./where";
@@ -38,13 +38,9 @@ describe("key rules", () => {
       rows.push({ createdAt: at(-DAY_MS), rotatedAt: null, lastUsedAt: at(-DAY_MS), expiresAt: at(d) });
     }
     // A revoked key that is idle, due and expiring soon: no warning, not counted, not revocable.
-    rows.push({ createdAt: at(-400 * DAY_MS), rotatedAt: null, lastUsedAt: null, expiresAt: at(DAY_MS), status: "revoked" });
+    rows.push({ createdAt: at(-400 * DAY_MS), rotatedAt: null, lastUsedAt: null, expiresAt: at(DAY_MS), revokedAt: at(-DAY_MS) });
     const groupId = t.fx.groups.globexAutomation.id;
-    for (const [i, row] of rows.entries()) {
-      await t.db.apiKey.create({
-        data: { tenantId, groupId, name: `Boundary ${i}`, prefix: `kw_b${i}`, hash: randomBytes(32).toString("hex"), status: "active", ...row },
-      });
-    }
+    await createKeys(t.db, tenantId, rows.map((row, i) => ({ groupId, name: `Boundary ${i}`, ...row })));
     const keys = await t.db.apiKey.findMany({ where: { tenantId } });
     const warned = (w: string) => keys.filter((k) => keyWarnings(k, policy, now).includes(w as never)).length;
     const filtered = (w: "expiring_soon" | "idle" | "needs_rotation") =>

@@ -52,7 +52,7 @@ async function chainHead(tx: Tx, tenantId: string, now: Date) {
   return previous;
 }
 
-function chained(input: AuditInput, seq: number, prevHash: string | null, chainKey?: Buffer) {
+function chained(input: AuditInput, seq: number, prevHash: string | null) {
   const data = {
     tenantId: input.tenantId,
     seq,
@@ -69,20 +69,15 @@ function chained(input: AuditInput, seq: number, prevHash: string | null, chainK
     createdAt: input.createdAt,
     prevHash,
   };
-  return { ...data, hash: keyedAuditHash(data, chainKey), chainVersion: CHAIN_KEYED };
+  return { ...data, hash: keyedAuditHash(data), chainVersion: CHAIN_KEYED };
 }
 
-/**
- * The rows `inputs` become when appended after `previous` (the chain's head, or null), exactly
- * as writeAuditEvent(s) write them. Exported for the e2e fixtures, which write into the e2e
- * server's database with that server's chain key (e2e/fixtures/tenant.ts), so that they link
- * events the way the app does instead of copying how.
- */
-export function chainAuditRows(previous: { seq: number; hash: string | null } | null, inputs: AuditInput[], chainKey?: Buffer) {
+/** The rows `inputs` become when appended after `previous` (the chain's head, or null). */
+function chainAuditRows(previous: { seq: number; hash: string | null } | null, inputs: AuditInput[]) {
   let seq = previous?.seq ?? 0;
   let prevHash = previous?.hash ?? null;
   return inputs.map((input) => {
-    const row = chained(input, ++seq, prevHash, chainKey);
+    const row = chained(input, ++seq, prevHash);
     prevHash = row.hash;
     return row;
   });
@@ -109,14 +104,15 @@ const INSERT_CHUNK = 500;
 /**
  * Appends several events of one tenant in order, as writeAuditEvent would one by one, with one
  * read of the chain's head and multi-row INSERTs: revoking all of 10,000 keys writes 10,001
- * events inside one transaction.
+ * events inside one transaction. Returns the rows written, in order.
  */
-export async function writeAuditEvents(tx: Tx, inputs: AuditInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+export async function writeAuditEvents(tx: Tx, inputs: AuditInput[]) {
+  if (inputs.length === 0) return [];
   const tenantId = inputs[0].tenantId;
   if (inputs.some((i) => i.tenantId !== tenantId)) throw new Error("writeAuditEvents: events of one tenant only");
   const previous = await chainHead(tx, tenantId, inputs[0].createdAt);
   const rows = chainAuditRows(previous, inputs);
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await tx.auditEvent.createMany({ data: rows.slice(i, i + INSERT_CHUNK) });
   for (const row of rows) if (row.seq % CHECKPOINT_EVERY === 0) await writeCheckpoint(tx, row, "every_100", row.createdAt);
+  return rows;
 }

@@ -1,9 +1,9 @@
 // The super user's overview of every tenant is a fixed number of grouped statements: with 20
 // tenants it makes as many as with 2 (it used to make 3 per tenant), and its numbers are the
 // ones a per-tenant count gives.
-import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
+import { createKeys, createTenant } from "../../tests/factory";
 import { snapshot } from "../metrics";
 import { countingKeysWhere } from "../api-keys/where";
 import { setTenantKeyLimit } from "./mutations";
@@ -35,22 +35,23 @@ describe("tenantOverview", () => {
     const admin = t.fx.users.admin;
     const now = new Date();
     for (let i = 0; i < 18; i++) {
-      const tenant = await t.db.tenant.create({ data: { name: `Tenant ${String(i).padStart(2, "0")}`, slug: `tenant-${i}`, keyLimit: 10 } });
+      const tenant = await createTenant(t.db, {
+        name: `Tenant ${String(i).padStart(2, "0")}`,
+        slug: `tenant-${i}`,
+        keyLimit: 10,
+        groups: [{ name: "Keys", type: "tenant_api_key", scopes: "api_keys:read", description: "" }],
+      });
       await t.db.membership.create({ data: { tenantId: tenant.id, userId: admin.id, role: "admin" } });
-      const group = await t.db.authorizationGroup.create({ data: { tenantId: tenant.id, name: "Keys", type: "tenant_api_key", scopes: "api_keys:read", description: "" } });
-      for (let k = 0; k < i % 4; k++) {
-        await t.db.apiKey.create({
-          data: {
-            tenantId: tenant.id,
-            groupId: group.id,
-            name: `Key ${k}`,
-            prefix: `kw_t${i}k${k}`,
-            hash: randomBytes(32).toString("hex"),
-            lastUsedAt: k === 0 ? new Date(now.getTime() - i * 60_000) : null,
-            status: k === 2 ? "revoked" : "active",
-          },
-        });
-      }
+      await createKeys(
+        t.db,
+        tenant.id,
+        Array.from({ length: i % 4 }, (_, k) => ({
+          groupId: tenant.groups.Keys,
+          name: `Key ${k}`,
+          lastUsedAt: k === 0 ? new Date(now.getTime() - i * 60_000) : null,
+          revokedAt: k === 2 ? now : null,
+        })),
+      );
       // Every other tenant has an audit event (its limit changed).
       if (i % 2 === 0) {
         const ctx = userContext(tenant.id, admin);
