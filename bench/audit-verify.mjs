@@ -18,7 +18,7 @@ const GOAL_MS = 1000;
 const info = machine();
 log(`machine: ${info.cpus} cores, ${info.cpuModel}, node ${info.node}`);
 const file = prepareDatabase("audit-verify.db");
-const inserted = insertAuditEvents(file, "acme", EVENTS);
+const inserted = await insertAuditEvents(file, "acme", EVENTS);
 log(`${inserted.total} events inserted in ${fmt(inserted.ms / 1000, 1)} s; verifying ${RUNS} times ...`);
 const result = runAuditHelper(["verify-timed", file, inserted.tenantId, String(RUNS)]);
 if (!result.report.ok || result.report.checked !== inserted.total) throw new Error(`verifyAuditChain says ${JSON.stringify(result.report)}`);

@@ -20,7 +20,7 @@ const SCENARIOS = [
 ensureBuild();
 const small = prepareDatabase("audit-small.db");
 const large = prepareDatabase("audit-100k.db");
-insertAuditEvents(large, "acme", EVENTS);
+await insertAuditEvents(large, "acme", EVENTS);
 const servers = [await startServer({ port: PORT, dbFile: small }), await startServer({ port: PORT + 1, dbFile: large })];
 try {
   const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));

@@ -9,32 +9,27 @@
 //     Redis INCR per request (ioredis), and the INCR round trip itself measured alone.
 import { spawn, spawnSync } from "node:child_process";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
 import Redis from "ioredis";
 import { ROOT, SECRETS, fmt, log, machine, prepareDatabase, sleep, stats, table } from "./lib/common.mjs";
-import { cuidLike, prismaDate } from "./lib/keys.mjs";
-import { displayPrefix, generateApiKeySecret, hashApiKey } from "../lib/api-keys/key-format.ts";
+import { createKeys } from "../tests/factory.ts";
+import { tenantGroup, withBenchDb } from "./lib/keys.mjs";
 
 const PORT = Number(process.env.BENCH_PORT || 3270);
 const DURATION = Number(process.env.BENCH_DURATION || 5);
 const ports = { verifier: PORT, redisVerifier: PORT + 1, floor: PORT + 2, redis: PORT + 3 };
 
+/** Two keys in Acme's "Full access": one without limits, one with limits too high to refuse. */
 function seed(file) {
-  const db = new Database(file);
-  const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
-  const group = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = 'Full access'`).get(tenant.id);
-  const now = prismaDate(new Date());
-  const insert = db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status", "createdAt", "updatedAt", "rateLimits", "credits")
-    VALUES (?, ?, ?, ?, ?, ?, '', 'active', ?, ?, ?, ?)`);
-  const key = (name, rateLimits, credits) => {
-    const secret = generateApiKeySecret();
-    insert.run(cuidLike(), tenant.id, group.id, name, displayPrefix(secret), hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), now, now, rateLimits, credits);
-    return secret;
-  };
-  const plain = key("bench plain", null, null);
-  const limited = key("bench limited", JSON.stringify([{ limit: 1_000_000_000, windowSeconds: 60 }, { limit: 1_000_000_000, windowSeconds: 1 }]), 1_000_000_000);
-  db.close();
-  return { plain, limited };
+  return withBenchDb(file, async (db) => {
+    const { tenantId, groupId } = await tenantGroup(db, "acme");
+    const huge = 1_000_000_000;
+    const rateLimits = [{ limit: huge, windowSeconds: 60 }, { limit: huge, windowSeconds: 1 }];
+    const [plain, limited] = await createKeys(db, tenantId, [
+      { groupId, name: "bench plain" },
+      { groupId, name: "bench limited", limits: { rateLimits, credits: huge, creditsRefill: null } },
+    ]);
+    return { plain: plain.secret, limited: limited.secret };
+  });
 }
 
 function startChild(command, args, env, ready) {
@@ -136,7 +131,7 @@ async function main() {
   const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
   if (built.status !== 0) throw new Error(built.stderr);
   const file = prepareDatabase("limits.db");
-  const { plain, limited } = seed(file);
+  const { plain, limited } = await seed(file);
   const cpu = await inProcess(file, plain, limited);
   console.log(`\n### verify() in process, cached key: ${fmt(cpu.plain, 2)} µs without limits, ${fmt(cpu.limited, 2)} µs with two windows and credits (${fmt(cpu.plain / cpu.limited, 2)}x the calls per second)\n`);
   const rows = [];

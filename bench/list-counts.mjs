@@ -10,7 +10,7 @@ import { insertKeys } from "./lib/keys.mjs";
 
 const N = Number(process.env.BENCH_N || 150);
 const file = prepareDatabase("list-counts-10k.db");
-insertKeys(file, "acme", 10_000);
+await insertKeys(file, "acme", 10_000);
 const { createPrismaClient } = await import("../lib/db/prisma.ts");
 const { tenantKeyCounts } = await import("../lib/api-keys/queries.ts");
 const { countingKeysWhere, flagWhere } = await import("../lib/api-keys/where.ts");

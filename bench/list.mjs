@@ -19,7 +19,7 @@ const SCENARIOS = [
 ensureBuild();
 const small = prepareDatabase("list-small.db");
 const large = prepareDatabase("list-10k.db");
-insertKeys(large, "acme", KEYS);
+await insertKeys(large, "acme", KEYS);
 const servers = [await startServer({ port: PORT, dbFile: small }), await startServer({ port: PORT + 1, dbFile: large })];
 try {
   const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));

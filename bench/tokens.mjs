@@ -8,28 +8,21 @@
 // from memory while the caches are trustworthy (lib/tokens/token-cache.ts), else one lookup; a
 // key from its HMAC through the key cache. Forward-auth and /v1/whoami are what is compared.
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { SECRETS, ensureBuild, fmt, log, machine, prepareDatabase, startServer, table } from "./lib/common.mjs";
-import { cuidLike, prismaDate } from "./lib/keys.mjs";
-import { displayPrefix, generateApiKeySecret, generateTaggedSecret, hashApiKey } from "../lib/api-keys/key-format.ts";
+import { ensureBuild, fmt, log, machine, prepareDatabase, startServer, table } from "./lib/common.mjs";
+import { createKeys } from "../tests/factory.ts";
+import { createBenchRootKey, tenantGroup, withBenchDb } from "./lib/keys.mjs";
 
 const PORT = Number(process.env.BENCH_PORT || 3296);
 const DURATION = Number(process.env.BENCH_DURATION || 5);
 
+/** A key in Acme's "Full access" and a root key for every tenant; their secrets. */
 function seed(file) {
-  const db = new Database(file);
-  const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
-  const group = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = 'Full access'`).get(tenant.id);
-  const now = prismaDate(new Date());
-  const secret = generateApiKeySecret();
-  db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status", "createdAt", "updatedAt")
-    VALUES (?, ?, ?, 'bench', ?, ?, '', 'active', ?, ?)`).run(cuidLike(), tenant.id, group.id, displayPrefix(secret), hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), now, now);
-  const root = generateTaggedSecret("kwr_");
-  db.prepare(`INSERT INTO "RootKey" ("id", "name", "prefix", "hash", "allTenants", "tenantIds", "status", "createdAt", "updatedAt")
-    VALUES (?, 'bench', ?, ?, 1, '', 'active', ?, ?)`).run(cuidLike(), root.slice(0, 12), hashApiKey(root, SECRETS.KEYWARD_HASH_SECRET), now, now);
-  db.close();
-  return { secret, root };
+  return withBenchDb(file, async (db) => {
+    const { tenantId, groupId } = await tenantGroup(db, "acme");
+    const [key] = await createKeys(db, tenantId, [{ groupId, name: "bench" }]);
+    return { secret: key.secret, root: await createBenchRootKey(db) };
+  });
 }
 
 async function load(url, connections, headers, seconds = DURATION) {
@@ -52,7 +45,7 @@ async function main() {
   log(`bench:tokens on ${JSON.stringify(machine())}`);
   ensureBuild();
   const file = prepareDatabase("tokens.db");
-  const { secret, root } = seed(file);
+  const { secret, root } = await seed(file);
   const server = await startServer({ port: PORT, dbFile: file, env: { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000" } });
   try {
     const issued = await fetch(`${server.base}/v1/tokens`, { method: "POST", headers: { "x-api-key": secret, "content-type": "application/json" }, body: JSON.stringify({ expiresIn: "1h" }) });

@@ -16,10 +16,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import Database from "better-sqlite3";
 import { ROOT, SECRETS, ensureBuild, fmt, log, machine, prepareDatabase, readMetrics, sleep, startServer, table } from "./lib/common.mjs";
-import { cuidLike, prismaDate } from "./lib/keys.mjs";
-import { displayPrefix, generateApiKeySecret, generateTaggedSecret, hashApiKey } from "../lib/api-keys/key-format.ts";
+import { createKeys } from "../tests/factory.ts";
+import { createBenchRootKey, tenantGroup, withBenchDb } from "./lib/keys.mjs";
+import { generateApiKeySecret } from "../lib/api-keys/key-format.ts";
 
 const PORT = Number(process.env.BENCH_PORT || 3290);
 const DURATION = Number(process.env.BENCH_DURATION || 5);
@@ -27,28 +27,14 @@ const KEYS = Number(process.env.BENCH_KEYS || 100_000);
 const ports = { keyward: PORT, floor: PORT + 1, upstream: PORT + 2, nginx: PORT + 3, nginxBare: PORT + 4, verifier: PORT + 5 };
 
 // ---------------------------------------------------------------------------------------------
-// Data: KEYS known keys in Acme's "Full access" group and one root key, written straight into
-// the file (the domain's create would take hours for 100,000 keys and is not what is measured).
+// Data: KEYS known keys in Acme's "Full access" group and one root key, by the test data factory
+// in multi-row INSERTs (the domain's create would take hours for 100,000 keys and is not what is measured).
 function seedKeys(file) {
-  const db = new Database(file);
-  const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
-  const group = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = 'Full access'`).get(tenant.id);
-  const now = prismaDate(new Date());
-  const insert = db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status", "createdAt", "updatedAt")
-    VALUES (?, ?, ?, ?, ?, ?, '', 'active', ?, ?)`);
-  const secrets = [];
-  db.transaction(() => {
-    for (let i = 0; i < KEYS; i++) {
-      const secret = generateApiKeySecret();
-      secrets.push(secret);
-      insert.run(cuidLike(), tenant.id, group.id, `bench ${i}`, displayPrefix(secret), hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), now, now);
-    }
-  })();
-  const root = generateTaggedSecret("kwr_");
-  db.prepare(`INSERT INTO "RootKey" ("id", "name", "prefix", "hash", "allTenants", "tenantIds", "status", "createdAt", "updatedAt")
-    VALUES (?, 'bench', ?, ?, 1, '', 'active', ?, ?)`).run(cuidLike(), root.slice(0, 12), hashApiKey(root, SECRETS.KEYWARD_HASH_SECRET), now, now);
-  db.close();
-  return { secrets, root };
+  return withBenchDb(file, async (db) => {
+    const { tenantId, groupId } = await tenantGroup(db, "acme");
+    const keys = await createKeys(db, tenantId, Array.from({ length: KEYS }, (_, i) => ({ groupId, name: `bench ${i}` })));
+    return { secrets: keys.map((key) => key.secret), root: await createBenchRootKey(db) };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +115,7 @@ async function main() {
   const file = prepareDatabase("verify-hot-path.db");
   const target = { file, url: `file:${file}` };
   log(`seeding ${KEYS} keys ...`);
-  const { secrets, root } = seedKeys(target.file);
+  const { secrets, root } = await seedKeys(target.file);
   const one = [secrets[0]];
   const children = [];
   const rows = [];

@@ -1,27 +1,11 @@
-// Random ids, key rows and Prisma's SQLite date format for the benchmarks' bulk data, written
-// straight into a SQLite file (the domain's create takes a transaction and an audit event per
-// key: minutes for 10,000 keys, and it is not what is measured).
-import { randomBytes, randomInt } from "node:crypto";
-import Database from "better-sqlite3";
+// The benchmarks' data, made by the test data factory (tests/factory.ts) through the app's Prisma
+// client: keys with real secrets hashed under this run's KEYWARD_HASH_SECRET, in multi-row
+// INSERTs (the domain's create takes a transaction and an audit event per key: minutes for
+// 10,000 keys, and it is not what is measured). Needs `node --import tsx`.
+import { SECRETS } from "./common.mjs";
+import { createKeys } from "../../tests/factory.ts";
 
-const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 export const DAY = 24 * 60 * 60_000;
-
-/** Prisma's storage format for DateTime on SQLite. */
-export const prismaDate = (date) => date.toISOString().replace("Z", "+00:00");
-
-export function base62(length) {
-  let out = "";
-  for (let i = 0; i < length; i++) out += BASE62[randomInt(62)];
-  return out;
-}
-
-/** cuid-like: 'c' + 24 lowercase base36 characters. */
-export function cuidLike() {
-  let out = "c";
-  for (let i = 0; i < 24; i++) out += "0123456789abcdefghijklmnopqrstuvwxyz"[randomInt(36)];
-  return out;
-}
 
 /** Deterministic PRNG (mulberry32), so that every run gets the same mix. */
 export function prng(seed) {
@@ -36,31 +20,63 @@ export function prng(seed) {
 }
 
 /**
+ * The app's Prisma client on a bench database file, with this run's secrets in the environment
+ * (the servers get the same ones, bench/lib/common.mjs): the factory hashes keys and chains
+ * audit events with them, as the app does. Call work(db); the client is closed afterwards.
+ */
+export async function withBenchDb(file, work) {
+  Object.assign(process.env, SECRETS);
+  const { createPrismaClient } = await import("../../lib/db/prisma.ts");
+  const db = createPrismaClient(`file:${file}`);
+  try {
+    return await work(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** The id of the tenant `slug` and of its key group `groupName`. */
+export async function tenantGroup(db, slug, groupName = "Full access") {
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+  const group = await db.authorizationGroup.findFirstOrThrow({ where: { tenantId: tenant.id, name: groupName }, select: { id: true } });
+  return { tenantId: tenant.id, groupId: group.id };
+}
+
+/**
  * `count` keys in the tenant `slug`, in a mix of states (a tenth revoked, a tenth expired, some
  * expiring within a week, some never used), in its key groups; the tenant's limit is raised to fit.
  */
-export function insertKeys(file, slug, count, now = new Date()) {
-  const db = new Database(file);
-  try {
-    const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = ?`).get(slug);
-    const groups = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "type" = 'tenant_api_key'`).all(tenant.id);
-    const insert = db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status",
-      "expiresAt", "lastUsedAt", "revokedAt", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)`);
+export async function insertKeys(file, slug, count, now = new Date()) {
+  await withBenchDb(file, async (db) => {
+    const tenant = await db.tenant.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+    const groups = await db.authorizationGroup.findMany({ where: { tenantId: tenant.id, type: "tenant_api_key" }, orderBy: { name: "asc" } });
     const random = prng(42);
-    db.transaction(() => {
-      for (let i = 0; i < count; i++) {
-        const r = random();
-        const at = (days) => prismaDate(new Date(now.getTime() + days * DAY));
-        const createdAt = at(-1 - Math.floor(random() * 300));
-        const status = r < 0.1 ? "revoked" : "active";
-        const expiresAt = r < 0.2 && r >= 0.1 ? at(-1) : r < 0.3 ? at(random() * 7) : r < 0.6 ? at(30 + random() * 300) : null;
-        const lastUsedAt = random() < 0.8 ? at(-random() * 60) : null;
-        insert.run(cuidLike(), tenant.id, groups[i % groups.length].id, `Bench ${["Sync", "Exporter", "Webhook", "Worker"][i % 4]} ${i + 1}`,
-          "kw_" + base62(8), randomBytes(32).toString("hex"), status, expiresAt, lastUsedAt, status === "revoked" ? at(-1) : null, createdAt, createdAt);
-      }
-      db.prepare(`UPDATE "Tenant" SET "keyLimit" = ? WHERE "id" = ?`).run(count * 2, tenant.id);
-    })();
-  } finally {
-    db.close();
-  }
+    const at = (days) => new Date(now.getTime() + days * DAY);
+    const keys = Array.from({ length: count }, (_, i) => {
+      const r = random();
+      const createdAt = at(-1 - Math.floor(random() * 300));
+      const expiresAt = r < 0.2 && r >= 0.1 ? at(-1) : r < 0.3 ? at(random() * 7) : r < 0.6 ? at(30 + random() * 300) : null;
+      const lastUsedAt = random() < 0.8 ? at(-random() * 60) : null;
+      return {
+        groupId: groups[i % groups.length].id,
+        name: `Bench ${["Sync", "Exporter", "Webhook", "Worker"][i % 4]} ${i + 1}`,
+        createdAt,
+        expiresAt,
+        lastUsedAt,
+        revokedAt: r < 0.1 ? at(-1) : null,
+      };
+    });
+    await createKeys(db, tenant.id, keys);
+    await db.tenant.update({ where: { id: tenant.id }, data: { keyLimit: count * 2 } });
+  });
+}
+
+/** A root key for every tenant, made by the domain's createRootKey as the super user; its secret. */
+export async function createBenchRootKey(db) {
+  const { createRootKey } = await import("../../lib/root-keys/mutations.ts");
+  const superUser = await db.user.findFirstOrThrow({ where: { isSuperUser: true }, select: { id: true, email: true } });
+  const ctx = { actor: { userId: superUser.id, label: superUser.email }, requestId: "req_bench_root_key" };
+  const created = await createRootKey(db, ctx, { name: "bench", allTenants: true, tenantIds: [] });
+  if (!created.ok) throw new Error(`createRootKey: ${created.error.message}`);
+  return created.value.secret;
 }
