@@ -77,27 +77,53 @@ describe("PostgreSQL outages", () => {
 
   it("terminated transactions and a 2 s stop in a write burst: every instance serves again within 5 s, acknowledged writes kept", async () => {
     const acknowledged: string[] = [];
+    // Writes each instance saw fail since the server stopped (null: not stopped yet).
+    const failedSinceStop: (number | null)[] = instances.map(() => null);
     let bursting = true;
-    const burst = instances.map(async (db) => {
+    const burst = instances.map(async (db, i) => {
       while (bursting) {
         try {
           const created = await createApiKey(db, ctx, { name: `burst ${Date.now()}`, groupId });
           if (created.ok) acknowledged.push(created.value.key.id);
         } catch {
-          await sleep(10); // the outage: keep trying
+          if (failedSinceStop[i] !== null) failedSinceStop[i]!++;
+          await sleep(10); // the outage: keep trying, without spinning
         }
       }
     });
+    /** Resolves once the burst has acknowledged another write (it works, or works again). */
+    const burstWrites = async () => {
+      const seen = acknowledged.length;
+      expect(await waitFor(() => acknowledged.length > seen, 15_000), "the burst writes").toBe(true);
+    };
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
+    const openTransactions = async () =>
+      Number(
+        (
+          await admin.query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL",
+          )
+        ).rows[0].n,
+      );
     for (let i = 0; i < 3; i++) {
-      await sleep(150);
+      // Each time the burst writes again (it recovered from the last termination) and a
+      // transaction is open, so that there is one to terminate.
+      await burstWrites();
+      expect(await waitFor(async () => (await openTransactions()) > 0, 15_000), "an open transaction to terminate").toBe(true);
       await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
     }
     await admin.end().catch(() => {});
-    await sleep(200);
+    await burstWrites();
     cluster.stop();
-    await sleep(2_000);
+    const stopped = Date.now();
+    failedSinceStop.fill(0);
+    // The stop lasts 2 s (the scenario: longer than the pool's 1 s connect timeout) and until
+    // every instance has had a write fail against it.
+    expect(
+      await waitFor(() => failedSinceStop.every((n) => n! > 0) && Date.now() - stopped >= 2_000, 15_000),
+      "every instance met the outage",
+    ).toBe(true);
     cluster.start();
     const returned = Date.now();
 
