@@ -32,7 +32,7 @@ async function variedKeys(tenant: SeededTenant) {
   const now = Date.now();
   return insertKeys(tenant, [
     { name: "ERP sync", description: "Nightly order sync", ipAllowlist: "203.0.113.0/24", expiresAt: new Date(now + 60 * DAY), lastUsedAt: new Date(now - 300_000) },
-    { name: "Expiring soon", group: "Read only", expiresAt: new Date(now + 2 * DAY), lastUsedAt: new Date(now - DAY) },
+    { name: "Expiring soon", group: "Read only", createdAt: new Date(now - 20 * DAY), expiresAt: new Date(now + 2 * DAY), lastUsedAt: new Date(now - DAY) },
     { name: "Idle and old", createdAt: new Date(now - 120 * DAY), lastUsedAt: new Date(now - 45 * DAY) },
     { name: "Expired", expiresAt: new Date(now - DAY) },
     { name: "Revoked", status: "revoked" },

@@ -18,7 +18,7 @@ import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 export const metadata: Metadata = { title: "API Key" };
 
 const WARNING_TEXT = {
-  expiring_soon: "Expires within 7 days: rotate it or generate a replacement.",
+  expiring_soon: "In the last 20% of its lifetime (at most 7 days) before it expires: rotate it or generate a replacement.",
   idle: "Not used for 30 days or more: revoke it if nothing needs it.",
   needs_rotation: "Older than the tenant's rotation policy: rotate it.",
 } as const;
