@@ -191,7 +191,7 @@ test("generate, close the secret, rotate and revoke with the keyboard alone", as
   await page.keyboard.press("Enter");
   await tabTo(page, page.getByRole("dialog").getByRole("button", { name: "I have stored it, close" }));
   await page.keyboard.press("Space");
-  await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
   await expect(keyRow(page, name)).toHaveCount(1);
   await expect(await keyCell(page, name, "Key prefix")).toHaveText(`${secret.slice(0, 11)}…`);
 

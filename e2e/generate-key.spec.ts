@@ -74,7 +74,7 @@ test.describe("generating a key with every field", () => {
   }) => {
     const { secret, before, after } = await generateKey(page, EVERY_FIELD);
     await closeSecretDialog(page);
-    await expect(page).toHaveURL(/\/tenant-api-keys$/);
+    await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
 
     await expect(keyRow(page, EVERY_FIELD.name)).toHaveCount(1);
     await expect(await keyCell(page, EVERY_FIELD.name, "Key prefix")).toHaveText(shownPrefix(secret));

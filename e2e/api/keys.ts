@@ -148,7 +148,7 @@ export async function submitGenerateForm(page: Page, options: GenerateOptions) {
 export async function closeSecretDialog(page: Page) {
   await page.getByRole("button", { name: "Close", exact: true }).click();
   await page.getByRole("button", { name: "I have stored it, close" }).click();
-  await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
 }
 
 /** The key groups the Generate page offers: name -> id. */

@@ -13,6 +13,20 @@ export async function findApiKey(db: Db | Tx, tenantId: string, keyId: string): 
   return db.apiKey.findFirst({ where: { id: keyId, tenantId }, select: apiKeyPublicSelect });
 }
 
+/**
+ * Another key of the tenant, not revoked, with exactly this name (trimmed), or null: the
+ * forms warn about a duplicate name, which stays allowed (names are labels, ids identify).
+ */
+export async function keyNamed(db: Db | Tx, tenantId: string, name: string, exceptKeyId?: string) {
+  const trimmed = name.trim();
+  if (!trimmed) return null;
+  return db.apiKey.findFirst({
+    where: { tenantId, name: trimmed, status: { not: "revoked" }, ...(exceptKeyId && { id: { not: exceptKeyId } }) },
+    select: { id: true, name: true, prefix: true },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
 /** The places of Tenant.keyLimit in use: live keys and live signed tokens (limit.ts). */
 export async function countActiveKeys(db: Db | Tx, tenantId: string, now = new Date()): Promise<number> {
   return (await limitUsage(db, tenantId, now)).used;
