@@ -18,7 +18,7 @@ import {
   test,
   type SeededTenant,
 } from "./fixtures/tenant";
-import { bodyRows, closeSecretDialog, generateKey, readSecret, shownPrefix } from "./fixtures/ui";
+import { bodyRows, closeSecretDialog, generateKey, readSecret, shownPrefix, toastWith } from "./fixtures/ui";
 
 // Tests that drive the lifecycle through the UI take a while on our 2-core machines.
 test.describe.configure({ timeout: 90_000 });
@@ -55,7 +55,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
   const edit = page.getByRole("dialog", { name: "Edit API Key" });
   await edit.getByLabel("Description").fill("Edited for the audit log");
   await edit.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved Audited key.");
+  await expect(toastWith(page, "Saved Audited key (kw_")).toBeVisible();
   await expectCell(page, "Audited key", "Name", "Edited for the audit log");
 
   await page.getByRole("button", { name: "Rotate Audited key" }).click();
@@ -66,7 +66,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
 
   await page.getByRole("button", { name: "Revoke Audited key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Audited key.");
+  await expect(toastWith(page, "Revoked Audited key (kw_")).toBeVisible();
   await expectCell(page, "Audited key", "Status", "Revoked");
 
   const second = await generateKey(page, { name: "Second key", group: "Read only" });
@@ -76,7 +76,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
   const all = page.getByRole("alertdialog", { name: "Revoke all API keys" });
   await all.getByLabel(`Type ${tenant.name} to confirm`).fill(tenant.name);
   await all.getByRole("button", { name: "Revoke all keys" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked 1 key.");
+  await expect(toastWith(page, "Revoked 1 key.")).toBeVisible();
 
   return {
     first: created.secret.slice(0, 11),
@@ -97,7 +97,7 @@ async function runShortLifecycle(page: Page) {
   await expectCell(page, "Chained key", "Key prefix", shownPrefix(rotated));
   await page.getByRole("button", { name: "Revoke Chained key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Chained key.");
+  await expect(toastWith(page, "Revoked Chained key (kw_")).toBeVisible();
 }
 
 /** Three keys and seven events: three created, one of each change, and a limit change. */

@@ -67,7 +67,7 @@ export function AuditChanges({ changes }: { changes: AuditChange[] }) {
             <dd className="break-all text-slate-600">
               {"from" in change && change.from !== undefined ? (
                 <>
-                  <span>{show(change.from)}</span> <span aria-hidden="true">→</span>
+                  <span>{show(change.from)}</span> <span aria-hidden="true">→</span>{" "}
                   <span className="sr-only">changed to</span> <span>{show(change.to)}</span>
                 </>
               ) : (

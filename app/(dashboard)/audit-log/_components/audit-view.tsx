@@ -58,7 +58,7 @@ const columns: ColumnDef<AuditRow>[] = [
     cell: ({ row }) =>
       row.original.targetKeyId ? (
         <Link className="group text-indigo-700" href={`/tenant-api-keys/${row.original.targetKeyId}`}>
-          {row.original.keyName && <span className="mr-1 font-medium group-hover:underline">{row.original.keyName}</span>}
+          {row.original.keyName && <span className="font-medium group-hover:underline">{row.original.keyName}</span>}{" "}
           <code className="font-mono text-xs text-slate-600">{row.original.keyPrefix}…</code>
         </Link>
       ) : (
