@@ -12,16 +12,18 @@ const N = Number(process.env.BENCH_N || 150);
 const file = prepareDatabase("list-counts-10k.db");
 await insertKeys(file, "acme", 10_000);
 const { createPrismaClient } = await import("../lib/db/prisma.ts");
-const { tenantKeyCounts } = await import("../lib/api-keys/queries.ts");
+const { expiringSoonIds, tenantKeyCounts } = await import("../lib/api-keys/queries.ts");
 const { countingKeysWhere, flagWhere } = await import("../lib/api-keys/where.ts");
 const db = createPrismaClient(`file:${file}`);
 const { id: tenantId } = await db.tenant.findUniqueOrThrow({ where: { slug: "acme" } });
 
 async function fiveCounts(now) {
+  // Expiring soon is scaled to each key's lifetime: its filter takes the ids the rule picked.
+  const soon = await expiringSoonIds(db, tenantId, now);
   const [used, revocable, expiringSoon, idle, needsRotation] = await Promise.all([
     db.apiKey.count({ where: countingKeysWhere(tenantId, now) }),
     db.apiKey.count({ where: { tenantId, status: "active" } }),
-    ...["expiring_soon", "idle", "needs_rotation"].map((flag) => db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(flag, now, 90)] } })),
+    ...["expiring_soon", "idle", "needs_rotation"].map((flag) => db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(flag, now, 90, soon)] } })),
   ]);
   return { used, revocable, warnings: { expiringSoon, idle, needsRotation } };
 }

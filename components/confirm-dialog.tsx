@@ -21,6 +21,7 @@ export function ConfirmDialog({
   variant = "danger",
   confirmDisabled = false,
   onConfirm,
+  onCloseAutoFocus,
   children,
 }: {
   open: boolean;
@@ -31,6 +32,8 @@ export function ConfirmDialog({
   variant?: "danger" | "primary";
   confirmDisabled?: boolean;
   onConfirm: () => Promise<string | null>;
+  /** Where focus goes on close (components/use-focus-return.ts); Radix's default otherwise. */
+  onCloseAutoFocus?: (event: Event) => void;
   children?: ReactNode;
 }) {
   const [error, setError] = useState<string | null>(null);
@@ -50,6 +53,7 @@ export function ConfirmDialog({
         <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
         <AlertDialog.Content
           ref={content}
+          onCloseAutoFocus={onCloseAutoFocus}
           onOpenAutoFocus={(event) => {
             // A dialog that asks for a typed confirmation starts there: the one thing to do first.
             const input = content.current?.querySelector<HTMLInputElement>("input:not([disabled])");

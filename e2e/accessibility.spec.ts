@@ -32,7 +32,7 @@ async function variedKeys(tenant: SeededTenant) {
   const now = Date.now();
   return insertKeys(tenant, [
     { name: "ERP sync", description: "Nightly order sync", ipAllowlist: "203.0.113.0/24", expiresAt: new Date(now + 60 * DAY), lastUsedAt: new Date(now - 300_000) },
-    { name: "Expiring soon", group: "Read only", expiresAt: new Date(now + 2 * DAY), lastUsedAt: new Date(now - DAY) },
+    { name: "Expiring soon", group: "Read only", createdAt: new Date(now - 20 * DAY), expiresAt: new Date(now + 2 * DAY), lastUsedAt: new Date(now - DAY) },
     { name: "Idle and old", createdAt: new Date(now - 120 * DAY), lastUsedAt: new Date(now - 45 * DAY) },
     { name: "Expired", expiresAt: new Date(now - DAY) },
     { name: "Revoked", status: "revoked" },
@@ -191,7 +191,7 @@ test("generate, close the secret, rotate and revoke with the keyboard alone", as
   await page.keyboard.press("Enter");
   await tabTo(page, page.getByRole("dialog").getByRole("button", { name: "I have stored it, close" }));
   await page.keyboard.press("Space");
-  await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
   await expect(keyRow(page, name)).toHaveCount(1);
   await expect(await keyCell(page, name, "Key prefix")).toHaveText(`${secret.slice(0, 11)}…`);
 

@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { auditHashInput } from "../lib/audit/chain";
 import { columnTexts } from "./demo";
 import { e2eDb } from "./fixtures/db";
+import { toastWith } from "./fixtures/ui";
 import { e2eAuditKeys, expect, insertAuditEvents, insertKeys, test, type SeededTenant } from "./fixtures/tenant";
 
 test.describe.configure({ timeout: 90_000 });
@@ -82,7 +83,7 @@ test("Revoke all: each key's timeline and the audit log's key filter show who re
   const dialog = page.getByRole("alertdialog", { name: "Revoke all API keys" });
   await dialog.getByLabel(`Type ${tenant.name} to confirm`).fill(tenant.name);
   await dialog.getByRole("button", { name: "Revoke all keys" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked 2 keys.");
+  await expect(toastWith(page, "Revoked 2 keys.")).toBeVisible();
 
   for (const key of [first, second]) {
     await page.goto(`/tenant-api-keys/${key.id}`);

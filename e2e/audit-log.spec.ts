@@ -18,7 +18,7 @@ import {
   test,
   type SeededTenant,
 } from "./fixtures/tenant";
-import { bodyRows, closeSecretDialog, generateKey, readSecret, shownPrefix } from "./fixtures/ui";
+import { bodyRows, closeSecretDialog, generateKey, readSecret, shownPrefix, toastWith } from "./fixtures/ui";
 
 // Tests that drive the lifecycle through the UI take a while on our 2-core machines.
 test.describe.configure({ timeout: 90_000 });
@@ -55,7 +55,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
   const edit = page.getByRole("dialog", { name: "Edit API Key" });
   await edit.getByLabel("Description").fill("Edited for the audit log");
   await edit.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved Audited key.");
+  await expect(toastWith(page, "Saved Audited key (kw_")).toBeVisible();
   await expectCell(page, "Audited key", "Name", "Edited for the audit log");
 
   await page.getByRole("button", { name: "Rotate Audited key" }).click();
@@ -66,7 +66,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
 
   await page.getByRole("button", { name: "Revoke Audited key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Audited key.");
+  await expect(toastWith(page, "Revoked Audited key (kw_")).toBeVisible();
   await expectCell(page, "Audited key", "Status", "Revoked");
 
   const second = await generateKey(page, { name: "Second key", group: "Read only" });
@@ -76,7 +76,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
   const all = page.getByRole("alertdialog", { name: "Revoke all API keys" });
   await all.getByLabel(`Type ${tenant.name} to confirm`).fill(tenant.name);
   await all.getByRole("button", { name: "Revoke all keys" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked 1 key.");
+  await expect(toastWith(page, "Revoked 1 key.")).toBeVisible();
 
   return {
     first: created.secret.slice(0, 11),
@@ -97,7 +97,7 @@ async function runShortLifecycle(page: Page) {
   await expectCell(page, "Chained key", "Key prefix", shownPrefix(rotated));
   await page.getByRole("button", { name: "Revoke Chained key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Revoked Chained key.");
+  await expect(toastWith(page, "Revoked Chained key (kw_")).toBeVisible();
 }
 
 /** Three keys and seven events: three created, one of each change, and a limit change. */
@@ -147,14 +147,15 @@ test("create, edit, rotate, revoke and revoke-all are listed with actor, key pre
     "Key edited",
     "Key created",
   ]);
+  // Each key's current name beside the prefix the event was about.
   expect(await columnTexts(page, "Key")).toEqual([
-    `${prefixes.second}…`,
+    `Second key ${prefixes.second}…`,
     "—",
-    `${prefixes.second}…`,
-    `${prefixes.rotated}…`,
-    `${prefixes.rotated}…`,
-    `${prefixes.first}…`,
-    `${prefixes.first}…`,
+    `Second key ${prefixes.second}…`,
+    `Audited key ${prefixes.rotated}…`,
+    `Audited key ${prefixes.rotated}…`,
+    `Audited key ${prefixes.first}…`,
+    `Audited key ${prefixes.first}…`,
   ]);
   expect(await columnTexts(page, "Scopes")).toEqual([READ, "", READ, FULL, FULL, FULL, FULL]);
   for (const actor of await columnTexts(page, "Actor")) expect(actor).toBe(`${tenant.owner.email}user`);
@@ -215,7 +216,7 @@ test("the Key filter narrows the list to one key's events, by prefix or by id", 
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`[?&]key=${keys.b.prefix}(&|$)`));
   await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key rotated", "Key created"]);
-  expect(await columnTexts(page, "Key")).toEqual([`${keys.b.prefix}…`, `${keys.b.prefix}…`]);
+  expect(await columnTexts(page, "Key")).toEqual([`Key B ${keys.b.prefix}…`, `Key B ${keys.b.prefix}…`]);
 
   await page.goto(`/audit-log?key=${keys.a.id}`);
   await expect(page.getByLabel("Key", { exact: true })).toHaveValue(keys.a.id);
@@ -286,7 +287,8 @@ test("Export CSV has a header row and exactly the filtered rows", async ({ owner
   // The same rows as the table, in the same order.
   expect(column("action").map((action) => LABELS[action])).toEqual(await columnTexts(page, "Action"));
   expect(column("request_id")).toEqual(await columnTexts(page, "Request ID"));
-  expect(column("key_prefix").map((prefix) => `${prefix}…`)).toEqual(await columnTexts(page, "Key"));
+  // The page prints the key's name before its prefix; the CSV has the prefix alone.
+  expect(column("key_prefix").map((prefix) => `${prefix}…`)).toEqual((await columnTexts(page, "Key")).map((text) => text.split(" ").at(-1)));
   expect(column("seq")).toEqual(["3", "2", "1"]);
   for (const row of rows) expect(row).toHaveLength(header.length);
 });
@@ -305,7 +307,7 @@ test("the key's page links to the key's full history in the audit log", async ({
   await timeline.getByRole("link", { name: "Full history in the audit log" }).click();
   await expect(page).toHaveURL(new RegExp(`/audit-log\\?key=${keys.b.id}$`));
   await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key rotated", "Key created"]);
-  expect(await columnTexts(page, "Key")).toEqual([`${keys.b.prefix}…`, `${keys.b.prefix}…`]);
+  expect(await columnTexts(page, "Key")).toEqual([`Key B ${keys.b.prefix}…`, `Key B ${keys.b.prefix}…`]);
 });
 
 test("an operator can read the audit log, verify it and export it", async ({ tenant, newPage }) => {

@@ -74,7 +74,7 @@ test.describe("generating a key with every field", () => {
   }) => {
     const { secret, before, after } = await generateKey(page, EVERY_FIELD);
     await closeSecretDialog(page);
-    await expect(page).toHaveURL(/\/tenant-api-keys$/);
+    await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
 
     await expect(keyRow(page, EVERY_FIELD.name)).toHaveCount(1);
     await expect(await keyCell(page, EVERY_FIELD.name, "Key prefix")).toHaveText(shownPrefix(secret));
@@ -198,7 +198,9 @@ test.describe("bad input: a message beside the field, nothing created, every typ
 
 test.describe("operator of Acme (read-only)", () => {
   test.use({ storageState: storageStateFor("operator") });
-  const READ_ONLY = "Your role (operator) is read-only here: this needs an owner or admin.";
+  // One message, naming whom to ask: Acme's owner and admin (by the permission map).
+  const READ_ONLY =
+    "Your role (operator) is read-only here: this needs an owner or admin. Ask Olivia Owner (owner@acme.test) or Adam Admin (admin@acme.test).";
 
   test("Generate API Key is disabled and says why", async ({ page }) => {
     await page.goto("/tenant-api-keys");
@@ -206,6 +208,9 @@ test.describe("operator of Acme (read-only)", () => {
     await expect(generate).toBeDisabled();
     await expect(generate).toHaveAccessibleDescription(READ_ONLY);
     await expect(page.getByRole("link", { name: "Generate API Key" })).toHaveCount(0);
+    // Said once on the page, not once per control.
+    await expect(page.getByRole("main").getByText("is read-only here")).toHaveCount(1);
+    await expect(page.getByTestId("read-only-banner")).toHaveText(READ_ONLY);
   });
 
   test("opening /tenant-api-keys/new shows the read-only message and no form", async ({ page }) => {

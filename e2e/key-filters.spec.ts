@@ -235,7 +235,8 @@ test.describe("the warnings banner (own tenant)", () => {
     { name: "Old key", createdAt: new Date(now - 120 * DAY), lastUsedAt: new Date(now - 3_600_000) },
     {
       name: "Soon key",
-      createdAt: new Date(now - DAY),
+      // 22 days long, 2 left: inside its last 20%, so expiring soon.
+      createdAt: new Date(now - 20 * DAY),
       lastUsedAt: new Date(now - 3_600_000),
       expiresAt: new Date(now + 2 * DAY),
     },
@@ -246,7 +247,7 @@ test.describe("the warnings banner (own tenant)", () => {
   const links = [
     { text: "1 key unused for 30 days or more", url: /[?&]flag=idle(&|$)/, only: "Idle key" },
     { text: "1 key older than the 90-day rotation policy", url: /[?&]flag=needs_rotation(&|$)/, only: "Old key" },
-    { text: "1 key expiring within 7 days", url: /[?&]status=active&expiry=expiring_soon(&|$)/, only: "Soon key" },
+    { text: "1 key expiring soon", url: /[?&]status=active&expiry=expiring_soon(&|$)/, only: "Soon key" },
   ];
 
   for (const { text, url, only } of links) {
@@ -255,7 +256,7 @@ test.describe("the warnings banner (own tenant)", () => {
       await page.goto("/tenant-api-keys");
       const banner = page.getByRole("region", { name: "Keys needing attention" });
       await expect(banner.getByRole("link")).toHaveText([
-        "1 key expiring within 7 days",
+        "1 key expiring soon",
         "1 key unused for 30 days or more",
         "1 key older than the 90-day rotation policy",
       ]);

@@ -13,12 +13,12 @@ import {
   groupOptionLabel,
   readSecret,
   shownPrefix,
+  toastWith,
 } from "./fixtures/ui";
 
 // Each test seeds a tenant and signs in through the form: slow on our 2-core machines.
 test.describe.configure({ timeout: 60_000 });
 
-const notice = (page: import("@playwright/test").Page) => page.getByRole("main").getByRole("status");
 
 test.describe("edit", () => {
   test("the pencil changes name, description, group and IP allowlist; prefix and expiry stay", async ({
@@ -53,7 +53,8 @@ test.describe("edit", () => {
     await dialog.getByRole("button", { name: "Save" }).click();
 
     await expect(dialog).toHaveCount(0);
-    await expect(notice(page)).toHaveText("Saved Billing bridge.");
+    // The toast names the key as saved, with its prefix.
+    await expect(toastWith(page, `Saved Billing bridge v2 (${shownPrefix(key.prefix)})`)).toBeVisible();
     await expect(keyRow(page, "Billing bridge")).toHaveCount(0);
     await expect(keyRow(page, "Billing bridge v2")).toHaveCount(1);
     await expect(await keyCell(page, "Billing bridge v2", "Key prefix")).toHaveText(shownPrefix(key.prefix));
@@ -89,7 +90,8 @@ test.describe("rotate", () => {
     await expect(shown).toContainText("The old secret no longer works.");
     await closeSecretDialog(page);
 
-    await expect(notice(page)).toHaveText("Rotated Mobile backend.");
+    // The toast names the key with its new prefix.
+    await expect(toastWith(page, `Rotated Mobile backend (${shownPrefix(secret)})`)).toBeVisible();
     await expect(await keyCell(page, "Mobile backend", "Key prefix")).toHaveText(shownPrefix(secret));
     await expect(await keyCell(page, "Mobile backend", "Status")).toHaveText("Active");
     await expect(await keyCell(page, "Mobile backend", "Authorization group")).toHaveText("Read only");
@@ -144,7 +146,7 @@ test.describe("revoke", () => {
     await confirm.getByRole("button", { name: "Revoke", exact: true }).click();
 
     await expect(confirm).toHaveCount(0);
-    await expect(notice(page)).toHaveText(`Revoked ${NAME}.`);
+    await expect(toastWith(page, `Revoked ${NAME} (kw_`)).toBeVisible();
     await expect((await keyCell(page, NAME, "Status")).getByText("Revoked", { exact: true })).toBeVisible();
     await expect(keyRow(page, NAME).getByRole("button")).toHaveCount(0);
     for (const action of ["Edit", "Rotate", "Revoke"]) {
@@ -218,7 +220,7 @@ test.describe("revoke all", () => {
     await confirm.getByRole("button", { name: "Revoke all keys" }).click();
 
     await expect(confirm).toHaveCount(0);
-    await expect(notice(page)).toHaveText("Revoked 3 keys.");
+    await expect(toastWith(page, "Revoked 3 keys.")).toBeVisible();
     for (const name of names) {
       await expect((await keyCell(page, name, "Status")).getByText("Revoked", { exact: true }), name).toBeVisible();
     }
@@ -250,14 +252,28 @@ test.describe("the tenant key limit", () => {
     await expect(page.getByRole("link", { name: "Generate API Key" })).toHaveCount(0);
   });
 
-  test("submitting the form at the limit shows the limit message and keeps every typed value", async ({
-    ownerPage: page,
-    tenant,
-  }) => {
+  test("/new at the limit says so and offers no form that would fail", async ({ ownerPage: page, tenant }) => {
     await insertKeys(tenant, LIMIT_KEYS);
     await setKeyLimit(tenant, 2);
     await page.goto("/tenant-api-keys/new");
     await expect(page.getByRole("main")).toContainText("2/2 keys in use.");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      "Key limit reached (2/2). Revoke a key or ask support to raise the limit before you generate a key.",
+    );
+    await expect(page.getByLabel("Key Name")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Generate", exact: true })).toHaveCount(0);
+  });
+
+  test("a form opened under the limit and submitted at it shows the limit message and keeps every typed value", async ({
+    ownerPage: page,
+    tenant,
+  }) => {
+    await insertKeys(tenant, LIMIT_KEYS);
+    await setKeyLimit(tenant, 3);
+    await page.goto("/tenant-api-keys/new");
+    await expect(page.getByRole("main")).toContainText("2/3 keys in use.");
+    // Meanwhile the limit is lowered (another admin, support): the server refuses the key.
+    await setKeyLimit(tenant, 2);
     const typed = {
       name: "One too many",
       description: "Should not be created",

@@ -2,6 +2,7 @@
 // root key (secret shown once), uses it against POST /v1/keys/verify, sees the platform audit
 // event, renames it, and revokes it, after which the very next verification with it is refused.
 import { storageStateFor } from "./demo";
+import { closeSecretDialog } from "./fixtures/ui";
 import { expect, test } from "@playwright/test";
 
 test.describe("operator of Acme", () => {
@@ -23,7 +24,7 @@ test.describe("super user", () => {
     await page.getByRole("button", { name: "Create root key" }).click();
     const secret = (await page.getByTestId("root-key-secret").textContent())?.trim() ?? "";
     expect(secret).toMatch(/^kwr_[0-9A-Za-z]{38}$/);
-    await page.getByRole("button", { name: "I have stored it" }).click();
+    await closeSecretDialog(page);
     await expect(page.getByTestId("root-key-secret")).toHaveCount(0);
     await expect(page.getByRole("cell", { name, exact: true })).toBeVisible();
     await expect(page.getByText(secret)).toHaveCount(0);

@@ -5,6 +5,7 @@
 // at /admin keeps old tokens verifying while new ones carry the new kid.
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { storageStateFor } from "./demo";
+import { closeSecretDialog } from "./fixtures/ui";
 import { expect, expectJson, test } from "./api/keys";
 import { bearer, verifiers } from "./api/token-verifiers";
 
@@ -43,7 +44,7 @@ test.describe("admin of Acme", () => {
     await expect(async () => expect(await withJsonwebtoken(token)).toMatchObject({ jti: claims.jti })).toPass({ timeout: 15_000 });
     await expectJson(await api.get("/v1/whoami", { headers: bearer(token) }));
 
-    await page.getByRole("button", { name: "I have stored it, close" }).click();
+    await closeSecretDialog(page);
     await expect(page.getByTestId("signed-token")).toHaveCount(0);
 
     // The key list's usage counts live tokens and says how many.
@@ -86,7 +87,7 @@ test.describe("super user", () => {
     await page.getByLabel("Name").fill(`Token gateway ${Date.now()}`);
     await page.getByRole("button", { name: "Create root key" }).click();
     const root = (await page.getByTestId("root-key-secret").textContent())?.trim() ?? "";
-    await page.getByRole("button", { name: "I have stored it" }).click();
+    await closeSecretDialog(page);
     // page.request, as e2e/root-keys.spec.ts does: forward-auth's answers are for gateways.
     const authorize = (token: string, scope?: string) =>
       page.request.get("/v1/authorize", {

@@ -61,6 +61,8 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     rotateApiKeyAction: { permission: "keys.rotate", args: (t) => [t.fx.keys["ERP Integration"].id, { overlap: "none" }] },
     revokeApiKeyAction: { permission: "keys.revoke", args: (t) => [t.fx.keys["ERP Integration"].id] },
     revokeAllApiKeysAction: { permission: "keys.revokeAll", args: () => ["Acme"] },
+    // A read (the forms' duplicate-name warning), refused all the same without keys.read.
+    duplicateKeyNameAction: { permission: "keys.read", args: () => ["ERP Integration"] },
   },
   "tenant-api-keys/tokens/actions.ts": {
     issueTokenAction: { permission: "tokens.create", args: (t) => [{ name: "Forged", expiresIn: "1h", groupId: t.fx.groups.acmeFull.id, scopes: ["api_keys:read"] }] },

@@ -154,6 +154,20 @@ describe("tenant isolation", () => {
     expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: acmeKey.id } })).toEqual(acmeKey);
   });
 
+  it("the duplicate-name check sees only the caller's tenant, never the key itself, and needs a session", async () => {
+    const erp = t.fx.keys["ERP Integration"];
+    signInAs(t.fx.users.operator);
+    // keys.read: an operator may ask (the warning is in forms they cannot submit, but costs nothing).
+    expect(await actions.duplicateKeyNameAction("ERP Integration")).toEqual({ ok: true, value: { id: erp.id, name: erp.name, prefix: erp.prefix } });
+    expect(await actions.duplicateKeyNameAction("  ERP Integration  ")).toMatchObject({ ok: true, value: { id: erp.id } });
+    expect(await actions.duplicateKeyNameAction("ERP Integration", erp.id)).toEqual({ ok: true, value: null });
+    expect(await actions.duplicateKeyNameAction({ name: "ERP Integration" })).toEqual({ ok: true, value: null });
+    signInAs(t.fx.users.globexAdmin);
+    expect(await actions.duplicateKeyNameAction("ERP Integration")).toEqual({ ok: true, value: null });
+    request.userId = null;
+    expect(await actions.duplicateKeyNameAction("ERP Integration")).toMatchObject({ ok: false, error: { code: "unauthorized" } });
+  });
+
   it("a tenant cookie naming Acme gives the Globex admin no access to Acme", async () => {
     signInAs(t.fx.users.globexAdmin, t.fx.acme.id);
     const acmeBefore = await t.db.apiKey.findMany({ where: { tenantId: t.fx.acme.id }, orderBy: { id: "asc" } });

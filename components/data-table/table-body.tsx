@@ -12,8 +12,8 @@ export function TableBody<T>({
   table: Table<T>;
   emptyText: string;
   rowClassName?: string;
-  /** A data-* attribute for each row, e.g. the key id for tests and scripts. */
-  rowData?: (row: T) => Record<`data-${string}`, string>;
+  /** A data-* attribute for each row, e.g. the key id for tests and scripts; aria-current marks one. */
+  rowData?: (row: T) => Record<`data-${string}`, string> & { "aria-current"?: "true" };
 }) {
   const rows = table.getRowModel().rows;
   return (

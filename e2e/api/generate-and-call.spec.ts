@@ -38,7 +38,7 @@ test("an admin generates a key, copies the secret, and the copied secret authent
   expect(Date.parse(me.expiresAt)).toBeLessThanOrEqual(before + hour);
 
   // Show once: after closing, the list shows the key's prefix but the secret is nowhere on the page.
-  await closeSecretDialog(page);
+  await closeSecretDialog(page, { copied: true });
   await page.goto(`/tenant-api-keys?q=${encodeURIComponent(name)}`);
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText(copied.slice(0, 11));
   expect(await page.content()).not.toContain(copied);

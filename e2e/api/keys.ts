@@ -144,11 +144,14 @@ export async function submitGenerateForm(page: Page, options: GenerateOptions) {
   await expect(page.getByTestId("api-key-secret")).toBeVisible();
 }
 
-/** Closes the show-once dialog the way a user does, back to the list. */
-export async function closeSecretDialog(page: Page) {
+/**
+ * Closes the show-once dialog the way a user does, back to the list: once the secret was
+ * copied Close closes; otherwise it asks first (components/show-once-dialog.tsx).
+ */
+export async function closeSecretDialog(page: Page, { copied = false } = {}) {
   await page.getByRole("button", { name: "Close", exact: true }).click();
-  await page.getByRole("button", { name: "I have stored it, close" }).click();
-  await expect(page).toHaveURL(/\/tenant-api-keys$/);
+  if (!copied) await page.getByRole("button", { name: "I have stored it, close" }).click();
+  await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
 }
 
 /** The key groups the Generate page offers: name -> id. */

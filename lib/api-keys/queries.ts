@@ -3,7 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import type { ApiKeyListParams } from "./schemas";
-import { DAY_MS, KEY_GROUP_TYPE, flagWhere, ruleCutoffs } from "./where";
+import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
 import { limitUsage } from "./limit";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 import { windowsOf } from "../rate-limits/key-fields";
@@ -11,6 +11,20 @@ import { windowsOf } from "../rate-limits/key-fields";
 /** One key of the tenant, as lists show it; another tenant's key is the same null as a missing one. */
 export async function findApiKey(db: Db | Tx, tenantId: string, keyId: string): Promise<ApiKeyRow | null> {
   return db.apiKey.findFirst({ where: { id: keyId, tenantId }, select: apiKeyPublicSelect });
+}
+
+/**
+ * Another key of the tenant, not revoked, with exactly this name (trimmed), or null: the
+ * forms warn about a duplicate name, which stays allowed (names are labels, ids identify).
+ */
+export async function keyNamed(db: Db | Tx, tenantId: string, name: string, exceptKeyId?: string) {
+  const trimmed = name.trim();
+  if (!trimmed) return null;
+  return db.apiKey.findFirst({
+    where: { tenantId, name: trimmed, status: { not: "revoked" }, ...(exceptKeyId && { id: { not: exceptKeyId } }) },
+    select: { id: true, name: true, prefix: true },
+    orderBy: { createdAt: "desc" },
+  });
 }
 
 /** The places of Tenant.keyLimit in use: live keys and live signed tokens (limit.ts). */
@@ -39,15 +53,30 @@ function nameContains(q: string): Prisma.StringFilter {
     : { contains };
 }
 
-function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {
+/** The ids of the tenant's keys that are expiring soon (where.ts): one small indexed read. */
+export async function expiringSoonIds(db: Db | Tx, tenantId: string, now: Date): Promise<string[]> {
+  const candidates = await db.apiKey.findMany({
+    where: expiringSoonCandidates(tenantId, now),
+    select: { id: true, status: true, createdAt: true, expiresAt: true },
+  });
+  return soonIds(candidates, now);
+}
+
+function listWhere(
+  tenantId: string,
+  params: ApiKeyListParams,
+  now: Date,
+  rotationPolicyDays: number,
+  soon: readonly string[],
+): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
-  if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays));
+  if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays, soon));
   if (params.status.length === 1) and.push({ status: params.status[0] });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
-    const { soon } = ruleCutoffs(now, rotationPolicyDays);
+    // The same ids as the badge's: "valid" is every unexpired key that is not expiring soon.
     const states: Record<string, Prisma.ApiKeyWhereInput> = {
-      valid: { OR: [{ expiresAt: null }, { expiresAt: { gt: soon } }] },
-      expiring_soon: { expiresAt: { gt: now, lte: soon } },
+      valid: { OR: [{ expiresAt: null }, { expiresAt: { gt: now }, id: { notIn: [...soon] } }] },
+      expiring_soon: { id: { in: [...soon] } },
       expired: { expiresAt: { lte: now } },
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
@@ -78,7 +107,9 @@ export async function listApiKeys(
   now = new Date(),
   rotationPolicyDays = 90,
 ) {
-  const where = listWhere(tenantId, params, now, rotationPolicyDays);
+  const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
+  const soon = needsSoon ? await expiringSoonIds(db, tenantId, now) : [];
+  const where = listWhere(tenantId, params, now, rotationPolicyDays, soon);
   const [rows, total] = await Promise.all([
     db.apiKey.findMany({
       where,
@@ -121,8 +152,8 @@ export type TenantKeyCounts = {
 };
 
 export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, rotationPolicyDays: number): Promise<TenantKeyCounts> {
-  const { soon, idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
-  type Row = Record<"used" | "tokens" | "revocable" | "expiringSoon" | "idle" | "needsRotation", number | bigint | null>;
+  const { idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
+  type Row = Record<"used" | "tokens" | "revocable" | "idle" | "needsRotation", number | bigint | null>;
   // Every count is of active keys, so the WHERE takes only those (the index's second column);
   // "not expired" is spelled out in each CASE: a subquery naming it once cost SQLite about 1 ms
   // more at 10,000 keys. Live tokens are one scalar subquery on IssuedToken_tenantId_revokedAt_expiresAt_idx
@@ -132,18 +163,19 @@ export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, 
       COUNT(CASE WHEN "expiresAt" IS NULL OR "expiresAt" > ${now} THEN 1 END) AS "used",
       (SELECT COUNT(*) FROM "IssuedToken" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL AND "expiresAt" > ${now}) AS "tokens",
       COUNT(*) AS "revocable",
-      COUNT(CASE WHEN "expiresAt" > ${now} AND "expiresAt" <= ${soon} THEN 1 END) AS "expiringSoon",
       COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
         AND ("lastUsedAt" <= ${idleSince} OR ("lastUsedAt" IS NULL AND "createdAt" <= ${idleSince})) THEN 1 END) AS "idle",
       COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
         AND ("rotatedAt" <= ${rotateSince} OR ("rotatedAt" IS NULL AND "createdAt" <= ${rotateSince})) THEN 1 END) AS "needsRotation"
     FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" = 'active'`;
+  // Expiring soon is scaled to each key's lifetime (where.ts): counted from its ids.
+  const expiringSoon = (await expiringSoonIds(db, tenantId, now)).length;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
   return {
     used: n(row?.used) + n(row?.tokens),
     tokens: n(row?.tokens),
     revocable: n(row?.revocable),
-    warnings: { expiringSoon: n(row?.expiringSoon), idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
+    warnings: { expiringSoon, idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
   };
 }
 

@@ -9,17 +9,47 @@ function time(value: Date | string | null): number | null {
   return value === null ? null : new Date(value).getTime();
 }
 
-export function expiryState(key: Pick<KeyDates, "expiresAt">, now = Date.now()): ExpiryState {
+/** The share of a key's lifetime, at its end, in which it counts as expiring soon. */
+export const EXPIRING_SOON_SHARE = 0.2;
+
+/**
+ * The instant (ms) from which a key counts as expiring soon: the last 20% of its lifetime
+ * (created to expires), at most EXPIRING_SOON_MS. Scaled so that a 1-hour or a 7-day key is
+ * not flagged the moment it is made; null for a key that never expires. This is the one rule:
+ * the badge, the warnings, the list filters and the counts all call it (where.ts).
+ */
+export function expiringSoonFrom(key: { createdAt: Date | string; expiresAt: Date | string | null }): number | null {
+  const expires = time(key.expiresAt);
+  if (expires === null) return null;
+  const lifetime = Math.max(0, expires - new Date(key.createdAt).getTime());
+  return expires - Math.min(EXPIRING_SOON_MS, lifetime * EXPIRING_SOON_SHARE);
+}
+
+/** Active, not yet expired, and inside the end of its lifetime; never a revoked key. */
+export function isExpiringSoon(
+  key: { status: string; createdAt: Date | string; expiresAt: Date | string | null },
+  now = Date.now(),
+): boolean {
+  const from = expiringSoonFrom(key);
+  const expires = time(key.expiresAt);
+  return key.status === "active" && from !== null && expires !== null && now >= from && now < expires;
+}
+
+export function expiryState(
+  key: { status: string; createdAt: Date | string; expiresAt: Date | string | null },
+  now = Date.now(),
+): ExpiryState {
   const expires = time(key.expiresAt);
   if (expires === null) return "never";
   if (expires <= now) return "expired";
-  return expires - now <= EXPIRING_SOON_MS ? "expiring_soon" : "valid";
+  return isExpiringSoon(key, now) ? "expiring_soon" : "valid";
 }
 
 /** What the status badge says: revoked wins over expired. */
 export function displayStatus(key: KeyDates, now = Date.now()): KeyDisplayStatus {
   if (key.status === "revoked") return "revoked";
-  return expiryState(key, now) === "expired" ? "expired" : "active";
+  const expires = time(key.expiresAt);
+  return expires !== null && expires <= now ? "expired" : "active";
 }
 
 /** Only an active, unexpired key can authenticate, be edited or be rotated. */

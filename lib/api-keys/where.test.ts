@@ -5,9 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
 import { createKeys } from "../../tests/factory";
 import { createApiKey, revokeApiKey, rotateApiKey } from "./mutations";
-import { tenantKeyCounts } from "./queries";
+import { expiringSoonIds, listApiKeys, tenantKeyCounts } from "./queries";
 import { DAY_MS, IDLE_AFTER_DAYS, countingKeysWhere, flagWhere, keyWarnings } from "./where";
-import { EXPIRING_SOON_MS } from "./schemas";
+import { EXPIRING_SOON_MS, apiKeyListSchema } from "./schemas";
+import { expiringSoonFrom, expiryState, isExpiringSoon } from "./status";
 
 describe("key rules", () => {
   let t: SeededDb;
@@ -36,6 +37,9 @@ describe("key rules", () => {
       // Expiring soon, and expired, around their cutoffs.
       rows.push({ createdAt: at(-DAY_MS), rotatedAt: null, lastUsedAt: at(-DAY_MS), expiresAt: at(EXPIRING_SOON_MS + d) });
       rows.push({ createdAt: at(-DAY_MS), rotatedAt: null, lastUsedAt: at(-DAY_MS), expiresAt: at(d) });
+      // Scaled to the lifetime: a 1-hour key is soon in its last 12 minutes, a 10-day key in its last 2 days.
+      rows.push({ createdAt: at(-48 * 60_000 + d), rotatedAt: null, lastUsedAt: at(-DAY_MS), expiresAt: at(12 * 60_000 + d) });
+      rows.push({ createdAt: at(-8 * DAY_MS + d), rotatedAt: null, lastUsedAt: at(-DAY_MS), expiresAt: at(2 * DAY_MS + d) });
     }
     // A revoked key that is idle, due and expiring soon: no warning, not counted, not revocable.
     rows.push({ createdAt: at(-400 * DAY_MS), rotatedAt: null, lastUsedAt: null, expiresAt: at(DAY_MS), revokedAt: at(-DAY_MS) });
@@ -43,8 +47,9 @@ describe("key rules", () => {
     await createKeys(t.db, tenantId, rows.map((row, i) => ({ groupId, name: `Boundary ${i}`, ...row })));
     const keys = await t.db.apiKey.findMany({ where: { tenantId } });
     const warned = (w: string) => keys.filter((k) => keyWarnings(k, policy, now).includes(w as never)).length;
+    const soon = await expiringSoonIds(t.db, tenantId, now);
     const filtered = (w: "expiring_soon" | "idle" | "needs_rotation") =>
-      t.db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(w, now, policy)] } });
+      t.db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(w, now, policy, soon)] } });
 
     const counts = await tenantKeyCounts(t.db, tenantId, now, policy);
     expect(counts.used).toBe(await t.db.apiKey.count({ where: countingKeysWhere(tenantId, now) }));
@@ -55,12 +60,46 @@ describe("key rules", () => {
       needsRotation: await filtered("needs_rotation"),
     });
     expect(counts.warnings).toEqual({ expiringSoon: warned("expiring_soon"), idle: warned("idle"), needsRotation: warned("needs_rotation") });
+    // The list's Expires filter and each row's badge pick the same keys.
+    const listed = async (expiry: string) =>
+      (await listApiKeys(t.db, tenantId, apiKeyListSchema.parse({ expiry, pageSize: "100" }), now, policy)).rows.map((r) => r.id).sort();
+    const badged = (...states: string[]) => keys.filter((k) => states.includes(expiryState(k, now.getTime()))).map((k) => k.id).sort();
+    expect(await listed("expiring_soon")).toEqual(badged("expiring_soon"));
+    // The filter's "valid" takes keys that never expire too.
+    expect(await listed("valid")).toEqual(badged("valid", "never"));
+    expect(soon.length).toBe(warned("expiring_soon"));
+    expect(badged("expiring_soon").length).toBe(soon.length);
     // The boundary itself is inside: exactly 30 days idle is idle, exactly 7 days left is "soon".
     expect(counts.warnings.idle).toBeGreaterThanOrEqual(4);
     expect(keyWarnings({ status: "active", expiresAt: at(EXPIRING_SOON_MS), lastUsedAt: at(idle), createdAt: at(rotation), rotatedAt: null }, policy, now))
       .toEqual(["expiring_soon", "idle", "needs_rotation"]);
     expect(keyWarnings({ status: "active", expiresAt: at(EXPIRING_SOON_MS + 1), lastUsedAt: at(idle + 1), createdAt: at(rotation + 1), rotatedAt: null }, policy, now))
       .toEqual([]);
+  });
+
+  it("expiring soon is the last 20% of the key's lifetime, at most 7 days, and never for a revoked key", () => {
+    const now = Date.parse("2026-06-15T12:00:00.000Z");
+    const key = (createdMs: number, expiresMs: number, status = "active") => ({
+      status,
+      createdAt: new Date(now + createdMs),
+      expiresAt: new Date(now + expiresMs),
+    });
+    const hour = 3_600_000;
+    // A 1-hour key just made is not flagged; in its last 12 minutes it is, to the millisecond.
+    expect(isExpiringSoon(key(0, hour), now)).toBe(false);
+    expect(isExpiringSoon(key(-48 * 60_000, 12 * 60_000), now)).toBe(true);
+    expect(isExpiringSoon(key(-48 * 60_000 + 1, 12 * 60_000 + 1), now)).toBe(false);
+    // A 7-day key: its last 33.6 hours.
+    expect(isExpiringSoon(key(0, 7 * DAY_MS), now)).toBe(false);
+    expect(expiringSoonFrom(key(0, 7 * DAY_MS))).toBe(now + 7 * DAY_MS - 0.2 * 7 * DAY_MS);
+    // A 1-year key: capped at 7 days.
+    expect(isExpiringSoon(key(-358 * DAY_MS, EXPIRING_SOON_MS), now)).toBe(true);
+    expect(isExpiringSoon(key(-358 * DAY_MS, EXPIRING_SOON_MS + 1), now)).toBe(false);
+    // Revoked, or already expired: never expiring soon.
+    expect(isExpiringSoon(key(-358 * DAY_MS, DAY_MS, "revoked"), now)).toBe(false);
+    expect(expiryState(key(-358 * DAY_MS, DAY_MS, "revoked"), now)).toBe("valid");
+    expect(isExpiringSoon(key(-DAY_MS, 0), now)).toBe(false);
+    expect(expiryState({ status: "active", createdAt: new Date(now), expiresAt: null }, now)).toBe("never");
   });
 
   it("the counts follow this instance's create, rotate and revoke at once", async () => {

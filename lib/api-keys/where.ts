@@ -1,11 +1,15 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { EXPIRING_SOON_MS } from "./schemas";
+import { isExpiringSoon } from "./status";
 
 // The key rules, written once: which keys count against the limit, which expire soon, which are
 // idle or due for rotation. Each rule is here in the two forms the code needs (a Prisma filter
 // for lists and counts, a check of one row for its warnings), built on the same cutoffs;
 // tenantKeyCounts (queries.ts) states them once more in SQL, and where.test.ts checks that
-// all three agree at the boundaries.
+// all three agree at the boundaries. "Expiring soon" is scaled to each key's lifetime
+// (status.ts isExpiringSoon), which a Prisma filter cannot compute from two columns: the
+// database narrows to live keys expiring within EXPIRING_SOON_MS (`soon`), a set bounded by
+// the key limit, and isExpiringSoon picks among them (expiringSoonCandidates, soonIds).
 
 /** Only authorization groups of this type may be given to keys. */
 export const KEY_GROUP_TYPE = "tenant_api_key";
@@ -18,7 +22,7 @@ export const IDLE_AFTER_DAYS = 30;
 export function ruleCutoffs(now: Date, rotationPolicyDays: number) {
   return {
     now,
-    /** Expiring at or before this (and after now): expiring soon. */
+    /** Expiring soon is only ever a key expiring at or before this (and after now). */
     soon: new Date(now.getTime() + EXPIRING_SOON_MS),
     /** Last used (or, never used, created) at or before this: idle. */
     idleSince: new Date(now.getTime() - IDLE_AFTER_DAYS * DAY_MS),
@@ -39,11 +43,32 @@ export function countingKeysWhere(tenantId: string, now: Date): Prisma.ApiKeyWhe
 
 export type KeyWarning = "expiring_soon" | "idle" | "needs_rotation";
 
-/** Live keys with the warning `flag`. */
-export function flagWhere(flag: KeyWarning, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {
+/** The only keys that may be expiring soon: live, expiring within EXPIRING_SOON_MS. */
+export function expiringSoonCandidates(tenantId: string, now: Date): Prisma.ApiKeyWhereInput {
+  return { AND: [{ tenantId }, liveKeysWhere(now), { expiresAt: { gt: now, lte: ruleCutoffs(now, 0).soon } }] };
+}
+
+/** Of the candidates' rows, the ids that are expiring soon (isExpiringSoon, the one rule). */
+export function soonIds(
+  candidates: { id: string; status: string; createdAt: Date; expiresAt: Date | null }[],
+  now: Date,
+): string[] {
+  return candidates.filter((key) => isExpiringSoon(key, now.getTime())).map((key) => key.id);
+}
+
+/**
+ * Live keys with the warning `flag`. `expiringSoon` is the ids soonIds found (needed only
+ * for that flag; queries.ts expiringSoonIds reads them).
+ */
+export function flagWhere(
+  flag: KeyWarning,
+  now: Date,
+  rotationPolicyDays: number,
+  expiringSoon: readonly string[] = [],
+): Prisma.ApiKeyWhereInput {
   const c = ruleCutoffs(now, rotationPolicyDays);
   const live = liveKeysWhere(now);
-  if (flag === "expiring_soon") return { AND: [live, { expiresAt: { gt: now, lte: c.soon } }] };
+  if (flag === "expiring_soon") return { AND: [live, { id: { in: [...expiringSoon] } }] };
   if (flag === "idle") {
     return { AND: [live, { OR: [{ lastUsedAt: { lte: c.idleSince } }, { lastUsedAt: null, createdAt: { lte: c.idleSince } }] }] };
   }
@@ -59,7 +84,7 @@ export function keyWarnings(
   if (key.status !== "active" || (key.expiresAt && key.expiresAt <= now)) return [];
   const c = ruleCutoffs(now, rotationPolicyDays);
   const warnings: KeyWarning[] = [];
-  if (key.expiresAt && key.expiresAt <= c.soon) warnings.push("expiring_soon");
+  if (isExpiringSoon(key, now.getTime())) warnings.push("expiring_soon");
   if ((key.lastUsedAt ?? key.createdAt) <= c.idleSince) warnings.push("idle");
   if ((key.rotatedAt ?? key.createdAt) <= c.rotateSince) warnings.push("needs_rotation");
   return warnings;

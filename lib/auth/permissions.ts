@@ -85,6 +85,11 @@ export function roleLabel(role: EffectiveRole): string {
   return ROLE_LABELS[role];
 }
 
+/** The tenant roles granted `permission`: whom a read-only user can ask. */
+export function tenantRolesWith(permission: Permission): TenantRole[] {
+  return TENANT_ROLES.filter((role) => can(role, permission));
+}
+
 /** Why a role may not do something, in words for a disabled button's tooltip. */
 export function deniedReason(role: EffectiveRole, permission: Permission): string | null {
   if (can(role, permission)) return null;

@@ -9,6 +9,13 @@ export function formatDateTime(iso: string | null): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
 }
 
+/** The same with seconds ("2026-11-30 19:05:42 UTC"): the audit log, where order within a minute matters. */
+export function formatDateTimeSeconds(iso: string | null): string {
+  if (!iso) return "";
+  const seconds = String(new Date(iso).getUTCSeconds()).padStart(2, "0");
+  return formatDateTime(iso).replace(/ UTC$/, `:${seconds} UTC`);
+}
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600_000],
   ["month", 30 * 24 * 3600_000],

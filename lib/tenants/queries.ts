@@ -7,6 +7,17 @@ export async function tenantKeySettings(db: Db, tenantId: string) {
   return db.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { name: true, keyLimit: true, rotationPolicyDays: true } });
 }
 
+/** The tenant's members with one of `roles` (owners first): the people a read-only user can ask. */
+export async function tenantMembersWithRoles(db: Db, tenantId: string, roles: readonly string[]) {
+  const members = await db.membership.findMany({
+    where: { tenantId, role: { in: [...roles] } },
+    select: { role: true, user: { select: { name: true, email: true } } },
+    orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+    take: 10,
+  });
+  return members.map((m) => ({ name: m.user.name, email: m.user.email, role: m.role }));
+}
+
 /** Every tenant's id and name, by name (the root key form's tenant choice). */
 export async function listTenantNames(db: Db) {
   return db.tenant.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } });

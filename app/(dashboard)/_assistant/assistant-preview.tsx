@@ -90,7 +90,7 @@ export function describe(action: ProposedAction, snapshot: AssistantSnapshot): {
 }
 
 function viewText(params: Record<string, string>): string {
-  if (params.expiry === "expiring_soon") return "Keys that expire within 7 days.";
+  if (params.expiry === "expiring_soon") return "Keys in the last 20% of their lifetime (at most 7 days) before they expire.";
   if (params.expiry === "expired") return "Keys that have expired.";
   if (params.flag === "idle") return "Keys not used for 30 days or more.";
   if (params.flag === "needs_rotation") return "Keys older than the rotation policy.";

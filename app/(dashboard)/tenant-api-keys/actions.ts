@@ -14,8 +14,9 @@ import {
   type CreatedKey,
   type RotatedKey,
 } from "@/lib/api-keys/mutations";
+import { keyNamed } from "@/lib/api-keys/queries";
 import type { ApiKeyRow } from "@/lib/api-keys/row";
-import type { Result } from "@/lib/result";
+import { ok, type Result } from "@/lib/result";
 
 const LIST_PATH = "/tenant-api-keys";
 
@@ -50,4 +51,18 @@ export async function revokeApiKeyAction(keyId: unknown, via?: unknown): Promise
 
 export async function revokeAllApiKeysAction(confirmation: unknown, via?: unknown): Promise<Result<{ revoked: number }>> {
   return refreshed(await withPermission("keys.revokeAll", (ctx) => revokeAllApiKeys(db, ctx, confirmation), { via }));
+}
+
+/** The tenant's other key with this name, for the forms' duplicate-name warning (a read: keys.read). */
+export async function duplicateKeyNameAction(
+  name: unknown,
+  exceptKeyId?: unknown,
+): Promise<Result<{ id: string; name: string; prefix: string } | null>> {
+  return withPermission("keys.read", async (ctx) =>
+    ok(
+      typeof name === "string" && name.length <= 200
+        ? await keyNamed(db, ctx.tenantId, name, typeof exceptKeyId === "string" ? exceptKeyId : undefined)
+        : null,
+    ),
+  );
 }

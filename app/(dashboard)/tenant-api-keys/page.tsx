@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
-import { can, deniedReason } from "@/lib/auth/permissions";
+import { can, deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { listApiKeys, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
 import { toKeyListItem } from "@/lib/api-keys/serialize";
-import { tenantKeySettings } from "@/lib/tenants/queries";
+import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
 
 export const metadata: Metadata = { title: "API Keys" };
@@ -28,18 +28,22 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const now = new Date();
   const canManage = can(context.role, "keys.update");
   const tenant = await tenantKeySettings(db, context.tenant.id);
-  const [{ rows, total }, counts, groups] = await Promise.all([
+  const [{ rows, total }, counts, groups, managers] = await Promise.all([
     listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
     tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
+    // Whom a read-only user can ask: the roles the permission map lets change keys.
+    canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
   ]);
   const { used, warnings } = counts;
   const revocableCount = can(context.role, "keys.revokeAll") ? counts.revocable : 0;
 
   const atLimit = used >= tenant.keyLimit;
+  // The role's refusal is said once, by the read-only banner; only the limit is Generate's own.
+  const roleDenied = deniedReason(context.role, "keys.create");
   const createDenied =
-    deniedReason(context.role, "keys.create") ??
-    (atLimit ? `Key limit reached (${used}/${tenant.keyLimit}). Revoke a key or ask support to raise the limit.` : null);
+    roleDenied ?? (atLimit ? `Key limit reached (${used}/${tenant.keyLimit}). Revoke a key or ask support to raise the limit.` : null);
+  const highlight = typeof raw.highlight === "string" ? raw.highlight : null;
 
   return (
     <ApiKeysView
@@ -53,8 +57,11 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
       nowMs={now.getTime()}
       groups={groups}
       revocableCount={revocableCount}
+      highlightId={highlight}
+      managers={managers}
       permissions={{
         create: createDenied,
+        createByRole: roleDenied !== null,
         manage: deniedReason(context.role, "keys.update"),
         revokeAll: deniedReason(context.role, "keys.revokeAll"),
       }}

@@ -11,7 +11,8 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Input, Label, SELECT_CLASS } from "@/components/ui/field";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
 import type { AuditListParams } from "@/lib/audit/schemas";
-import { formatDateTime } from "@/lib/format/dates";
+import { formatDateTimeSeconds } from "@/lib/format/dates";
+import { AuditChanges, auditChanges } from "./audit-changes";
 import { verifyAuditChainAction } from "../actions";
 
 export type AuditRow = {
@@ -22,6 +23,8 @@ export type AuditRow = {
   action: string;
   targetKeyId: string | null;
   keyPrefix: string | null;
+  /** The key's current name (null for events about no key). */
+  keyName: string | null;
   scopes: string | null;
   details: string | null;
   requestId: string;
@@ -29,7 +32,15 @@ export type AuditRow = {
 };
 
 const columns: ColumnDef<AuditRow>[] = [
-  { accessorKey: "createdAt", header: "Time", cell: ({ row }) => <span className="whitespace-nowrap">{formatDateTime(row.original.createdAt)}</span> },
+  {
+    accessorKey: "createdAt",
+    header: "Time",
+    cell: ({ row }) => (
+      <time dateTime={row.original.createdAt} className="whitespace-nowrap">
+        {formatDateTimeSeconds(row.original.createdAt)}
+      </time>
+    ),
+  },
   {
     id: "actor",
     header: "Actor",
@@ -46,12 +57,18 @@ const columns: ColumnDef<AuditRow>[] = [
     header: "Key",
     cell: ({ row }) =>
       row.original.targetKeyId ? (
-        <Link className="font-mono text-xs text-indigo-700 hover:underline" href={`/tenant-api-keys/${row.original.targetKeyId}`}>
-          {row.original.keyPrefix}…
+        <Link className="group text-indigo-700" href={`/tenant-api-keys/${row.original.targetKeyId}`}>
+          {row.original.keyName && <span className="font-medium group-hover:underline">{row.original.keyName}</span>}{" "}
+          <code className="font-mono text-xs text-slate-600">{row.original.keyPrefix}…</code>
         </Link>
       ) : (
         <span className="text-slate-500">—</span>
       ),
+  },
+  {
+    id: "changes",
+    header: "What changed",
+    cell: ({ row }) => <AuditChanges changes={auditChanges(row.original.action, row.original.details, row.original.keyPrefix)} />,
   },
   { accessorKey: "scopes", header: "Scopes", cell: ({ row }) => <span className="text-xs">{row.original.scopes ?? ""}</span> },
   { accessorKey: "requestId", header: "Request ID", cell: ({ row }) => <code className="text-xs">{row.original.requestId}</code> },
@@ -64,8 +81,11 @@ export function AuditView({
   params,
   exportQuery,
   checkpointKeyId,
+  rangeError = null,
 }: {
   checkpointKeyId: string;
+  /** Why the filters cannot match anything (a From date after To), shown instead of an empty table. */
+  rangeError?: string | null;
   tenantName: string;
   rows: AuditRow[];
   total: number;
@@ -182,7 +202,14 @@ export function AuditView({
         </div>
         <div>
           <Label htmlFor="audit-to">To</Label>
-          <Input id="audit-to" type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+          <Input
+            id="audit-to"
+            type="date"
+            value={filters.to}
+            aria-invalid={rangeError !== null}
+            aria-describedby={rangeError ? "audit-range-error" : undefined}
+            onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+          />
         </div>
         <Button type="submit">Apply filters</Button>
         <Button
@@ -196,12 +223,18 @@ export function AuditView({
           Reset
         </Button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <TableHead table={table} />
-          <TableBody table={table} emptyText="No audit events match these filters." />
-        </table>
-      </div>
+      {rangeError ? (
+        <p id="audit-range-error" role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">
+          {rangeError}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <TableHead table={table} />
+            <TableBody table={table} emptyText="No audit events match these filters." />
+          </table>
+        </div>
+      )}
       <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={[25, 50, 100]} noun="events" />
     </div>
   );

@@ -3,7 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
-import { dailyUsage, findApiKey } from "@/lib/api-keys/queries";
+import { dailyUsage, findApiKey, listKeyGroups } from "@/lib/api-keys/queries";
+import { can, deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
+import { toKeyListItem } from "@/lib/api-keys/serialize";
+import { tenantMembersWithRoles } from "@/lib/tenants/queries";
+import { ReadOnlyBanner } from "../_components/read-only-banner";
+import { KeyActions } from "./key-actions";
 import { keyWarnings } from "@/lib/api-keys/where";
 import { keyEvents } from "@/lib/audit/queries";
 import { tenantKeySettings } from "@/lib/tenants/queries";
@@ -18,7 +23,7 @@ import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 export const metadata: Metadata = { title: "API Key" };
 
 const WARNING_TEXT = {
-  expiring_soon: "Expires within 7 days: rotate it or generate a replacement.",
+  expiring_soon: "In the last 20% of its lifetime (at most 7 days) before it expires: rotate it or generate a replacement.",
   idle: "Not used for 30 days or more: revoke it if nothing needs it.",
   needs_rotation: "Older than the tenant's rotation policy: rotate it.",
 } as const;
@@ -30,11 +35,15 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
   const key = await findApiKey(db, context.tenant.id, keyId);
   if (!key) notFound();
   const now = new Date();
-  const [usage, events, tenant] = await Promise.all([
+  const canManage = can(context.role, "keys.update");
+  const [usage, events, tenant, groups, managers] = await Promise.all([
     dailyUsage(db, key.id, 30, now),
     keyEvents(db, context.tenant.id, key.id),
     tenantKeySettings(db, context.tenant.id),
+    canManage ? listKeyGroups(db, context.tenant.id) : [],
+    canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
   ]);
+  const readOnly = deniedReason(context.role, "keys.update");
   const warnings = keyWarnings(key, tenant.rotationPolicyDays, now);
   const timeline = [
     { id: "created", label: "Created", at: key.createdAt, by: null as string | null },
@@ -47,6 +56,12 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
   ];
   const createdEvent = events.find((e) => e.action === "api_key.created");
   if (createdEvent) timeline[0].by = createdEvent.actorLabel;
+  // Who revoked the key and when: its audit event, or (a key written without one) its revokedAt.
+  const revokedEvent = events.findLast((e) => e.action === "api_key.revoked");
+  if (key.revokedAt && !revokedEvent) {
+    timeline.push({ id: "revoked", label: AUDIT_ACTION_LABELS["api_key.revoked"], at: key.revokedAt, by: null });
+  }
+  const revocation = key.revokedAt ? { at: revokedEvent?.createdAt ?? key.revokedAt, by: revokedEvent?.actorLabel ?? null } : null;
 
   const limits = limitValuesOf(key, now.getTime());
   const groupWindows = windowsOf(key.group.rateLimits);
@@ -79,10 +94,23 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
       <Link href="/tenant-api-keys" className="text-sm text-indigo-700 hover:underline">
         ← API Keys
       </Link>
-      <div className="flex items-center gap-3">
-        <h1 className="text-2xl font-semibold">{key.name}</h1>
-        <StatusBadge status={displayStatus(key, now.getTime())} />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          {/* Focusable from script only: where focus goes once the key's actions are gone (revoked). */}
+          <h1 className="text-2xl font-semibold focus:outline-none" tabIndex={-1} data-key-heading>
+            {key.name}
+          </h1>
+          <StatusBadge status={displayStatus(key, now.getTime())} />
+        </div>
+        <KeyActions item={toKeyListItem(key, now, tenant.rotationPolicyDays)} groups={groups} roleDenied={readOnly !== null} />
       </div>
+      {revocation && (
+        <p data-testid="key-revocation" className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-700">
+          Revoked {formatDateTime(revocation.at.toISOString())}
+          {revocation.by ? ` by ${revocation.by}` : ""}. It no longer authenticates.
+        </p>
+      )}
+      {readOnly && key.status !== "revoked" && <ReadOnlyBanner reason={readOnly} managers={managers} />}
       {warnings.length > 0 && (
         <ul className="space-y-1 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">
           {warnings.map((w) => (

@@ -8,40 +8,86 @@ const SERIES = [
   { field: "usageExceeded", label: "out of credits", className: "fill-violet-500", swatch: "bg-violet-500" },
 ] as const;
 
-/** Stacked daily bars, plain SVG with a table for screen readers. */
+/** 14,595 rather than 14595: every count the chart prints. */
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** "Nov 3" for a "2026-11-03" UTC day. */
+const shortDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/** A round top for the y axis (1, 2 or 5 times a power of ten) at or above `max`. */
+function niceCeiling(max: number): number {
+  if (max <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(max));
+  const step = [1, 2, 5, 10].find((m) => m * power >= max) ?? 10;
+  return step * power;
+}
+
+/** Stacked daily bars in plain SVG, with a y axis of requests, dated x axis, and a table for screen readers. */
 export function UsageChart({ usage }: { usage: DailyUsage[] }) {
   const sum = (d: DailyUsage) => SERIES.reduce((n, s) => n + d[s.field], 0);
-  const max = Math.max(1, ...usage.map(sum));
+  const top = niceCeiling(Math.max(0, ...usage.map(sum)));
   const totals = SERIES.map((s) => usage.reduce((n, d) => n + d[s.field], 0));
-  const width = 600;
-  const height = 120;
-  const bar = width / usage.length;
+  const [left, right, upper, bottom] = [56, 8, 8, 22];
+  const width = 640;
+  const height = 180;
+  const plotW = width - left - right;
+  const plotH = height - upper - bottom;
+  const bar = plotW / Math.max(1, usage.length);
+  const y = (value: number) => upper + plotH - (value / top) * plotH;
+  const ticks = [0, top / 2, top];
+  // A date under the first bar, every 7th after it, and the last.
+  const dated = usage.map((d, i) => ({ d, i })).filter(({ i }) => i % 7 === 0 || i === usage.length - 1);
   return (
     <div className="mt-3">
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-slate-600" data-testid="usage-totals">
         {SERIES.map((s, i) => (
           <span key={s.field} className="mr-4 inline-block">
             <span className={`mr-1 inline-block size-2.5 rounded-sm ${s.swatch}`} aria-hidden="true" />
-            {totals[i]} {s.label}
+            {count(totals[i])} {s.label}
           </span>
         ))}
       </p>
-      <svg viewBox={`0 0 ${width} ${height}`} className="mt-2 h-32 w-full" role="img" aria-label="Daily requests, last 30 days">
+      <svg viewBox={`0 0 ${width} ${height}`} className="mt-2 w-full" role="img" aria-label={`Daily requests, ${shortDay(usage[0]?.day ?? "1970-01-01")} to ${shortDay(usage.at(-1)?.day ?? "1970-01-01")}`}>
+        <g data-testid="usage-y-axis" className="fill-slate-500 text-[10px]">
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line x1={left} x2={width - right} y1={y(tick)} y2={y(tick)} className="stroke-slate-200" strokeWidth={1} />
+              <text x={left - 6} y={y(tick) + 3} textAnchor="end">
+                {count(tick)}
+              </text>
+            </g>
+          ))}
+          <text x={12} y={upper + plotH / 2} textAnchor="middle" transform={`rotate(-90 12 ${upper + plotH / 2})`}>
+            Requests
+          </text>
+        </g>
         {usage.map((d, i) => {
-          let top = height;
+          let stackTop = upper + plotH;
           return (
             <g key={d.day}>
-              <title>{`${d.day}: ${SERIES.map((s) => `${d[s.field]} ${s.label}`).join(", ")}`}</title>
+              <title>{`${d.day}: ${SERIES.map((s) => `${count(d[s.field])} ${s.label}`).join(", ")}`}</title>
               {SERIES.map((s) => {
-                const h = (d[s.field] / max) * (height - 4);
-                top -= h;
-                return <rect key={s.field} x={i * bar + 1} y={top} width={bar - 2} height={h} className={s.className} />;
+                const h = (d[s.field] / top) * plotH;
+                stackTop -= h;
+                return <rect key={s.field} x={left + i * bar + 1} y={stackTop} width={Math.max(1, bar - 2)} height={h} className={s.className} />;
               })}
             </g>
           );
         })}
+        <g data-testid="usage-x-axis" className="fill-slate-500 text-[10px]">
+          <line x1={left} x2={width - right} y1={upper + plotH} y2={upper + plotH} className="stroke-slate-400" strokeWidth={1} />
+          {dated.map(({ d, i }) => (
+            <text key={d.day} x={left + i * bar + bar / 2} y={height - 6} textAnchor="middle">
+              {shortDay(d.day)}
+            </text>
+          ))}
+        </g>
       </svg>
-      <table className="sr-only">
+      {/* The wrapper is what hides the table: overflow does not clip a table box, so an sr-only
+          table's 30 rows still stretched the page and left a blank scroll at its bottom. */}
+      <div className="sr-only">
+      <table>
         <caption>Daily requests</caption>
         <thead>
           <tr>
@@ -56,14 +102,15 @@ export function UsageChart({ usage }: { usage: DailyUsage[] }) {
           {usage.map((d) => (
             <tr key={d.day}>
               <td>{d.day}</td>
-              <td>{d.success}</td>
-              <td>{d.failure}</td>
-              <td>{d.rateLimited}</td>
-              <td>{d.usageExceeded}</td>
+              <td>{count(d.success)}</td>
+              <td>{count(d.failure)}</td>
+              <td>{count(d.rateLimited)}</td>
+              <td>{count(d.usageExceeded)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

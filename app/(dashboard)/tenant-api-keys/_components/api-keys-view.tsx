@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
+import { toast } from "sonner";
 import { useRouter } from "next/navigation";
 import type { ColumnDef } from "@tanstack/react-table";
 import { PAGE_SIZES, type ApiKeyListParams } from "@/lib/api-keys/schemas";
@@ -17,10 +18,15 @@ import { RowActions, type KeyAction } from "./row-actions";
 import { SecretDialog, type ShownSecret } from "./secret-dialog";
 import { Toolbar } from "./toolbar";
 import { WarningsBanner } from "./warnings-banner";
+import { ReadOnlyBanner, type KeyManager } from "./read-only-banner";
+import { keyToast } from "@/components/toaster";
+import { findInRow, useFocusReturn } from "@/components/use-focus-return";
 
 export type ViewPermissions = {
   /** Why Generate is unavailable (role or limit), or null when it is allowed. */
   create: string | null;
+  /** True when `create` is the role's refusal (the read-only banner says it), not the limit's. */
+  createByRole?: boolean;
   manage: string | null;
   revokeAll: string | null;
 };
@@ -37,6 +43,8 @@ export function ApiKeysView({
   permissions,
   warnings,
   rotationPolicyDays,
+  highlightId = null,
+  managers = [],
 }: {
   tenantName: string;
   rows: KeyListItem[];
@@ -50,12 +58,20 @@ export function ApiKeysView({
   permissions: ViewPermissions;
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
   rotationPolicyDays: number;
+  /** The key just generated (?highlight=<id> from the Generate page): its row is marked. */
+  highlightId?: string | null;
+  /** The tenant's owners and admins, named by the read-only banner. */
+  managers?: KeyManager[];
 }) {
   const router = useRouter();
   const [active, setActive] = useState<{ action: KeyAction; item: KeyListItem } | null>(null);
   const [revokingAll, setRevokingAll] = useState(false);
   const [shown, setShown] = useState<ShownSecret | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // The row changed last (edited, rotated, revoked here, or generated on /new): highlighted.
+  const [changed, setChanged] = useState<string | null>(null);
+  const highlight = changed ?? highlightId;
+  const focus = useFocusReturn(rows);
+  const revokeAllButton = useRef<HTMLButtonElement>(null);
 
   const columns = useMemo(() => {
     const actions: ColumnDef<KeyListItem> = {
@@ -65,20 +81,21 @@ export function ApiKeysView({
         <RowActions
           item={row.original}
           roleDenied={permissions.manage}
-          onAction={(action, item) => {
-            setNotice(null);
-            setActive({ action, item });
-          }}
+          onAction={(action, item) => setActive({ action, item })}
         />
       ),
     };
     return buildColumns(nowMs, actions);
   }, [nowMs, permissions.manage]);
 
-  function done(message: string | null) {
+  /** Closes the open dialog; focus goes back to its row's `action` button (or the row's link). */
+  function close(action: string, keyId: string) {
+    focus.returnTo(findInRow(keyId, action));
     setActive(null);
-    setRevokingAll(false);
-    setNotice(message);
+  }
+
+  function changedKey(keyId: string) {
+    setChanged(keyId);
     router.refresh();
   }
 
@@ -110,19 +127,31 @@ export function ApiKeysView({
             Signed tokens
           </Link>
           {permissions.revokeAll === null && (
-            <Button variant="secondary-danger" disabled={revocableCount === 0} onClick={() => setRevokingAll(true)}>
+            <Button
+              ref={revokeAllButton}
+              variant="secondary-danger"
+              disabled={revocableCount === 0}
+              onClick={() => setRevokingAll(true)}
+            >
               Revoke all keys
             </Button>
           )}
           <div className="flex flex-col items-end gap-1">
             {permissions.create ? (
               <>
-                <button type="button" disabled aria-describedby="generate-denied" className={buttonClass("primary")}>
+                <button
+                  type="button"
+                  disabled
+                  aria-describedby={permissions.createByRole ? "read-only-banner" : "generate-denied"}
+                  className={buttonClass("primary")}
+                >
                   Generate API Key
                 </button>
-                <p id="generate-denied" className="max-w-xs text-right text-xs text-slate-500">
-                  {permissions.create}
-                </p>
+                {!permissions.createByRole && (
+                  <p id="generate-denied" className="max-w-xs text-right text-xs text-slate-500">
+                    {permissions.create}
+                  </p>
+                )}
               </>
             ) : (
               <Link href="/tenant-api-keys/new" className={buttonClass("primary")}>
@@ -132,58 +161,82 @@ export function ApiKeysView({
           </div>
         </div>
       </div>
-      {permissions.manage && (
-        <p className="rounded-md border border-slate-200 bg-white px-4 py-2 text-sm text-slate-600">{permissions.manage}</p>
-      )}
-      {notice && (
-        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
-          {notice}
-        </p>
-      )}
+      {permissions.manage && <ReadOnlyBanner reason={permissions.manage} managers={managers} />}
       <WarningsBanner warnings={warnings} rotationPolicyDays={rotationPolicyDays} />
       <Toolbar params={params} />
-      <DataTable columns={columns} rows={rows} params={params} />
+      <DataTable columns={columns} rows={rows} params={params} highlightId={highlight} />
       <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={PAGE_SIZES} noun="keys" />
 
       {active?.action === "edit" && (
         <EditKeyDialog
           item={active.item}
           groups={groups}
-          onClose={() => setActive(null)}
-          onSaved={() => done(`Saved ${active.item.name}.`)}
+          onCloseAutoFocus={focus.onCloseAutoFocus}
+          onClose={() => close("Edit", active.item.id)}
+          onSaved={(key) => {
+            // The name as saved, not as it was when the dialog opened.
+            keyToast("Saved", key);
+            close("Edit", key.id);
+            changedKey(key.id);
+          }}
         />
       )}
       {active?.action === "rotate" && (
         <RotateKeyDialog
           item={active.item}
-          onClose={() => setActive(null)}
+          onCloseAutoFocus={focus.onCloseAutoFocus}
+          onClose={() => close("Rotate", active.item.id)}
           onRotated={(next) => {
             setActive(null);
-            setShown(next);
+            setShown({ ...next, keyId: active.item.id });
           }}
         />
       )}
       {active?.action === "revoke" && (
         <RevokeKeyDialog
           item={active.item}
-          onClose={() => setActive(null)}
-          onRevoked={() => done(`Revoked ${active.item.name}.`)}
+          onCloseAutoFocus={focus.onCloseAutoFocus}
+          onClose={() => close("Revoke", active.item.id)}
+          onRevoked={(key) => {
+            keyToast("Revoked", key);
+            // The Revoke button is gone once the row says Revoked: focus goes to the row's link.
+            close("Revoke", key.id);
+            changedKey(key.id);
+          }}
         />
       )}
       {revokingAll && (
         <RevokeAllDialog
           tenantName={tenantName}
           activeCount={revocableCount}
-          onClose={() => setRevokingAll(false)}
-          onRevoked={(count) => done(`Revoked ${count} ${count === 1 ? "key" : "keys"}.`)}
+          onCloseAutoFocus={focus.onCloseAutoFocus}
+          onClose={() => {
+            focus.returnTo(() => revokeAllButton.current);
+            setRevokingAll(false);
+          }}
+          onRevoked={(count) => {
+            toast.success(`Revoked ${count} ${count === 1 ? "key" : "keys"}.`);
+            // Nothing left to revoke disables the button: focus goes to the first row's link then.
+            focus.returnTo(() =>
+              revokeAllButton.current?.disabled ? document.querySelector<HTMLElement>("[data-key-id] a[href]") : revokeAllButton.current,
+            );
+            setRevokingAll(false);
+            router.refresh();
+          }}
         />
       )}
       <SecretDialog
         shown={shown}
+        onCloseAutoFocus={focus.onCloseAutoFocus}
         onClosed={() => {
-          const name = shown?.keyName;
+          if (shown) {
+            keyToast("Rotated", { name: shown.keyName, prefix: shown.prefix });
+            if (shown.keyId) {
+              focus.returnTo(findInRow(shown.keyId, "Rotate"));
+              changedKey(shown.keyId);
+            }
+          }
           setShown(null);
-          done(name ? `Rotated ${name}.` : null);
         }}
       />
     </div>

@@ -18,10 +18,13 @@ export function DataTable({
   columns,
   rows,
   params,
+  highlightId = null,
 }: {
   columns: ColumnDef<KeyListItem>[];
   rows: KeyListItem[];
   params: ApiKeyListParams;
+  /** The row just generated or changed: marked (aria-current) and tinted. */
+  highlightId?: string | null;
 }) {
   const { update } = useListParams();
   const sorting: SortingState = COLUMN_OF_SORT[params.sort] ? [{ id: COLUMN_OF_SORT[params.sort], desc: params.order === "desc" }] : [];
@@ -47,8 +50,8 @@ export function DataTable({
         <TableBody
           table={table}
           emptyText="No API keys match these filters."
-          rowClassName="align-top hover:bg-slate-50/60"
-          rowData={(item) => ({ "data-key-id": item.id })}
+          rowClassName="align-top hover:bg-slate-50/60 aria-[current=true]:bg-indigo-50"
+          rowData={(item) => ({ "data-key-id": item.id, ...(item.id === highlightId && { "aria-current": "true" as const }) })}
         />
       </table>
     </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
@@ -9,6 +9,8 @@ import { apiKeyUpdateSchema, type ApiKeyUpdateInput, type ApiKeyUpdateValues } f
 import { updateApiKeyAction } from "../actions";
 import { KeyFormFields, type KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
+import type { ApiKeyRow } from "@/lib/api-keys/row";
+import { useDuplicateName } from "./use-duplicate-name";
 import { applyServerErrors } from "./server-errors";
 import { LimitFields, type LimitValues } from "./limit-fields";
 
@@ -20,11 +22,14 @@ export function EditKeyDialog({
   onSaved,
   initial,
   via,
+  onCloseAutoFocus,
 }: {
   item: KeyListItem;
   groups: KeyGroupOption[];
   onClose: () => void;
-  onSaved: () => void;
+  /** With the key as saved: its new name, for the toast. */
+  onSaved: (key: ApiKeyRow) => void;
+  onCloseAutoFocus?: (event: Event) => void;
   /** Changes the command bar proposes, shown in the form before anything is saved. */
   initial?: { name?: string; ipAllowlist?: string };
   via?: "assistant";
@@ -35,6 +40,7 @@ export function EditKeyDialog({
     handleSubmit,
     setError,
     setValue,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<ApiKeyUpdateInput, unknown, ApiKeyUpdateValues>({
     resolver: zodResolver(apiKeyUpdateSchema),
@@ -48,6 +54,7 @@ export function EditKeyDialog({
       creditsRefill: item.creditsRefill,
     },
   });
+  const nameWarning = useDuplicateName(useWatch({ control, name: "name" }), item.id);
   const setLimits = (values: LimitValues) => {
     setValue("rateLimits", values.rateLimits);
     setValue("credits", values.credits);
@@ -57,13 +64,13 @@ export function EditKeyDialog({
   const onSubmit = handleSubmit(async (values) => {
     setFormError(null);
     const result = await updateApiKeyAction(item.id, values, item.version, via);
-    if (result.ok) return onSaved();
+    if (result.ok) return onSaved(result.value);
     setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
   });
 
   return (
     <Dialog open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
-      <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto">
+      <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogTitle>Edit API Key</DialogTitle>
         <DialogDescription>
           Change how <strong>{item.name}</strong> ({item.prefix}…) is described and what it may access. The secret and
@@ -76,7 +83,7 @@ export function EditKeyDialog({
               {formError}
             </p>
           )}
-          <KeyFormFields register={register} errors={errors} groups={groups} idPrefix="edit" />
+          <KeyFormFields register={register} errors={errors} groups={groups} idPrefix="edit" nameWarning={nameWarning} />
           <LimitFields
             onChange={setLimits}
             errors={errors}

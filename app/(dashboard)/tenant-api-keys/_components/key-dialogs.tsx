@@ -7,9 +7,32 @@ import { ROTATION_OVERLAPS } from "@/lib/api-keys/schemas";
 import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "../actions";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import type { ShownSecret } from "./secret-dialog";
+import type { ApiKeyRow } from "@/lib/api-keys/row";
+import { formatDateTime } from "@/lib/format/dates";
 
 /** Set by the command bar: its audit events say the change came from the assistant. */
-type Via = { via?: "assistant" };
+type Via = { via?: "assistant"; onCloseAutoFocus?: (event: Event) => void };
+
+/** The key a dialog acts on; the prefix and last use say which one it is. */
+type DialogKey = Pick<KeyListItem, "id" | "name" | "prefix"> & { lastUsedAt?: string | null; version?: number };
+
+/** "kw_AbCd1234…, last used 2026-12-01 10:00 UTC": which key, in the dialog's own words. */
+function KeyFacts({ item }: { item: DialogKey }) {
+  return (
+    <dl className="mt-3 grid grid-cols-[7rem_1fr] gap-x-3 gap-y-1 rounded-md bg-slate-50 px-3 py-2 text-sm" data-testid="dialog-key-facts">
+      <dt className="text-slate-500">Key prefix</dt>
+      <dd>
+        <code className="font-mono text-xs">{item.prefix}…</code>
+      </dd>
+      {item.lastUsedAt !== undefined && (
+        <>
+          <dt className="text-slate-500">Last used</dt>
+          <dd>{item.lastUsedAt ? formatDateTime(item.lastUsedAt) : "Never used"}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
 
 export function RotateKeyDialog({
   item,
@@ -17,8 +40,9 @@ export function RotateKeyDialog({
   onRotated,
   initialOverlap = "none",
   via,
+  onCloseAutoFocus,
 }: {
-  item: Pick<KeyListItem, "id" | "name"> & { version?: number };
+  item: DialogKey;
   onClose: () => void;
   onRotated: (shown: ShownSecret) => void;
   initialOverlap?: string;
@@ -30,6 +54,7 @@ export function RotateKeyDialog({
       onOpenChange={(open) => !open && onClose()}
       title="Rotate API Key"
       variant="primary"
+      onCloseAutoFocus={onCloseAutoFocus}
       confirmLabel="Rotate"
       description={
         <>
@@ -51,7 +76,8 @@ export function RotateKeyDialog({
         return null;
       }}
     >
-      <Label htmlFor="rotate-overlap">When should the current secret stop working?</Label>
+      <KeyFacts item={item} />
+      <Label htmlFor="rotate-overlap" className="mt-3">When should the current secret stop working?</Label>
       <select id="rotate-overlap" className={SELECT_CLASS} value={overlap} onChange={(e) => setOverlap(e.target.value)}>
         {ROTATION_OVERLAPS.map((option) => (
           <option key={option.value} value={option.value}>
@@ -71,21 +97,25 @@ export function RevokeKeyDialog({
   onClose,
   onRevoked,
   via,
-}: { item: Pick<KeyListItem, "id" | "name">; onClose: () => void; onRevoked: () => void } & Via) {
+  onCloseAutoFocus,
+}: { item: DialogKey; onClose: () => void; onRevoked: (key: ApiKeyRow) => void } & Via) {
   return (
     <ConfirmDialog
       open
       onOpenChange={(open) => !open && onClose()}
       title="Revoke API Key"
       confirmLabel="Revoke"
+      onCloseAutoFocus={onCloseAutoFocus}
       description={`Are you sure you want to revoke the API key ${item.name}? This action cannot be undone and any applications using this key will lose access immediately.`}
       onConfirm={async () => {
         const result = await revokeApiKeyAction(item.id, via);
         if (!result.ok) return result.error.message;
-        onRevoked();
+        onRevoked(result.value);
         return null;
       }}
-    />
+    >
+      <KeyFacts item={item} />
+    </ConfirmDialog>
   );
 }
 
@@ -95,6 +125,7 @@ export function RevokeAllDialog({
   onClose,
   onRevoked,
   via,
+  onCloseAutoFocus,
 }: {
   tenantName: string;
   activeCount: number;
@@ -108,6 +139,7 @@ export function RevokeAllDialog({
       onOpenChange={(open) => !open && onClose()}
       title="Revoke all API keys"
       confirmLabel="Revoke all keys"
+      onCloseAutoFocus={onCloseAutoFocus}
       confirmDisabled={typed.trim() !== tenantName}
       description={
         <>

@@ -18,11 +18,14 @@ export function KeyFormFields({
   errors,
   groups,
   idPrefix,
+  nameWarning,
 }: {
   register: UseFormRegister<Values>;
   errors: FieldErrors<Values>;
   groups: KeyGroupOption[];
   idPrefix: string;
+  /** A non-blocking warning about the name (another key has it: use-duplicate-name.ts). */
+  nameWarning?: string | null;
 }) {
   const id = (field: string) => `${idPrefix}-${field}`;
   const describedBy = (field: keyof Values, hint?: boolean) =>
@@ -38,7 +41,7 @@ export function KeyFormFields({
           id={id("name")}
           aria-required="true"
           aria-invalid={!!errors.name}
-          aria-describedby={describedBy("name", true)}
+          aria-describedby={[describedBy("name", true), nameWarning ? id("name-warning") : null].filter(Boolean).join(" ")}
           placeholder="e.g. ERP Integration"
           {...register("name")}
         />
@@ -46,6 +49,10 @@ export function KeyFormFields({
           Display name used to identify the key in the list (2–200 characters).
         </p>
         <FieldError id={id("name-error")} message={firstError(errors, "name")} />
+        {/* Always in the page, so that screen readers announce the warning when it appears. */}
+        <p id={id("name-warning")} role="status" className="mt-1 text-xs text-amber-800 empty:hidden">
+          {nameWarning ?? ""}
+        </p>
       </div>
       <div>
         <Label htmlFor={id("description")}>Description</Label>

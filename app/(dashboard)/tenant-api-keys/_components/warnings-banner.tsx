@@ -9,7 +9,7 @@ export function WarningsBanner({
   rotationPolicyDays: number;
 }) {
   const items = [
-    { count: warnings.expiringSoon, text: "expiring within 7 days", href: "/tenant-api-keys?status=active&expiry=expiring_soon" },
+    { count: warnings.expiringSoon, text: "expiring soon", href: "/tenant-api-keys?status=active&expiry=expiring_soon" },
     { count: warnings.idle, text: "unused for 30 days or more", href: "/tenant-api-keys?flag=idle" },
     { count: warnings.needsRotation, text: `older than the ${rotationPolicyDays}-day rotation policy`, href: "/tenant-api-keys?flag=needs_rotation" },
   ].filter((item) => item.count > 0);

@@ -19,6 +19,8 @@ import { applyServerErrors } from "../_components/server-errors";
 import { LimitFields, type LimitValues } from "../_components/limit-fields";
 import Link from "next/link";
 import type { GenerateDefaults } from "@/lib/assistant/links";
+import { keyToast } from "@/components/toaster";
+import { useDuplicateName } from "../_components/use-duplicate-name";
 
 type ExpirationChoice = "never" | "custom" | (typeof EXPIRATION_PRESETS)[number]["value"];
 
@@ -54,11 +56,21 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
     },
   });
   const groupId = useWatch({ control, name: "groupId" });
+  const nameWarning = useDuplicateName(useWatch({ control, name: "name" }));
+  // The custom date is the browser's local time: the hint names its zone (known only after hydration).
+  const [timeZone, setTimeZone] = useState<string | null>(null);
   const setLimits = (values: LimitValues) => {
     setValue("rateLimits", values.rateLimits);
     setValue("credits", values.credits);
     setValue("creditsRefill", values.creditsRefill);
   };
+
+  useEffect(() => {
+    // Keyboard first: the page opens on its first field.
+    setFocus("name");
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the browser's zone is known only after hydration
+    setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone || null);
+  }, [setFocus]);
 
   useEffect(() => {
     if (!defaults?.fromAssistant) return;
@@ -86,7 +98,13 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
     setFormError(null);
     const result = await createApiKeyAction(values, defaults?.fromAssistant ? "assistant" : undefined);
     if (result.ok) {
-      setShown({ secret: result.value.secret, keyName: result.value.key.name, prefix: result.value.key.prefix, kind: "generated" });
+      setShown({
+        secret: result.value.secret,
+        keyName: result.value.key.name,
+        prefix: result.value.key.prefix,
+        kind: "generated",
+        keyId: result.value.key.id,
+      });
       return;
     }
     setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "expiresAt", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
@@ -111,6 +129,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
           errors={errors}
           groups={groups}
           idPrefix="generate"
+          nameWarning={nameWarning}
         />
         <div>
           <Label htmlFor="generate-expiration">Expiration Date</Label>
@@ -139,12 +158,18 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
                 id="generate-expires-at"
                 type="datetime-local"
                 value={customDate}
+                aria-describedby="generate-expires-at-zone"
                 aria-invalid={!!errors.expiresAt}
                 onChange={(event) => {
                   setCustomDate(event.target.value);
                   chooseExpiration("custom", event.target.value);
                 }}
               />
+              <p id="generate-expires-at-zone" data-testid="expiry-time-zone" className="mt-1 text-xs text-slate-500">
+                {timeZone
+                  ? `In your browser's time zone, ${timeZone} (UTC${utcOffset(new Date())}). The list shows it in UTC.`
+                  : "In your browser's time zone. The list shows it in UTC."}
+              </p>
             </div>
           )}
           <FieldError message={errors.expiresAt?.message ?? errors.expiresIn?.message} />
@@ -168,11 +193,22 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       <SecretDialog
         shown={shown}
         onClosed={() => {
+          if (shown) keyToast("Generated", { name: shown.keyName, prefix: shown.prefix });
+          const id = shown?.keyId;
           setShown(null);
-          router.push("/tenant-api-keys");
+          // The list marks the new row (aria-current) so it can be found among the others.
+          router.push(id ? `/tenant-api-keys?highlight=${encodeURIComponent(id)}` : "/tenant-api-keys");
           router.refresh();
         }}
       />
     </>
   );
+}
+
+/** "+01:00": the offset of the browser's zone at `date`, as the hint prints it. */
+function utcOffset(date: Date): string {
+  const minutes = -date.getTimezoneOffset();
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }

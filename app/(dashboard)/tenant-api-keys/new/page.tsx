@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
-import { deniedReason } from "@/lib/auth/permissions";
+import { deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
 import { countActiveKeys, listKeyGroups } from "@/lib/api-keys/queries";
 import { EXPIRATION_PRESETS } from "@/lib/api-keys/schemas";
-import { tenantKeySettings } from "@/lib/tenants/queries";
+import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
+import { readOnlyText } from "../_components/read-only-banner";
 import { generateDefaults } from "@/lib/assistant/links";
 import { GenerateKeyForm } from "./generate-key-form";
 import { GenerateTokenForm } from "./generate-token-form";
@@ -28,7 +29,15 @@ export default async function NewApiKeyPage({
     countActiveKeys(db, context.tenant.id),
     tenantKeySettings(db, context.tenant.id),
   ]);
-  const denied = deniedReason(context.role, kind === "token" ? "tokens.create" : "keys.create");
+  const permission = kind === "token" ? "tokens.create" : "keys.create";
+  const roleDenied = deniedReason(context.role, permission);
+  // At the limit the form would only fail: the page says so instead (the server refuses too,
+  // for a form opened before the limit was reached).
+  const denied = roleDenied
+    ? readOnlyText(roleDenied, await tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith(permission)))
+    : used >= tenant.keyLimit
+      ? `Key limit reached (${used}/${tenant.keyLimit}). Revoke a key or ask support to raise the limit before you generate ${kind === "token" ? "a token" : "a key"}.`
+      : null;
   // The command bar opens this form pre-filled through the query string.
   const defaults = generateDefaults(
     query,
