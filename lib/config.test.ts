@@ -53,6 +53,7 @@ const ROWS: Row[] = [
   ms("KEYWARD_SQLITE_BUSY_TIMEOUT_MS", "sqliteBusyTimeoutMs", 10000, 1),
   { name: "KEYWARD_DIST_DIR", key: "distDir", unset: ".next", good: [".next-e2e", ".next-e2e"], bad: [], expects: /./ },
   { name: "KEYWARD_VERIFIER_PORT", key: "verifierPort", unset: undefined, good: ["3001", 3001], bad: ["0", "70000", "3001x"], expects: /the verifier's HTTP port/ },
+  { name: "KEYWARD_VERIFIER_SOCKET", key: "verifierSocket", unset: undefined, good: ["/run/keyward/verifier.sock", "/run/keyward/verifier.sock"], bad: ["verifier.sock", "/run/with space"], expects: /absolute path for the verifier's Unix socket/ },
   { name: "KEYWARD_VERIFY_POOL_SIZE", key: "verifyPoolSize", unset: 4, good: ["8", 8], bad: ["0", "many"], expects: /connections/ },
   { name: "KEYWARD_ASSISTANT_URL", key: "assistantUrl", unset: undefined, good: ["http://llm.local/v1", "http://llm.local/v1"], bad: ["file:///etc/passwd", "llm.local/v1"], expects: /OpenAI-compatible/ },
   { name: "KEYWARD_ASSISTANT_MODEL", key: "assistantModel", unset: "gpt-4o-mini", good: ["llama3", "llama3"], bad: [], expects: /./ },

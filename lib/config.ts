@@ -103,6 +103,11 @@ const schema = z.object({
   KEYWARD_SQLITE_BUSY_TIMEOUT_MS: wholeNumber("milliseconds", 10_000, 1),
   KEYWARD_DIST_DIR: z.preprocess(blankIsUnset, z.string().default(".next")),
   KEYWARD_VERIFIER_PORT: wholeNumber("the verifier's HTTP port", 0, 1, 65535).transform((n) => (n === 0 ? undefined : n)),
+  // A Unix socket beside the gateway: no TCP on either side of each auth subrequest (bench:verify).
+  KEYWARD_VERIFIER_SOCKET: z.preprocess(
+    blankIsUnset,
+    z.string().regex(/^\/\S+$/, { error: "expected an absolute path for the verifier's Unix socket, e.g. /run/keyward/verifier.sock" }).max(100).optional(),
+  ),
   KEYWARD_VERIFY_POOL_SIZE: wholeNumber("connections", 4, 1, 1000),
   KEYWARD_ASSISTANT_URL: z.preprocess(
     blankIsUnset,
@@ -157,6 +162,7 @@ export type Config = {
   sqliteBusyTimeoutMs: number;
   distDir: string;
   verifierPort: number | undefined;
+  verifierSocket: string | undefined;
   verifyPoolSize: number;
   assistantUrl: string | undefined;
   assistantModel: string;
@@ -218,6 +224,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sqliteBusyTimeoutMs: v.KEYWARD_SQLITE_BUSY_TIMEOUT_MS,
     distDir: v.KEYWARD_DIST_DIR,
     verifierPort: v.KEYWARD_VERIFIER_PORT,
+    verifierSocket: v.KEYWARD_VERIFIER_SOCKET,
     verifyPoolSize: v.KEYWARD_VERIFY_POOL_SIZE,
     assistantUrl: v.KEYWARD_ASSISTANT_URL,
     assistantModel: v.KEYWARD_ASSISTANT_MODEL,

@@ -36,6 +36,11 @@ const entries = e2eFactory
       },
       outdir: "dist/server",
       outExtension: { ".js": ".mjs" },
+      // Code reached only through import() (signed tokens: Prisma and jose; Redis) goes into
+      // chunks of its own, loaded on first use: `npm run verifier` on keys alone never loads
+      // them (its RSS).
+      splitting: true,
+      chunkNames: "chunks/[name]-[hash]",
     };
 
 const result = await build({

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isIPv4 } from "node:net";
 import { parseAllowlistEntry } from "../lib/api-keys/ip-allowlist";
 import { verifyRootKey } from "../lib/verify/root-key";
 import type { Verifier } from "../lib/verify/verify";
 import { verifyKeyOrToken } from "../lib/tokens/verify-credential";
-import { header, sendError, sendJson } from "./respond";
+import { header, sendEmpty, sendError } from "./respond";
 import { sendRootFailure } from "./root-failure";
 import { limitHeaders } from "../lib/rate-limits/headers";
 
@@ -11,7 +12,11 @@ const SCOPE = /^[A-Za-z0-9_.:\-*/]{1,200}$/;
 
 function validIp(value: string | undefined): string | null {
   const text = value?.trim();
-  return text && !text.includes("/") && parseAllowlistEntry(text) ? text : null;
+  if (!text) return null;
+  // Dotted-quad IPv4 without leading zeros, exactly what the allowlist parser accepts, checked
+  // natively: NGINX sends one with every subrequest and ipaddr.js's parse cost about 2 us.
+  if (isIPv4(text)) return text;
+  return !text.includes("/") && parseAllowlistEntry(text) ? text : null;
 }
 
 /**
@@ -60,7 +65,8 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
   });
   if (result.ok) {
     const key = result.key;
-    return sendJson(res, 200, { valid: true, keyId: key.id, tenantId: key.tenantId, requestId }, requestId, {
+    // Headers only: NGINX, Traefik and Envoy copy these to the upstream and never read a body.
+    return sendEmpty(res, 200, requestId, {
       "X-Keyward-Key-Id": key.id,
       "X-Keyward-Tenant-Id": key.tenantId,
       "X-Keyward-Scopes": key.scopes.join(" "),

@@ -23,6 +23,18 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, req
   res.end(text);
 }
 
+/**
+ * A status and headers with no body (forward-auth's 200: gateways read only its headers). Each
+ * byte less is a byte less for the gateway to read on a hop that every protected request pays.
+ */
+export function sendEmpty(res: ServerResponse, status: number, requestId: string, headers: Headers) {
+  const list = ["Cache-Control", "no-store"];
+  for (const name in headers) list.push(name, headers[name]);
+  list.push("Content-Length", "0", "X-Request-Id", requestId);
+  res.writeHead(status, list);
+  res.end();
+}
+
 /** The /v1 error envelope: { error: { code, message, requestId } }. */
 export function sendError(
   res: ServerResponse,

@@ -4,6 +4,8 @@
 // SQLite (same file: PRAGMA data_version) and within about a second on PostgreSQL
 // (LISTEN/NOTIFY, lib/db/key-change-bus.ts).
 import http from "node:http";
+import net from "node:net";
+import { chmodSync, lstatSync, unlinkSync } from "node:fs";
 import nextEnv from "@next/env";
 import { appVerifier } from "../lib/verify/app-verifier";
 import { config, ConfigError, type Config } from "../lib/config";
@@ -59,7 +61,35 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, bind, () => console.log(`keyward-verifier: ready on http://localhost:${port}`));
+const socketPath = settings.verifierSocket;
+if (socketPath) listenOnSocket(socketPath);
+else server.listen(port, bind, () => console.log(`keyward-verifier: ready on http://localhost:${port}`));
+
+/**
+ * KEYWARD_VERIFIER_SOCKET: a Unix socket for a gateway on the same host (NGINX's
+ * `server unix:/path;`). A socket file left by a verifier that died is replaced; one that a
+ * running verifier still answers on is not (EADDRINUSE stops this start). Owner and group may
+ * connect (0660): put the gateway's user in the verifier's group.
+ */
+function listenOnSocket(file: string) {
+  const ready = () => {
+    chmodSync(file, 0o660);
+    console.log(`keyward-verifier: ready on unix:${file}`);
+  };
+  server.once("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EADDRINUSE" || !lstatSync(file, { throwIfNoEntry: false })?.isSocket()) throw error;
+    const probe = net.connect(file);
+    probe.once("connect", () => {
+      probe.destroy();
+      throw error;
+    });
+    probe.once("error", () => {
+      unlinkSync(file);
+      server.listen(file, ready);
+    });
+  });
+  server.listen(file, ready);
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

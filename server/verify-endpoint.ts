@@ -4,8 +4,8 @@ import { verifyRootKey, rootKeyFrom } from "../lib/verify/root-key";
 import { verify, type Verifier, type VerifyFailure } from "../lib/verify/verify";
 import type { CachedKey } from "../lib/api-keys/key-cache";
 import { isWellFormedApiKey } from "../lib/api-keys/key-format";
-import { db } from "../lib/db";
-import { looksLikeToken, verifyToken } from "../lib/tokens/verify-token";
+import { looksLikeToken } from "../lib/tokens/token-shape";
+import { verifyTokenLazily } from "../lib/tokens/verify-credential";
 import { header, readBody, sendError, sendJson } from "./respond";
 import { sendRootFailure } from "./root-failure";
 
@@ -80,7 +80,7 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
   // A signed token in `key` is checked as a token (no credits: `cost` is a key's), with the same
   // codes; anything else (a kw_ key, or garbage) as a key, as before.
   const result =
-    !isWellFormedApiKey(key) && looksLikeToken(key) ? await verifyToken(db, key, options) : await verify(verifier, key, { ...options, cost });
+    !isWellFormedApiKey(key) && looksLikeToken(key) ? await verifyTokenLazily(key, options) : await verify(verifier, key, { ...options, cost });
   if (result.ok) {
     const credits = result.credits === undefined ? {} : { credits: { remaining: result.credits } };
     const claims = result.claims ? { claims: result.claims } : {};

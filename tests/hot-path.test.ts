@@ -182,7 +182,17 @@ describe("/v1/authorize (forward-auth)", () => {
       expect(response.headers.get("x-keyward-key-id")).toBe(key.id);
       expect(response.headers.get("x-keyward-tenant-id")).toBe(t.fx.acme.id);
       expect(response.headers.get("x-keyward-scopes")).toBe("api_keys:read");
+      // Headers only: NGINX keeps its connection to Keyward only when nothing is left unread.
+      expect(response.headers.get("content-length")).toBe("0");
+      expect(await response.text()).toBe("");
     }
+    // deploy/nginx asks with HEAD (proxy_method), for the same reason on 401s and 403s.
+    const head = await fetch(`${base}/v1/authorize`, { method: "HEAD", headers: { ...gateway(), "X-API-Key": secret } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("x-keyward-key-id")).toBe(key.id);
+    const headRefused = await fetch(`${base}/v1/authorize`, { method: "HEAD", headers: { ...gateway(), "X-API-Key": generateApiKeySecret(), "X-Real-IP": "198.51.100.50" } });
+    expect(headRefused.status).toBe(401);
+    expect(headRefused.headers.get("www-authenticate")).toBe('ApiKey header="X-API-Key"');
   });
 
   it("a root key revoked mid-connection is refused on that keep-alive connection's next request", async () => {

@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +22,10 @@ import { startVerifier, type VerifierProcess } from "./helpers/verifier-process"
 const NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((file) => existsSync(file));
 const base = 3170 + Math.floor(Math.random() * 3) * 3;
 const ports = { nginx: base, upstream: base + 1, keyward: base + 2 };
+// NGINX reaches Keyward through this TCP relay, which counts the connections NGINX opens.
+let relay: net.Server;
+let relayPort = 0;
+let connectionsToKeyward = 0;
 
 let t: SeededDb;
 let keyward: VerifierProcess;
@@ -36,10 +41,10 @@ function writeConfig(dir: string, rootKey: string) {
   const conf = path.join(dir, "nginx.conf");
   const text = readFileSync(conf, "utf8");
   const replaced = text
-    .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${ports.keyward};`)
+    .replace("server 127.0.0.1:3000;", `server 127.0.0.1:${relayPort};`)
     .replace("server 127.0.0.1:8081;", `server 127.0.0.1:${ports.upstream};`)
     .replace("listen 127.0.0.1:8080;", `listen 127.0.0.1:${ports.nginx};`);
-  expect(replaced.match(new RegExp(String(ports.keyward), "g"))?.length).toBe(1);
+  expect(replaced.match(new RegExp(`:${relayPort};`, "g"))?.length).toBe(1);
   writeFileSync(conf, replaced);
   const rootFile = path.join(dir, "keyward-root-key.conf");
   writeFileSync(rootFile, readFileSync(rootFile, "utf8").replace("kwr_REPLACE_WITH_YOUR_ROOT_KEY", rootKey), { mode: 0o600 });
@@ -69,6 +74,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(ports.upstream, "127.0.0.1", resolve));
   keyward = await startVerifier(t.url, ports.keyward);
+  relay = net.createServer((client) => {
+    connectionsToKeyward++;
+    const server = net.connect(ports.keyward, "127.0.0.1");
+    client.pipe(server).pipe(client);
+    server.on("error", () => client.destroy());
+    client.on("error", () => server.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  relayPort = (relay.address() as net.AddressInfo).port;
 
   prefix = mkdtempSync(path.join(tmpdir(), "keyward-nginx-"));
   writeConfig(prefix, created.value.secret);
@@ -87,6 +101,7 @@ afterAll(async () => {
     await exited;
   }
   await keyward?.stop();
+  relay?.close();
   await new Promise((resolve) => upstream?.close(resolve));
   await t?.close();
   if (prefix) rmSync(prefix, { recursive: true, force: true });
@@ -136,6 +151,20 @@ describe("NGINX auth_request in front of the platform", () => {
     expect((await through("/things", { "X-API-Key": secret })).status).toBe(200);
     expect((await revokeApiKey(t.db, userContext(t.fx.acme.id, t.fx.users.admin), key.id)).ok).toBe(true);
     expect((await through("/things", { "X-API-Key": secret })).status).toBe(401);
+  });
+
+  it("keeps its connection to Keyward alive across answers, refusals included (no new connection per check)", async () => {
+    const { secret } = await newKey("acmeFull");
+    await through("/things", { "X-API-Key": secret });
+    const before = connectionsToKeyward;
+    // 200s, and 401s and 403s, whose bodies NGINX would leave unread on a GET (and then close).
+    for (let i = 0; i < 10; i++) {
+      expect((await through("/things", { "X-API-Key": secret })).status).toBe(200);
+      expect((await through("/things")).status).toBe(401);
+    }
+    const readOnly = await newKey("acmeReadOnly");
+    for (let i = 0; i < 5; i++) expect((await through("/orders/1", { "X-API-Key": readOnly.secret })).status).toBe(403);
+    expect(connectionsToKeyward - before).toBeLessThanOrEqual(1);
   });
 
   it("maps Keyward's 429 (which auth_request would make a 500) back to 429 with Retry-After", async () => {

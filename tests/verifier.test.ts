@@ -2,6 +2,11 @@
 // through the domain functions): a revoke made here is honoured by the verifier on SQLite (same
 // file) on the next request, even though it had the key cached, and on PostgreSQL (the
 // PostgreSQL phase) within 1 s through LISTEN/NOTIFY. Ports 3180-3189.
+import http from "node:http";
+import { spawnSync } from "node:child_process";
+import { lstatSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededDb, TEST_PROVIDER, userContext, type SeededDb } from "./db";
 import { createApiKey, revokeApiKey } from "../lib/api-keys/mutations";
@@ -70,5 +75,31 @@ describe("the standalone verifier", () => {
     while (result.valid && Date.now() - revokedAt < 1_000) result = await check(secret);
     expect(result).toMatchObject({ valid: false, code: "REVOKED" });
     expect(Date.now() - revokedAt).toBeLessThan(1_000);
+  });
+
+  it("serves a gateway on a Unix socket (KEYWARD_VERIFIER_SOCKET), replacing a dead verifier's socket file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "keyward-socket-"));
+    const file = path.join(dir, "verifier.sock");
+    // A socket file nobody listens on, as a killed verifier leaves it (a clean close removes it).
+    const killed = spawnSync(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(file)}, () => process.kill(process.pid, "SIGKILL"))`]);
+    expect(killed.signal).toBe("SIGKILL");
+    expect(lstatSync(file).isSocket()).toBe(true);
+    // With a socket the verifier binds no port: the one given is not used.
+    const onSocket = await startVerifier(t.url, verifier.port, { KEYWARD_VERIFIER_SOCKET: file });
+    try {
+      expect(onSocket.output()).toContain(`ready on unix:${file}`);
+      expect(lstatSync(file).mode & 0o777).toBe(0o660);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.get({ socketPath: file, path: "/v1/authorize", headers: { "X-Keyward-Root-Key": root, "X-API-Key": "kw_bad" } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on("error", reject);
+      });
+      expect(status).toBe(401);
+    } finally {
+      await onSocket.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,12 +3,13 @@
 // Run by hand (npm run bench:*), never in CI.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const DATA_DIR = path.join(ROOT, "bench", ".data");
@@ -231,3 +232,75 @@ export function table(headers, rows) {
 }
 
 export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "n/a");
+
+// ---------------------------------------------------------------------------------------------
+// Load with autocannon, with what its summary leaves out: sub-millisecond percentiles (its
+// histogram stores whole milliseconds; each response's exact time comes with its "response"
+// event) and the CPU each process spent per request (Linux /proc), so that a shared machine's
+// noise shows up as noise and the cost of each hop can be told apart.
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU time (user + system, ms) that the processes `pids` have used so far. */
+export function cpuMs(pids) {
+  let total = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += Number(fields[11]) + Number(fields[12]);
+  }
+  return (total * 1000) / CLOCK_TICKS;
+}
+
+/** The child processes of `pid` (an NGINX master's workers). */
+export function childPids(pid) {
+  const children = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {}
+  }
+  return children;
+}
+
+/** 1-minute load average, as a string for the tables. */
+export function loadAverage() {
+  return os.loadavg()[0].toFixed(1);
+}
+
+/**
+ * autocannon on `url` for `seconds` with `connections`, each request from `make(i)` (headers,
+ * method, body). `processes`: { name: [pid, ...] } whose CPU per request is reported in us
+ * ("client" is this process: autocannon itself). Returns req/s, p50/p99 in ms (2xx only, to
+ * the microsecond), errors (non-2xx, timeouts), and cpu: { name: us per request }.
+ */
+export async function loadTest(url, { connections, seconds, make = () => ({}), processes = {}, rate } = {}) {
+  const latencies = [];
+  const before = Object.fromEntries(Object.entries(processes).map(([name, pids]) => [name, cpuMs(pids)]));
+  const self = process.cpuUsage();
+  let i = 0;
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [{ setupRequest: (request) => ({ ...request, ...make(i++) }) }],
+  });
+  instance.on("response", (_client, status, _bytes, ms) => {
+    if (status >= 200 && status < 300) latencies.push(ms);
+  });
+  const result = await instance;
+  const own = process.cpuUsage(self);
+  const total = result.requests.total || 1;
+  const cpu = { client: (own.user + own.system) / total };
+  for (const [name, pids] of Object.entries(processes)) cpu[name] = ((cpuMs(pids) - before[name]) * 1000) / total;
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    rps: result.requests.total / (result.duration || seconds),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: result.errors + result.timeouts + (result.non2xx ?? 0),
+    cpu,
+  };
+}

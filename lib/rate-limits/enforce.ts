@@ -3,7 +3,9 @@ import { increment } from "../metrics";
 import type { KeyLimits } from "./policy";
 import type { LimitDecision } from "./decision";
 import { decideInMemory } from "./memory-store";
-import { decideInRedis, limitsRedis } from "./redis-store";
+
+// ioredis (about 20 MB of a verifier's memory once loaded) is loaded only when Redis is configured.
+let redisStore: Promise<typeof import("./redis-store")> | null = null;
 
 /**
  * The one call verify() makes for a key that has limits or credits (a key without either has
@@ -24,8 +26,9 @@ let settings: ReturnType<typeof config> | null = null;
 export function enforceLimits(keyId: string, limits: KeyLimits, cost: number, now: number): LimitDecision | Promise<LimitDecision> {
   const c = (settings ??= config());
   if (!c.redisUrl) return count(decideInMemory(keyId, limits, cost, now));
-  const redis = limitsRedis(c.redisUrl, c.redisTimeoutMs);
-  return decideInRedis(redis, keyId, limits, cost, now).then(count, () => {
+  const url = c.redisUrl;
+  redisStore ??= import("./redis-store");
+  return redisStore.then(({ decideInRedis, limitsRedis }) => decideInRedis(limitsRedis(url, c.redisTimeoutMs), keyId, limits, cost, now)).then(count, () => {
     increment("limits_redis_failures_total");
     const closed = (limits.windows.length > 0 && c.redisRateLimitFailure === "closed") || (limits.credits !== null && c.redisCreditsFailure === "closed");
     if (closed) return count(UNAVAILABLE);

@@ -1,6 +1,15 @@
-import { db } from "../db";
 import { syncCaches, verify, type Verifier, type VerifyOptions, type VerifyResult } from "../verify/verify";
-import { bearerToken, verifyToken } from "./verify-token";
+import { bearerToken } from "./token-shape";
+
+/**
+ * Tokens need Prisma and jose (together about 25 MB of a verifier's memory once loaded): loaded
+ * with the first token, so a verifier that only ever sees keys never pays for them. The
+ * verifier's bundle keeps them in a chunk of their own (scripts/build-server.mjs splits).
+ */
+export async function verifyTokenLazily(token: string, options: Parameters<typeof import("./verify-token").verifyToken>[2]): Promise<VerifyResult> {
+  const [{ db }, { verifyToken }] = await Promise.all([import("../db"), import("./verify-token")]);
+  return verifyToken(db, token, options);
+}
 
 /**
  * What the gate points call (the /v1 gate, forward-auth, the routes under plain `next start`):
@@ -23,7 +32,7 @@ export function verifyKeyOrToken(
     } catch {
       cacheUsable = false;
     }
-    return verifyToken(db, token, { ...options, cacheUsable });
+    return verifyTokenLazily(token, { ...options, cacheUsable });
   }
   return verify(verifier, apiKey ?? null, options);
 }

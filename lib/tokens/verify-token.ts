@@ -9,6 +9,7 @@ import { TOKEN_ALG, publicKeyFor } from "./signing-keys";
 import { tokenDisplayPrefix } from "./presets";
 import { cacheGeneration } from "../api-keys/key-cache";
 import { getCachedToken, setCachedToken, type TokenRecord } from "./token-cache";
+import { JWT_SHAPE } from "./token-shape";
 
 /**
  * Verification of Keyward's signed tokens, the sibling of verify() for keys: the same 401/403
@@ -23,7 +24,6 @@ import { getCachedToken, setCachedToken, type TokenRecord } from "./token-cache"
  * unrecorded token is refused on the next request, on every instance.
  */
 export const MAX_TOKEN_BYTES = 4096;
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export type TokenVerifyOptions = {
   clientIp: string | null;
@@ -38,17 +38,7 @@ export type TokenVerifyOptions = {
   now?: Date;
 };
 
-/** Shaped like a JWT (three base64url parts): POST /v1/keys/verify checks it as a token. */
-export function looksLikeToken(candidate: string): boolean {
-  return JWT_SHAPE.test(candidate);
-}
-
-/** The bearer credential of an Authorization header when it is not a root key, else null. */
-export function bearerToken(authorization: string | undefined | null): string | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
-  if (!match || match[1].startsWith("kwr_")) return null;
-  return match[1];
-}
+export { bearerToken, looksLikeToken } from "./token-shape";
 
 const unauthorized = (message: string): VerifyFailure => ({ ok: false, status: 401, code: "unauthorized", message });
 const INVALID = "A valid API key (X-API-Key) or signed token (Authorization: Bearer) is required.";

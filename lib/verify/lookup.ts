@@ -7,6 +7,7 @@ import type { CachedKey } from "../api-keys/key-cache";
 import { rowToKey, type KeyRow as Row } from "./key-record";
 import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
 import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-limits/credit-writer";
+import { setCreditWriter } from "../rate-limits/credit-ledger";
 
 /**
  * The hot path's one database statement: a key by its hash or its previous hash, with its
@@ -183,9 +184,18 @@ function pgLookup(url: string): KeyLookup {
   };
 }
 
+/**
+ * The lookup on `url`. Credits spent in memory (lib/rate-limits/credit-ledger.ts, process-wide)
+ * are written through the newest lookup's connection: set here once, not on every verification.
+ */
 export function createKeyLookup(url = resolveDatabaseUrl()): KeyLookup {
-  if (databaseProvider(url) === "postgresql") return pgLookup(url);
-  const file = sqliteFilePath(url);
-  if (!file) throw new Error("DATABASE_URL is neither a SQLite file: URL nor a postgres:// URL");
-  return sqliteLookup(file);
+  let lookup: KeyLookup;
+  if (databaseProvider(url) === "postgresql") lookup = pgLookup(url);
+  else {
+    const file = sqliteFilePath(url);
+    if (!file) throw new Error("DATABASE_URL is neither a SQLite file: URL nor a postgres:// URL");
+    lookup = sqliteLookup(file);
+  }
+  setCreditWriter(lookup.credits);
+  return lookup;
 }

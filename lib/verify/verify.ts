@@ -6,7 +6,6 @@ import { cacheTrustworthy, ensureKeyChangeListener } from "../db/key-change-bus"
 import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
 import { recordKeyRefusal, recordKeyUse } from "./usage";
 import { enforceLimits, type LimitDecision } from "../rate-limits/enforce";
-import { setCreditWriter } from "../rate-limits/credit-ledger";
 import type { KeyLookup } from "./lookup";
 
 /**
@@ -194,7 +193,6 @@ export async function verify(verifier: Verifier, secret: string | null, options:
   }
   let credits: number | null = null;
   if (key.limits) {
-    setCreditWriter(verifier.lookup.credits);
     // Synchronous in memory: awaited only when it is a promise (Redis), to save a tick.
     const pending = enforceLimits(key.id, key.limits, options.cost ?? 1, now);
     const decision = pending instanceof Promise ? await pending : pending;
