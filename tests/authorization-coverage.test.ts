@@ -61,6 +61,9 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     rotateApiKeyAction: { permission: "keys.rotate", args: (t) => [t.fx.keys["ERP Integration"].id, { overlap: "none" }] },
     revokeApiKeyAction: { permission: "keys.revoke", args: (t) => [t.fx.keys["ERP Integration"].id] },
     revokeAllApiKeysAction: { permission: "keys.revokeAll", args: () => ["Acme"] },
+    disableApiKeyAction: { permission: "keys.disable", args: (t) => [t.fx.keys["ERP Integration"].id] },
+    enableApiKeyAction: { permission: "keys.disable", args: (t) => [t.fx.keys["ERP Integration"].id] },
+    endRotationOverlapAction: { permission: "keys.rotate", args: (t) => [t.fx.keys["ERP Integration"].id] },
   },
   "tenant-api-keys/tokens/actions.ts": {
     issueTokenAction: { permission: "tokens.create", args: (t) => [{ name: "Forged", expiresIn: "1h", groupId: t.fx.groups.acmeFull.id, scopes: ["api_keys:read"] }] },

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
-import type { ApiKeyListParams } from "./schemas";
+import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { DAY_MS, KEY_GROUP_TYPE, flagWhere, ruleCutoffs } from "./where";
 import { limitUsage } from "./limit";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -42,7 +42,7 @@ function nameContains(q: string): Prisma.StringFilter {
 function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
   if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays));
-  if (params.status.length === 1) and.push({ status: params.status[0] });
+  if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push({ status: { in: params.status } });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
     const { soon } = ruleCutoffs(now, rotationPolicyDays);
     const states: Record<string, Prisma.ApiKeyWhereInput> = {
@@ -117,32 +117,37 @@ export type TenantKeyCounts = {
   /** Live signed tokens (unrevoked, unexpired), which count toward the limit too. */
   tokens: number;
   revocable: number;
+  /** Disabled keys (they hold a place of the limit too, and Revoke all revokes them). */
+  disabled: number;
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
 export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, rotationPolicyDays: number): Promise<TenantKeyCounts> {
   const { soon, idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
-  type Row = Record<"used" | "tokens" | "revocable" | "expiringSoon" | "idle" | "needsRotation", number | bigint | null>;
-  // Every count is of active keys, so the WHERE takes only those (the index's second column);
+  type Row = Record<"used" | "disabled" | "tokens" | "revocable" | "expiringSoon" | "idle" | "needsRotation", number | bigint | null>;
+  // Every count is of active or disabled keys (those hold a place; warnings are of active ones
+  // only), so the WHERE takes only those (the index's second column);
   // "not expired" is spelled out in each CASE: a subquery naming it once cost SQLite about 1 ms
   // more at 10,000 keys. Live tokens are one scalar subquery on IssuedToken_tenantId_revokedAt_expiresAt_idx
   // (a range of that index: unrevoked, unexpired), so expired tokens piling up cost nothing.
   const [row] = await db.$queryRaw<Row[]>`
     SELECT
       COUNT(CASE WHEN "expiresAt" IS NULL OR "expiresAt" > ${now} THEN 1 END) AS "used",
+      COUNT(CASE WHEN "status" = 'disabled' THEN 1 END) AS "disabled",
       (SELECT COUNT(*) FROM "IssuedToken" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL AND "expiresAt" > ${now}) AS "tokens",
       COUNT(*) AS "revocable",
-      COUNT(CASE WHEN "expiresAt" > ${now} AND "expiresAt" <= ${soon} THEN 1 END) AS "expiringSoon",
-      COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
+      COUNT(CASE WHEN "status" = 'active' AND "expiresAt" > ${now} AND "expiresAt" <= ${soon} THEN 1 END) AS "expiringSoon",
+      COUNT(CASE WHEN "status" = 'active' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})
         AND ("lastUsedAt" <= ${idleSince} OR ("lastUsedAt" IS NULL AND "createdAt" <= ${idleSince})) THEN 1 END) AS "idle",
-      COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
+      COUNT(CASE WHEN "status" = 'active' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})
         AND ("rotatedAt" <= ${rotateSince} OR ("rotatedAt" IS NULL AND "createdAt" <= ${rotateSince})) THEN 1 END) AS "needsRotation"
-    FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" = 'active'`;
+    FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" IN ('active', 'disabled')`;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
   return {
     used: n(row?.used) + n(row?.tokens),
     tokens: n(row?.tokens),
     revocable: n(row?.revocable),
+    disabled: n(row?.disabled),
     warnings: { expiringSoon: n(row?.expiringSoon), idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
   };
 }

@@ -126,7 +126,7 @@ export const apiKeyRotateSchema = z.object({
   overlap: z.enum(ROTATION_OVERLAPS.map((o) => o.value) as [string, ...string[]]).default("none"),
 });
 
-export const KEY_STATUSES = ["active", "revoked"] as const;
+export const KEY_STATUSES = ["active", "disabled", "revoked"] as const;
 export const EXPIRY_STATES = ["valid", "expiring_soon", "expired"] as const;
 export const SORT_FIELDS = ["created", "expires", "last_used", "name"] as const;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;

@@ -1,6 +1,6 @@
 import { EXPIRING_SOON_MS } from "./schemas";
 
-export type KeyDisplayStatus = "active" | "revoked" | "expired";
+export type KeyDisplayStatus = "active" | "disabled" | "revoked" | "expired";
 export type ExpiryState = "never" | "valid" | "expiring_soon" | "expired";
 
 type KeyDates = { status: string; expiresAt: Date | string | null };
@@ -16,10 +16,11 @@ export function expiryState(key: Pick<KeyDates, "expiresAt">, now = Date.now()):
   return expires - now <= EXPIRING_SOON_MS ? "expiring_soon" : "valid";
 }
 
-/** What the status badge says: revoked wins over expired. */
+/** What the status badge says: revoked wins over expired, and expired over disabled. */
 export function displayStatus(key: KeyDates, now = Date.now()): KeyDisplayStatus {
   if (key.status === "revoked") return "revoked";
-  return expiryState(key, now) === "expired" ? "expired" : "active";
+  if (expiryState(key, now) === "expired") return "expired";
+  return key.status === "disabled" ? "disabled" : "active";
 }
 
 /** Only an active, unexpired key can authenticate, be edited or be rotated. */

@@ -23,7 +23,7 @@ export function verifyKeyOrToken(
     } catch {
       cacheUsable = false;
     }
-    return verifyToken(db, token, { ...options, cacheUsable });
+    return verifyToken(db, token, { ...options, cacheUsable, usage: verifier.lookup.usage });
   }
   return verify(verifier, apiKey ?? null, options);
 }

@@ -14,6 +14,7 @@ import {
   type CreatedKey,
   type RotatedKey,
 } from "@/lib/api-keys/mutations";
+import { disableApiKey, enableApiKey, endRotationOverlap } from "@/lib/api-keys/lifecycle";
 import type { ApiKeyRow } from "@/lib/api-keys/row";
 import type { Result } from "@/lib/result";
 
@@ -50,4 +51,16 @@ export async function revokeApiKeyAction(keyId: unknown, via?: unknown): Promise
 
 export async function revokeAllApiKeysAction(confirmation: unknown, via?: unknown): Promise<Result<{ revoked: number }>> {
   return refreshed(await withPermission("keys.revokeAll", (ctx) => revokeAllApiKeys(db, ctx, confirmation), { via }));
+}
+
+export async function disableApiKeyAction(keyId: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.disable", (ctx) => disableApiKey(db, ctx, keyId, expected(version)), { via }));
+}
+
+export async function enableApiKeyAction(keyId: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.disable", (ctx) => enableApiKey(db, ctx, keyId, expected(version)), { via }));
+}
+
+export async function endRotationOverlapAction(keyId: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.rotate", (ctx) => endRotationOverlap(db, ctx, keyId, expected(version)), { via }));
 }

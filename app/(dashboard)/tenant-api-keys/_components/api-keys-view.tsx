@@ -11,6 +11,7 @@ import { buildColumns } from "./columns";
 import { DataTable } from "./data-table";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
+import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog } from "./key-state-dialogs";
 import type { KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { RowActions, type KeyAction } from "./row-actions";
@@ -170,6 +171,9 @@ export function ApiKeysView({
           onRevoked={() => done(`Revoked ${active.item.name}.`)}
         />
       )}
+      {active?.action === "disable" && <DisableKeyDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
+      {active?.action === "enable" && <EnableKeyDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
+      {active?.action === "end_overlap" && <EndOverlapDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
       {revokingAll && (
         <RevokeAllDialog
           tenantName={tenantName}

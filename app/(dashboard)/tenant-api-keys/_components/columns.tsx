@@ -3,7 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
-import { StatusBadge } from "./status-badge";
+import { KeyStateCell } from "./key-state-cell";
 import Link from "next/link";
 
 const WARNING_LABELS = { expiring_soon: "Expiring soon", idle: "Unused 30+ days", needs_rotation: "Rotation due" } as const;
@@ -51,16 +51,7 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
     {
       accessorKey: "status",
       header: "Status",
-      cell: ({ row }) => (
-        <div className="space-y-1">
-          <StatusBadge status={row.original.status} />
-          {row.original.rotatingUntil && (
-            <div className="text-xs text-amber-700">
-              rotating, old secret valid until {formatDateTime(row.original.rotatingUntil)}
-            </div>
-          )}
-        </div>
-      ),
+      cell: ({ row }) => <KeyStateCell item={row.original} nowMs={nowMs} />,
     },
     {
       id: "group",
