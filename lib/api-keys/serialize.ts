@@ -61,6 +61,8 @@ export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
 
 /** A list row as the browser gets it: plain JSON, dates as ISO strings. */
 export type KeyListItem = {
+  /** "token": a signed token (JWT) listed beside the keys (lib/api-keys/list-entries.ts). */
+  kind: "key" | "token";
   id: string;
   name: string;
   description: string | null;
@@ -85,6 +87,7 @@ export type KeyListItem = {
 export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: number): KeyListItem {
   const facts = keyFacts(row, now);
   return {
+    kind: "key",
     id: row.id,
     name: row.name,
     description: row.description,

@@ -4,6 +4,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { formatDateTime } from "@/lib/format/dates";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { disableApiKeyAction, enableApiKeyAction, endRotationOverlapAction } from "../actions";
+import { revokeTokenAction } from "../tokens/actions";
 
 type Item = Pick<KeyListItem, "id" | "name" | "prefix" | "version" | "rotatingUntil" | "previousSecret">;
 type Props = { item: Item; onClose: () => void; onDone: (message: string) => void };
@@ -78,6 +79,25 @@ export function EndOverlapDialog({ item, onClose, onDone }: Props) {
         const result = await endRotationOverlapAction(item.id, item.version);
         if (!result.ok) return result.error.message;
         onDone(`Ended the rotation overlap of ${item.name}.`);
+        return null;
+      }}
+    />
+  );
+}
+
+/** A signed token listed among the keys: revoking puts its jti on the deny list. */
+export function RevokeTokenDialog({ item, onClose, onDone }: Props) {
+  return (
+    <ConfirmDialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Revoke token ${item.name}?`}
+      confirmLabel="Revoke token"
+      description="Keyward refuses it from the next request on. Services that verify tokens offline refuse it once they refresh the revocation list; until then its expiry is the bound."
+      onConfirm={async () => {
+        const result = await revokeTokenAction(item.id);
+        if (!result.ok) return result.error.message;
+        onDone(`Revoked token ${item.name}.`);
         return null;
       }}
     />

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { Pause, Pencil, Play, RefreshCw, TimerOff, Trash2 } from "lucide-react";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 
-export type KeyAction = "edit" | "rotate" | "revoke" | "disable" | "enable" | "end_overlap";
+export type KeyAction = "edit" | "rotate" | "revoke" | "disable" | "enable" | "end_overlap" | "revoke_token";
 
 function IconButton({
   label,
@@ -46,6 +46,15 @@ export function RowActions({
   onAction: (action: KeyAction, item: KeyListItem) => void;
 }) {
   if (item.status === "revoked") return <span className="text-xs text-slate-500">Revoked</span>;
+  // A signed token can only be revoked (its claims are signed; nothing else of it can change).
+  if (item.kind === "token") {
+    if (item.status === "expired") return <span className="text-xs text-slate-500">Expired</span>;
+    return (
+      <IconButton label={`Revoke token ${item.name}`} disabledReason={roleDenied} danger onClick={() => onAction("revoke_token", item)}>
+        <Trash2 aria-hidden="true" className="size-4" />
+      </IconButton>
+    );
+  }
   const inactive =
     item.status === "expired"
       ? "Expired keys cannot be changed; generate a new key."
