@@ -47,17 +47,18 @@ function like(column: string, q: string, bind: Bind, provider: string) {
 function expiryClause(params: Params, now: Date, rotationPolicyDays: number, bind: Bind): string | null {
   if (params.expiry.length === 0 || params.expiry.length >= 3) return null;
   const { soon } = ruleCutoffs(now, rotationPolicyDays);
-  const states: Record<string, string> = {
-    valid: `("expiresAt" IS NULL OR "expiresAt" > ${bind(soon)})`,
-    expiring_soon: `("expiresAt" > ${bind(now)} AND "expiresAt" <= ${bind(soon)})`,
-    expired: `("expiresAt" <= ${bind(now)})`,
+  // Functions, so that only the chosen states bind their values (positional parameters).
+  const states: Record<string, () => string> = {
+    valid: () => `("expiresAt" IS NULL OR "expiresAt" > ${bind(soon)})`,
+    expiring_soon: () => `("expiresAt" > ${bind(now)} AND "expiresAt" <= ${bind(soon)})`,
+    expired: () => `("expiresAt" <= ${bind(now)})`,
   };
-  return `(${params.expiry.map((s) => states[s]).join(" OR ")})`;
+  return `(${params.expiry.map((s) => states[s]()).join(" OR ")})`;
 }
 
 function keyWhere(tenantId: string, params: Params, now: Date, rotationPolicyDays: number, bind: Bind, provider: string): string {
   const and = [`"tenantId" = ${bind(tenantId)}`];
-  if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push(`"status" IN (${params.status.map(bind).join(", ")})`);
+  if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push(`"status" IN (${params.status.map((s) => bind(s)).join(", ")})`);
   const expiry = expiryClause(params, now, rotationPolicyDays, bind);
   if (expiry) and.push(expiry);
   if (params.q) and.push(like(`"name"`, params.q, bind, provider));
