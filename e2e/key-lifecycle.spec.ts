@@ -119,11 +119,14 @@ test.describe("rotate", () => {
     expectMinuteBetween((await keeps.textContent()) ?? "", before + DAY, after + DAY);
     await closeSecretDialog(page);
 
+    // The compact Rotating state (issue 16.10): badge, the old secret's prefix and its last use,
+    // the end of the overlap; the exact end time in its title.
     const status = await keyCell(page, "Webhook relay", "Status");
-    await expect(status).toContainText("Active");
-    const rotating = status.getByText(/^rotating, old secret valid until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
-    await expect(rotating).toBeVisible();
-    expectMinuteBetween((await rotating.textContent()) ?? "", before + DAY, after + DAY);
+    const rotating = status.getByTestId("rotation-overlap");
+    await expect(rotating).toContainText("Rotating");
+    await expect(rotating).toContainText(/old kw_\w+… no use since rotation/);
+    await expect(rotating).toContainText(/ends in 2[34] hours/);
+    expectMinuteBetween((await rotating.getAttribute("title")) ?? "", before + DAY, after + DAY);
     await expect(await keyCell(page, "Webhook relay", "Key prefix")).toHaveText(shownPrefix(secret));
   });
 });

@@ -63,6 +63,9 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     revokeAllApiKeysAction: { permission: "keys.revokeAll", args: () => ["Acme"] },
     // A read (the forms' duplicate-name warning), refused all the same without keys.read.
     duplicateKeyNameAction: { permission: "keys.read", args: () => ["ERP Integration"] },
+    disableApiKeyAction: { permission: "keys.disable", args: (t) => [t.fx.keys["ERP Integration"].id] },
+    enableApiKeyAction: { permission: "keys.disable", args: (t) => [t.fx.keys["ERP Integration"].id] },
+    endRotationOverlapAction: { permission: "keys.rotate", args: (t) => [t.fx.keys["ERP Integration"].id] },
   },
   "tenant-api-keys/tokens/actions.ts": {
     issueTokenAction: { permission: "tokens.create", args: (t) => [{ name: "Forged", expiresIn: "1h", groupId: t.fx.groups.acmeFull.id, scopes: ["api_keys:read"] }] },

@@ -94,3 +94,25 @@ describe("POST /v1/keys/verify with a signed token", () => {
     expect((await postVerify({ key: old.token })).body).toMatchObject({ valid: false, code: "EXPIRED" });
   });
 });
+
+describe("a disabled key on the hot path (issue 16.16)", () => {
+  it("POST /v1/keys/verify answers DISABLED and forward-auth 401 from the next request on, and VALID again once re-enabled", async () => {
+    const { createApiKey } = await import("../lib/api-keys/mutations");
+    const { disableApiKey, enableApiKey } = await import("../lib/api-keys/lifecycle");
+    const admin = { tenantId: t.fx.acme.id, actor: { type: "user" as const, userId: t.fx.users.admin.id, label: t.fx.users.admin.email }, requestId: "req_hot_disable" };
+    const created = await createApiKey(t.db, admin, { name: "Switch me off", groupId: t.fx.groups.acmeFull.id });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const { key, secret } = created.value;
+    const authorize = () => fetch(`${base}/v1/authorize`, { headers: { "X-Keyward-Root-Key": root, "X-API-Key": secret } });
+
+    expect(await postVerify({ key: secret })).toMatchObject({ status: 200, body: { valid: true, code: "VALID" } });
+    expect((await authorize()).status).toBe(200);
+    expect(await disableApiKey(t.db, admin, key.id)).toMatchObject({ ok: true });
+    // No cache clear here: the change itself must reach the cache.
+    expect(await postVerify({ key: secret })).toMatchObject({ status: 200, body: { valid: false, code: "DISABLED" } });
+    expect((await authorize()).status).toBe(401);
+    expect(await enableApiKey(t.db, admin, key.id)).toMatchObject({ ok: true });
+    expect(await postVerify({ key: secret })).toMatchObject({ status: 200, body: { valid: true, code: "VALID" } });
+    expect((await authorize()).status).toBe(200);
+  });
+});

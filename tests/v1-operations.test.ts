@@ -14,6 +14,9 @@ const ROUTE_FILES = {
   "/v1/api-keys": () => import("@/app/v1/api-keys/route"),
   "/v1/api-keys/{key_id}": () => import("@/app/v1/api-keys/[key_id]/route"),
   "/v1/api-keys/{key_id}/rotate": () => import("@/app/v1/api-keys/[key_id]/rotate/route"),
+  "/v1/api-keys/{key_id}/end-overlap": () => import("@/app/v1/api-keys/[key_id]/end-overlap/route"),
+  "/v1/api-keys/{key_id}/disable": () => import("@/app/v1/api-keys/[key_id]/disable/route"),
+  "/v1/api-keys/{key_id}/enable": () => import("@/app/v1/api-keys/[key_id]/enable/route"),
   "/v1/tokens": () => import("@/app/v1/tokens/route"),
   "/v1/tokens/{jti}": () => import("@/app/v1/tokens/[jti]/route"),
 };

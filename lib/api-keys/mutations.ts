@@ -49,7 +49,7 @@ export type RotatedKey = CreatedKey & { previousValidUntil: string | null };
 
 /** A revoked key: no secret of it works any more, not even an overlapping old one. */
 function revokedData(now: Date) {
-  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null, previousPrefix: null };
+  return { status: "revoked", revokedAt: now, previousHash: null, previousHashExpiresAt: null, previousPrefix: null, previousLastUsedAt: null };
 }
 
 const GROUP_REQUIRED = { groupId: ["Select an authorization group of type Tenant API Key."] };
@@ -231,7 +231,13 @@ export async function rotateApiKey(
       // A new secret is the key's power in hand: the same rule as for creating one.
       const beyond = await exceedsActorScopes(tx, ctx, key.group.scopes);
       if (beyond) return beyond;
-      const current = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { hash: true } });
+      const current = await tx.apiKey.findUniqueOrThrow({ where: { id: key.id }, select: { hash: true, previousHashExpiresAt: true, previousPrefix: true } });
+      // An overlap still running is ended by this rotation: its old secret dies now (the rotate
+      // dialog warns of it); the audit event names it.
+      const endedOverlap =
+        current.previousHashExpiresAt && current.previousHashExpiresAt > now
+          ? { previousPrefix: current.previousPrefix, scheduledEnd: current.previousHashExpiresAt.toISOString() }
+          : null;
       const previousValidUntil = overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null;
       // With an overlap the old secret keeps working until previousValidUntil; without one it
       // dies with this commit. A second rotation replaces any earlier overlap: rotations are
@@ -248,6 +254,7 @@ export async function rotateApiKey(
           previousHashExpiresAt: previousValidUntil,
           // Requests made with the old secret during the overlap are labelled with its prefix.
           previousPrefix: previousValidUntil ? key.prefix : null,
+          previousLastUsedAt: null,
           rotatedAt: now,
           version: { increment: 1 },
         },
@@ -256,7 +263,7 @@ export async function rotateApiKey(
       const validUntil = previousValidUntil?.toISOString() ?? null;
       return ok({
         value: { key: rotated, secret, previousValidUntil: validUntil },
-        audit: { action: "api_key.rotated", keyPrefix: prefix, scopes: key.group.scopes, details: { previousPrefix: key.prefix, previousValidUntil: validUntil } },
+        audit: { action: "api_key.rotated", keyPrefix: prefix, scopes: key.group.scopes, details: { previousPrefix: key.prefix, previousValidUntil: validUntil, ...(endedOverlap ? { endedOverlap } : {}) } },
       });
     },
   });
@@ -289,12 +296,13 @@ export async function revokeAllApiKeys(db: Db, ctx: MutationContext, confirmatio
     if (typeof confirmation !== "string" || confirmation.trim() !== tenant.name) {
       return fail("validation", "Type the tenant's name exactly to confirm.", { confirmation: [`Type "${tenant.name}" to confirm.`] });
     }
+    // Disabled keys too: an emergency stop must not leave a key that a re-enable brings back.
     const keys = await tx.apiKey.findMany({
-      where: { tenantId: ctx.tenantId, status: "active" },
+      where: { tenantId: ctx.tenantId, status: { in: ["active", "disabled"] } },
       select: { id: true, prefix: true, name: true, group: { select: { scopes: true } } },
     });
     const { count } = await tx.apiKey.updateMany({
-      where: { tenantId: ctx.tenantId, status: "active" },
+      where: { tenantId: ctx.tenantId, status: { in: ["active", "disabled"] } },
       data: { ...revokedData(now), version: { increment: 1 } },
     });
     await publishKeyChange(tx, { tenantId: ctx.tenantId });

@@ -2,7 +2,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
-import type { ApiKeyListParams } from "./schemas";
+import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
 import { limitUsage } from "./limit";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -71,7 +71,7 @@ function listWhere(
 ): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
   if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays, soon));
-  if (params.status.length === 1) and.push({ status: params.status[0] });
+  if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push({ status: { in: params.status } });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
     // The same ids as the badge's: "valid" is every unexpired key that is not expiring soon.
     const states: Record<string, Prisma.ApiKeyWhereInput> = {
@@ -148,26 +148,30 @@ export type TenantKeyCounts = {
   /** Live signed tokens (unrevoked, unexpired), which count toward the limit too. */
   tokens: number;
   revocable: number;
+  /** Disabled keys (they hold a place of the limit too, and Revoke all revokes them). */
+  disabled: number;
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
 export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, rotationPolicyDays: number): Promise<TenantKeyCounts> {
   const { idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
-  type Row = Record<"used" | "tokens" | "revocable" | "idle" | "needsRotation", number | bigint | null>;
-  // Every count is of active keys, so the WHERE takes only those (the index's second column);
+  type Row = Record<"used" | "disabled" | "tokens" | "revocable" | "idle" | "needsRotation", number | bigint | null>;
+  // Every count is of active or disabled keys (those hold a place; warnings are of active ones
+  // only), so the WHERE takes only those (the index's second column);
   // "not expired" is spelled out in each CASE: a subquery naming it once cost SQLite about 1 ms
   // more at 10,000 keys. Live tokens are one scalar subquery on IssuedToken_tenantId_revokedAt_expiresAt_idx
   // (a range of that index: unrevoked, unexpired), so expired tokens piling up cost nothing.
   const [row] = await db.$queryRaw<Row[]>`
     SELECT
       COUNT(CASE WHEN "expiresAt" IS NULL OR "expiresAt" > ${now} THEN 1 END) AS "used",
+      COUNT(CASE WHEN "status" = 'disabled' THEN 1 END) AS "disabled",
       (SELECT COUNT(*) FROM "IssuedToken" WHERE "tenantId" = ${tenantId} AND "revokedAt" IS NULL AND "expiresAt" > ${now}) AS "tokens",
       COUNT(*) AS "revocable",
-      COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
+      COUNT(CASE WHEN "status" = 'active' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})
         AND ("lastUsedAt" <= ${idleSince} OR ("lastUsedAt" IS NULL AND "createdAt" <= ${idleSince})) THEN 1 END) AS "idle",
-      COUNT(CASE WHEN ("expiresAt" IS NULL OR "expiresAt" > ${now})
+      COUNT(CASE WHEN "status" = 'active' AND ("expiresAt" IS NULL OR "expiresAt" > ${now})
         AND ("rotatedAt" <= ${rotateSince} OR ("rotatedAt" IS NULL AND "createdAt" <= ${rotateSince})) THEN 1 END) AS "needsRotation"
-    FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" = 'active'`;
+    FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" IN ('active', 'disabled')`;
   // Expiring soon is scaled to each key's lifetime (where.ts): counted from its ids.
   const expiringSoon = (await expiringSoonIds(db, tenantId, now)).length;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
@@ -175,6 +179,7 @@ export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, 
     used: n(row?.used) + n(row?.tokens),
     tokens: n(row?.tokens),
     revocable: n(row?.revocable),
+    disabled: n(row?.disabled),
     warnings: { expiringSoon, idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
   };
 }

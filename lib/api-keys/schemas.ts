@@ -126,11 +126,13 @@ export const apiKeyRotateSchema = z.object({
   overlap: z.enum(ROTATION_OVERLAPS.map((o) => o.value) as [string, ...string[]]).default("none"),
 });
 
-export const KEY_STATUSES = ["active", "revoked"] as const;
+export const KEY_STATUSES = ["active", "disabled", "revoked"] as const;
 export const EXPIRY_STATES = ["valid", "expiring_soon", "expired"] as const;
 export const SORT_FIELDS = ["created", "expires", "last_used", "name"] as const;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const KEY_FLAGS = ["idle", "needs_rotation"] as const;
+/** What the dashboard's list shows: API keys, signed tokens (JWT), or both (none chosen). */
+export const LIST_KINDS = ["key", "token"] as const;
 
 function csvOf<T extends string>(allowed: readonly T[]) {
   return z
@@ -145,6 +147,8 @@ function csvOf<T extends string>(allowed: readonly T[]) {
 /** List state as it lives in the URL (and in GET /v1/api-keys); bad values fall back to defaults. */
 export const apiKeyListSchema = z.object({
   status: csvOf(KEY_STATUSES),
+  // The dashboard's Type filter (lib/api-keys/list-entries.ts); GET /v1/api-keys lists keys only.
+  kind: csvOf(LIST_KINDS),
   expiry: csvOf(EXPIRY_STATES),
   // Longer searches are cut to 200 characters rather than dropped (a dropped filter lists everything).
   q: z

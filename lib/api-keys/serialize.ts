@@ -12,6 +12,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 function keyFacts(row: ApiKeyRow, now: Date) {
   const rotating = row.status === "active" && row.previousHashExpiresAt !== null && row.previousHashExpiresAt > now;
   return {
+    /** The previous secret of a running overlap: its prefix and last use, or null. */
+    previousSecret: rotating ? { prefix: row.previousPrefix, lastUsedAt: iso(row.previousLastUsedAt) } : null,
+    disabledAt: iso(row.disabledAt),
     status: displayStatus(row, now.getTime()),
     expiryState: expiryState(row, now.getTime()),
     /** Until when the previous secret still works (a rotation with an overlap), or null. */
@@ -50,11 +53,16 @@ export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
     rotatedAt: facts.rotatedAt,
     revokedAt: facts.revokedAt,
     previousSecretValidUntil: facts.rotatingUntil,
+    previousSecretPrefix: facts.previousSecret?.prefix ?? null,
+    previousSecretLastUsedAt: facts.previousSecret?.lastUsedAt ?? null,
+    disabledAt: facts.disabledAt,
   };
 }
 
 /** A list row as the browser gets it: plain JSON, dates as ISO strings. */
 export type KeyListItem = {
+  /** "token": a signed token (JWT) listed beside the keys (lib/api-keys/list-entries.ts). */
+  kind: "key" | "token";
   id: string;
   name: string;
   description: string | null;
@@ -68,6 +76,9 @@ export type KeyListItem = {
   createdAt: string;
   revokedAt: string | null;
   rotatingUntil: string | null;
+  /** During a rotation overlap: the previous secret's prefix and last use. */
+  previousSecret: { prefix: string | null; lastUsedAt: string | null } | null;
+  disabledAt: string | null;
   warnings: KeyWarning[];
   /** Sent back by the edit and rotate dialogs: a change made meanwhile is not overwritten. */
   version: number;
@@ -76,6 +87,7 @@ export type KeyListItem = {
 export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: number): KeyListItem {
   const facts = keyFacts(row, now);
   return {
+    kind: "key",
     id: row.id,
     name: row.name,
     description: row.description,
@@ -89,6 +101,8 @@ export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: num
     createdAt: facts.createdAt,
     revokedAt: facts.revokedAt,
     rotatingUntil: facts.rotatingUntil,
+    previousSecret: facts.previousSecret,
+    disabledAt: facts.disabledAt,
     warnings: keyWarnings(row, rotationPolicyDays, now),
     version: row.version,
     ...limitValuesOf(row, now.getTime()),

@@ -1,6 +1,6 @@
 import { EXPIRING_SOON_MS } from "./schemas";
 
-export type KeyDisplayStatus = "active" | "revoked" | "expired";
+export type KeyDisplayStatus = "active" | "disabled" | "revoked" | "expired";
 export type ExpiryState = "never" | "valid" | "expiring_soon" | "expired";
 
 type KeyDates = { status: string; expiresAt: Date | string | null };
@@ -45,11 +45,12 @@ export function expiryState(
   return isExpiringSoon(key, now) ? "expiring_soon" : "valid";
 }
 
-/** What the status badge says: revoked wins over expired. */
+/** What the status badge says: revoked wins over expired, and expired over disabled. */
 export function displayStatus(key: KeyDates, now = Date.now()): KeyDisplayStatus {
   if (key.status === "revoked") return "revoked";
   const expires = time(key.expiresAt);
-  return expires !== null && expires <= now ? "expired" : "active";
+  if (expires !== null && expires <= now) return "expired";
+  return key.status === "disabled" ? "disabled" : "active";
 }
 
 /** Only an active, unexpired key can authenticate, be edited or be rotated. */

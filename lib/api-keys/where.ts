@@ -31,14 +31,20 @@ export function ruleCutoffs(now: Date, rotationPolicyDays: number) {
   };
 }
 
-/** Active and not expired: the keys that count against the limit, and the only ones warned about. */
+/** Active and not expired: the keys that authenticate, and the only ones warned about. */
 export function liveKeysWhere(now: Date): Prisma.ApiKeyWhereInput {
   return { status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
 }
 
-/** Keys that count against the tenant limit: active and not expired. */
+/**
+ * Statuses that hold a place of the tenant's limit: a disabled key is switched off for a while,
+ * not given up, so re-enabling it can never fail for want of a place.
+ */
+export const COUNTING_STATUSES = ["active", "disabled"] as const;
+
+/** Keys that count against the tenant limit: active or disabled, and not expired. */
 export function countingKeysWhere(tenantId: string, now: Date): Prisma.ApiKeyWhereInput {
-  return { tenantId, ...liveKeysWhere(now) };
+  return { tenantId, status: { in: [...COUNTING_STATUSES] }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
 }
 
 export type KeyWarning = "expiring_soon" | "idle" | "needs_rotation";

@@ -12,6 +12,7 @@ import {
 } from "@/lib/api-keys/schemas";
 import { v1Operation, type V1OperationId } from "./v1-operations";
 import { tokenPaths, tokenSchemas, tokenSecuritySchemes } from "./openapi-tokens";
+import { keyStatePaths } from "./openapi-key-state";
 
 type Json = Record<string, unknown>;
 
@@ -64,7 +65,7 @@ const apiKeyProperties = {
   name: { type: "string" },
   description: nullable("string"),
   prefix: { type: "string", description: "Display prefix; never enough to authenticate" },
-  status: { enum: ["active", "revoked", "expired"] },
+  status: { enum: ["active", "disabled", "revoked", "expired"], description: "disabled: refused (401) until re-enabled; it keeps its place of the key limit" },
   expirationState: { enum: ["never", "valid", "expiring_soon", "expired"] },
   authorizationGroup: {
     type: "object",
@@ -90,6 +91,9 @@ const apiKeyProperties = {
   rotatedAt: dateTime(),
   revokedAt: dateTime(),
   previousSecretValidUntil: dateTime({ description: "End of a rotation's overlap window: until then the previous secret works too" }),
+  previousSecretPrefix: nullable("string", { description: "Display prefix of the previous secret during a rotation overlap" }),
+  previousSecretLastUsedAt: dateTime({ description: "Last request made with the previous secret during the overlap (batched like lastUsedAt)" }),
+  disabledAt: dateTime({ description: "When the key was disabled (null unless disabled)" }),
 };
 const apiKeySchema = { type: "object", required: Object.keys(apiKeyProperties), properties: apiKeyProperties };
 
@@ -265,6 +269,7 @@ export function openApiDocument(serverUrl: string) {
     paths: {
       ...verifyPaths,
       ...tokenPaths({ keyOperation, ok, errors, keyed }),
+      ...keyStatePaths({ keyOperation, ok, errors, keyed, keyIdParam, ifMatch, keyRef }),
       "/v1/health": {
         get: {
           operationId: "health",

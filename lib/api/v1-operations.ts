@@ -18,6 +18,10 @@ export const V1_OPERATIONS = {
   updateApiKey: { method: "PATCH", path: "/v1/api-keys/{key_id}", permission: "keys.update" },
   revokeApiKey: { method: "DELETE", path: "/v1/api-keys/{key_id}", permission: "keys.revoke" },
   rotateApiKey: { method: "POST", path: "/v1/api-keys/{key_id}/rotate", permission: "keys.rotate" },
+  // Ending a rotation overlap early belongs to rotating; disable/enable is its own switch.
+  endRotationOverlap: { method: "POST", path: "/v1/api-keys/{key_id}/end-overlap", permission: "keys.rotate" },
+  disableApiKey: { method: "POST", path: "/v1/api-keys/{key_id}/disable", permission: "keys.disable" },
+  enableApiKey: { method: "POST", path: "/v1/api-keys/{key_id}/enable", permission: "keys.disable" },
   // Token exchange: any valid API key, for a token with at most its own scopes (never more power).
   exchangeToken: { method: "POST", path: "/v1/tokens", permission: null },
   revokeToken: { method: "DELETE", path: "/v1/tokens/{jti}", permission: "tokens.revoke" },

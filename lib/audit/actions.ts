@@ -9,6 +9,9 @@ export const AUDIT_ACTIONS = [
   "token.issued",
   "token.revoked",
   "group.rate_limits_changed",
+  "api_key.disabled",
+  "api_key.enabled",
+  "api_key.overlap_ended",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,4 +26,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "token.issued": "Token issued",
   "token.revoked": "Token revoked",
   "group.rate_limits_changed": "Group rate limits changed",
+  "api_key.disabled": "Key disabled",
+  "api_key.enabled": "Key re-enabled",
+  "api_key.overlap_ended": "Rotation overlap ended",
 };

@@ -26,6 +26,9 @@ export const PERMISSIONS = {
   "keys.rotate": ["owner", "admin"],
   "keys.revoke": ["owner", "admin"],
   "keys.revokeAll": ["owner"],
+  // Switching a key off and on again (reversible, unlike revoke); ending a rotation overlap is
+  // part of rotating (keys.rotate).
+  "keys.disable": ["owner", "admin"],
   // Signed tokens (lib/tokens/): made and revoked by the roles that make and revoke keys.
   "tokens.create": ["owner", "admin"],
   "tokens.revoke": ["owner", "admin"],
@@ -125,6 +128,7 @@ export const KEY_SCOPE_FOR = {
   "keys.update": SCOPES.keysWrite,
   "keys.rotate": SCOPES.keysWrite,
   "keys.revoke": SCOPES.keysWrite,
+  "keys.disable": SCOPES.keysWrite,
   "tokens.revoke": SCOPES.keysWrite,
   "audit.read": SCOPES.keysRead,
 } as const satisfies Partial<Record<Permission, Scope>>;

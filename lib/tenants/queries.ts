@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/db/prisma";
-import { liveKeysWhere } from "@/lib/api-keys/where";
+import { COUNTING_STATUSES } from "@/lib/api-keys/where";
 
 /** What the key pages need to know of the signed-in tenant. */
 export async function tenantKeySettings(db: Db, tenantId: string) {
@@ -36,7 +36,7 @@ export async function tenantOverview(db: Db, now = new Date()): Promise<TenantOv
   const [tenants, activity] = await Promise.all([
     db.tenant.findMany({
       orderBy: { name: "asc" },
-      select: { id: true, name: true, keyLimit: true, _count: { select: { memberships: true, apiKeys: { where: liveKeysWhere(now) } } } },
+      select: { id: true, name: true, keyLimit: true, _count: { select: { memberships: true, apiKeys: { where: { status: { in: [...COUNTING_STATUSES] }, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] } } } } },
     }),
     db.$queryRaw<{ tenantId: string; at: Date | string | null }[]>`
       SELECT "tenantId", MAX("at") AS "at" FROM (

@@ -10,6 +10,10 @@ import { tokenDisplayPrefix } from "./presets";
 import { cacheGeneration } from "../api-keys/key-cache";
 import { getCachedToken, setCachedToken, type TokenRecord } from "./token-cache";
 import { JWT_SHAPE } from "./token-shape";
+import { recordTokenUse } from "../verify/usage";
+import type { UsageWriter } from "../verify/usage-writer";
+import { enforceLimits } from "../rate-limits/enforce";
+import { parseWindows } from "../rate-limits/policy";
 
 /**
  * Verification of Keyward's signed tokens, the sibling of verify() for keys: the same 401/403
@@ -35,10 +39,24 @@ export type TokenVerifyOptions = {
    * come from memory (token-cache.ts); otherwise, or when absent, it is read from the database.
    */
   cacheUsable?: boolean;
+  /** Where its last use is recorded (batched, lib/verify/usage.ts); absent: not recorded. */
+  usage?: UsageWriter;
   now?: Date;
 };
 
 export { bearerToken, looksLikeToken } from "./token-shape";
+
+/**
+ * The rate limit windows a token is held to: those of the key it was exchanged from when that
+ * key has its own, else its group's (read on a cache miss only, then cached with the jti).
+ */
+async function tokenRateLimits(db: Db, groupId: string | null, createdByKeyId: string | null): Promise<string | null> {
+  const [key, group] = await Promise.all([
+    createdByKeyId ? db.apiKey.findUnique({ where: { id: createdByKeyId }, select: { rateLimits: true } }) : null,
+    groupId ? db.authorizationGroup.findUnique({ where: { id: groupId }, select: { rateLimits: true } }) : null,
+  ]);
+  return key?.rateLimits ?? group?.rateLimits ?? null;
+}
 
 const unauthorized = (message: string): VerifyFailure => ({ ok: false, status: 401, code: "unauthorized", message });
 const INVALID = "A valid API key (X-API-Key) or signed token (Authorization: Bearer) is required.";
@@ -103,9 +121,10 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
       const generation = cacheGeneration();
       const found = await db.issuedToken.findUnique({
         where: { id: claims.jti },
-        select: { tenantId: true, revokedAt: true, groupId: true, name: true, tenant: { select: { name: true } } },
+        select: { tenantId: true, revokedAt: true, groupId: true, name: true, createdByKeyId: true, tenant: { select: { name: true } } },
       });
-      row = found && { tenantId: found.tenantId, tenantName: found.tenant.name, revokedAt: found.revokedAt, groupId: found.groupId, name: found.name };
+      const rateLimits = found ? await tokenRateLimits(db, found.groupId, found.createdByKeyId) : null;
+      row = found && { tenantId: found.tenantId, tenantName: found.tenant.name, revokedAt: found.revokedAt, groupId: found.groupId, name: found.name, rateLimits };
       if (row && options.cacheUsable) setCachedToken(claims.jti, row, generation);
     }
   } catch {
@@ -136,6 +155,21 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
     increment("token_insufficient_scope_total");
     return { ok: false, status: 403, code: "insufficient_scope", message: `This token lacks the scope ${options.scope}.`, key: principal };
   }
+  // Rate limits (sliding windows, lib/rate-limits/), in a bucket of the token's own: a token
+  // spends no credits (README: "Signed tokens and limits").
+  const windows = parseWindows(row.rateLimits);
+  if (windows && windows.length > 0) {
+    const pending = enforceLimits(`jwt:${claims.jti}`, { windows, credits: null }, 1, now.getTime());
+    const decision = pending instanceof Promise ? await pending : pending;
+    if (!decision.ok) {
+      if (decision.reason !== "rate_limited") {
+        return { ok: false, status: 503, code: "unavailable", message: "Token verification is unavailable. Try again shortly." };
+      }
+      const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+      return { ok: false, status: 429, code: "rate_limited", message: "This token's rate limit is exceeded. Try again later.", retryAfter, key: principal, limit: decision };
+    }
+  }
   increment("token_ok_total");
+  if (options.usage) recordTokenUse(options.usage, claims.jti, now.getTime());
   return { ok: true, key: principal, claims: payload };
 }

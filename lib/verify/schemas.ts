@@ -18,5 +18,5 @@ export const verifyRequestSchema = z.strictObject({
   cost: costSchema,
 });
 
-export const VERIFY_CODES = ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "INSUFFICIENT_SCOPE", "IP_NOT_ALLOWED", "RATE_LIMITED", "USAGE_EXCEEDED"] as const;
+export const VERIFY_CODES = ["VALID", "NOT_FOUND", "EXPIRED", "REVOKED", "DISABLED", "INSUFFICIENT_SCOPE", "IP_NOT_ALLOWED", "RATE_LIMITED", "USAGE_EXCEEDED"] as const;
 export type VerifyCode = (typeof VERIFY_CODES)[number];

@@ -10,13 +10,26 @@ import type pg from "pg";
  * caller keeps the batch for the next flush. PostgreSQL: one statement per chunk (unnest).
  * A key deleted meanwhile (its tenant deleted) is skipped, not a failed batch.
  */
-export type UsageRow = { keyId: string; day: string; success: number; failure: number; rateLimited: number; usageExceeded: number; lastUsedAt: Date | null };
+export type UsageRow = {
+  keyId: string;
+  day: string;
+  success: number;
+  failure: number;
+  rateLimited: number;
+  usageExceeded: number;
+  lastUsedAt: Date | null;
+  /** The last use of the previous secret of a rotation overlap, when there was one. */
+  previousUsedAt?: Date | null;
+};
 export type RootKeyUse = { rootKeyId: string; lastUsedAt: Date };
+export type TokenUse = { jti: string; lastUsedAt: Date };
 export type UsageWriter = {
   /** Writes one chunk (at most a few thousand rows) whole or not at all. */
   writeChunk(rows: UsageRow[]): Promise<void>;
   /** Root keys' last-used times (root keys are few: one statement or transaction). */
   writeRootKeyUse(uses: RootKeyUse[]): Promise<void>;
+  /** Signed tokens' last-used times (live ones are bounded by the key limits). */
+  writeTokenUse(uses: TokenUse[]): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -46,9 +59,20 @@ export function sqliteUsageWriter(connection: () => Database.Database, busyTimeo
         for (const use of uses) lastUsed.run(sqliteDate(use.lastUsedAt), use.rootKeyId, sqliteDate(use.lastUsedAt));
       });
     },
+    async writeTokenUse(uses) {
+      const db = connection();
+      const lastUsed = db.prepare(`UPDATE "IssuedToken" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
+      withoutWaiting(db, () => {
+        for (const use of uses) lastUsed.run(sqliteDate(use.lastUsedAt), use.jti, sqliteDate(use.lastUsedAt));
+      });
+    },
     async writeChunk(chunk) {
       const db = connection();
       const lastUsed = db.prepare(`UPDATE "ApiKey" SET "lastUsedAt" = ? WHERE "id" = ? AND ("lastUsedAt" IS NULL OR "lastUsedAt" < ?)`);
+      // Only while the overlap runs: a use counted just before "End overlap now" must not
+      // bring back a previous secret's last use onto a key that has none any more.
+      const previousUsed = db.prepare(`UPDATE "ApiKey" SET "previousLastUsedAt" = ? WHERE "id" = ? AND "previousHash" IS NOT NULL
+        AND ("previousLastUsedAt" IS NULL OR "previousLastUsedAt" < ?)`);
       const daily = db.prepare(`INSERT INTO "ApiKeyUsageDaily" ("keyId", "day", "successCount", "failureCount", "rateLimitedCount", "usageExceededCount")
         SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM "ApiKey" WHERE "id" = ?)
         ON CONFLICT ("keyId", "day") DO UPDATE SET "successCount" = "successCount" + excluded."successCount",
@@ -58,6 +82,7 @@ export function sqliteUsageWriter(connection: () => Database.Database, busyTimeo
       withoutWaiting(db, () => {
         for (const row of chunk) {
           if (row.lastUsedAt) lastUsed.run(sqliteDate(row.lastUsedAt), row.keyId, sqliteDate(row.lastUsedAt));
+          if (row.previousUsedAt) previousUsed.run(sqliteDate(row.previousUsedAt), row.keyId, sqliteDate(row.previousUsedAt));
           daily.run(row.keyId, row.day, row.success, row.failure, row.rateLimited, row.usageExceeded, row.keyId);
         }
       });
@@ -80,7 +105,25 @@ export function pgUsageWriter(pool: () => Promise<pg.Pool>): UsageWriter {
         [uses.map((u) => u.rootKeyId), uses.map((u) => pgTimestamp(u.lastUsedAt))],
       );
     },
+    async writeTokenUse(uses) {
+      await (await pool()).query(
+        `UPDATE "IssuedToken" t SET "lastUsedAt" = u."lastUsedAt"
+         FROM unnest($1::text[], $2::timestamp(3)[]) AS u("id", "lastUsedAt")
+         WHERE t."id" = u."id" AND (t."lastUsedAt" IS NULL OR t."lastUsedAt" < u."lastUsedAt")`,
+        [uses.map((u) => u.jti), uses.map((u) => pgTimestamp(u.lastUsedAt))],
+      );
+    },
     async writeChunk(chunk) {
+        const previous = chunk.filter((r) => r.previousUsedAt);
+        if (previous.length > 0) {
+          // Only while the overlap runs (see the SQLite writer).
+          await (await pool()).query(
+            `UPDATE "ApiKey" k SET "previousLastUsedAt" = u."at"
+             FROM unnest($1::text[], $2::timestamp(3)[]) AS u("id", "at")
+             WHERE k."id" = u."id" AND k."previousHash" IS NOT NULL AND (k."previousLastUsedAt" IS NULL OR k."previousLastUsedAt" < u."at")`,
+            [previous.map((r) => r.keyId), previous.map((r) => pgTimestamp(r.previousUsedAt!))],
+          );
+        }
         await (await pool()).query(
           `WITH input AS (
              SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::timestamp(3)[], $6::int[], $7::int[]) AS u("keyId", "day", s, f, "lastUsedAt", rl, ue)

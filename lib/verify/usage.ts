@@ -20,14 +20,23 @@ const CHUNK = 2_000;
 // rateLimited and usageExceeded: refusals by the key's own limits (issue 13), counted per day.
 type Tally = { success: number; failure: number; rateLimited: number; usageExceeded: number };
 type Counts = Tally & { day: string };
-type Pending = Counts & { lastUsedAt: number; others: Counts[] | null };
+// previousUsedAt: the last success with the previous secret of a rotation overlap (0: none).
+type Pending = Counts & { lastUsedAt: number; previousUsedAt: number; others: Counts[] | null };
 
 const globalForUsage = globalThis as unknown as {
-  keywardUsage?: { pending: Map<string, Pending>; roots: Map<string, number>; timer: NodeJS.Timeout | null; writer: UsageWriter | null; flushing: Promise<void> | null };
+  keywardUsage?: {
+    pending: Map<string, Pending>;
+    roots: Map<string, number>;
+    tokens: Map<string, number>;
+    timer: NodeJS.Timeout | null;
+    writer: UsageWriter | null;
+    flushing: Promise<void> | null;
+  };
 };
-const state = (globalForUsage.keywardUsage ??= { pending: new Map(), roots: new Map(), timer: null, writer: null, flushing: null });
-// Older processes' state (a hot reload in development) had no root-key map.
+const state = (globalForUsage.keywardUsage ??= { pending: new Map(), roots: new Map(), tokens: new Map(), timer: null, writer: null, flushing: null });
+// Older processes' state (a hot reload in development) had no root-key or token map.
 state.roots ??= new Map();
+state.tokens ??= new Map();
 
 // The UTC day of a use, computed once per day rather than once per request.
 let today = { start: 0, end: 0, day: "" };
@@ -62,21 +71,32 @@ const FAILURE: Tally = { success: 0, failure: 1, rateLimited: 0, usageExceeded: 
 const RATE_LIMITED: Tally = { success: 0, failure: 0, rateLimited: 1, usageExceeded: 0 };
 const USAGE_EXCEEDED: Tally = { success: 0, failure: 0, rateLimited: 0, usageExceeded: 1 };
 
-function tally(keyId: string, day: string, add: Tally, lastUsedAt: number) {
+function tally(keyId: string, day: string, add: Tally, lastUsedAt: number, previousUsedAt = 0) {
   const entry = state.pending.get(keyId);
   if (!entry) {
-    state.pending.set(keyId, { lastUsedAt, day, ...add, others: null });
+    state.pending.set(keyId, { lastUsedAt, previousUsedAt, day, ...add, others: null });
     return;
   }
   if (entry.lastUsedAt < lastUsedAt) entry.lastUsedAt = lastUsedAt;
+  if (entry.previousUsedAt < previousUsedAt) entry.previousUsedAt = previousUsedAt;
   count(entry, day, add);
 }
 
-/** Records one request made with a key; `success` is false for a 403 (scope or IP). */
-export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolean, at: Date | number = Date.now()) {
+/**
+ * Records one request made with a key; `success` is false for a 403 (scope or IP). `previous`:
+ * it came with the previous secret of a rotation overlap, whose last use the list shows too.
+ */
+export function recordKeyUse(writer: UsageWriter, keyId: string, success: boolean, at: Date | number = Date.now(), previous = false) {
   state.writer = writer;
   const ms = typeof at === "number" ? at : at.getTime();
-  tally(keyId, utcDay(ms), success ? SUCCESS : FAILURE, success ? ms : 0);
+  tally(keyId, utcDay(ms), success ? SUCCESS : FAILURE, success ? ms : 0, success && previous ? ms : 0);
+  schedule();
+}
+
+/** Records a request a signed token authenticated (its jti's last-used time only, like root keys). */
+export function recordTokenUse(writer: UsageWriter, jti: string, at: number = Date.now()) {
+  state.writer = writer;
+  if ((state.tokens.get(jti) ?? 0) < at) state.tokens.set(jti, at);
   schedule();
 }
 
@@ -99,9 +119,13 @@ function toRows(batch: Map<string, Pending>): UsageRow[] {
   const rows: UsageRow[] = [];
   for (const [keyId, entry] of batch) {
     const lastUsedAt = entry.lastUsedAt > 0 ? new Date(entry.lastUsedAt) : null;
+    // The previous secret's use rides on the first row of the key only.
+    let previousUsedAt = entry.previousUsedAt > 0 ? new Date(entry.previousUsedAt) : null;
     for (const c of [entry, ...(entry.others ?? [])]) {
       if (c.success + c.failure + c.rateLimited + c.usageExceeded === 0) continue;
-      rows.push({ keyId, day: c.day, success: c.success, failure: c.failure, rateLimited: c.rateLimited, usageExceeded: c.usageExceeded, lastUsedAt });
+      const { success, failure, rateLimited, usageExceeded } = c;
+      rows.push({ keyId, day: c.day, success, failure, rateLimited, usageExceeded, lastUsedAt, previousUsedAt });
+      previousUsedAt = null;
     }
   }
   return rows;
@@ -115,16 +139,21 @@ export async function flushUsage(): Promise<void> {
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   const writer = state.writer;
-  if (!writer || (state.pending.size === 0 && state.roots.size === 0)) return;
+  if (!writer || (state.pending.size === 0 && state.roots.size === 0 && state.tokens.size === 0)) return;
   const rows = toRows(state.pending);
   const roots = [...state.roots].map(([rootKeyId, at]) => ({ rootKeyId, lastUsedAt: new Date(at) }));
+  const tokens = [...state.tokens].map(([jti, at]) => ({ jti, lastUsedAt: new Date(at) }));
   state.pending = new Map();
   state.roots = new Map();
+  state.tokens = new Map();
   state.flushing = (async () => {
     let written = 0;
     try {
       if (roots.length > 0) await writer.writeRootKeyUse(roots);
       roots.length = 0;
+      // Live tokens are bounded by the tenants' key limits: one statement or transaction.
+      if (tokens.length > 0) await writer.writeTokenUse(tokens);
+      tokens.length = 0;
       while (written < rows.length) {
         const chunk = rows.slice(written, written + CHUNK);
         await writer.writeChunk(chunk);
@@ -136,6 +165,7 @@ export async function flushUsage(): Promise<void> {
       logError("usage flush failed; keeping counts for the next flush", error, { rows: rows.length - written, rootKeys: roots.length });
       for (const row of rows.slice(written)) mergeBack(row);
       for (const root of roots) recordRootKeyUse(writer, root.rootKeyId, root.lastUsedAt.getTime());
+      for (const token of tokens) recordTokenUse(writer, token.jti, token.lastUsedAt.getTime());
       schedule();
     } finally {
       state.flushing = null;
@@ -154,7 +184,7 @@ export async function flushUsageBeforeExit(deadlineMs = 5_000): Promise<void> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     await flushUsage();
-    const pending = state.pending.size > 0 || state.roots.size > 0 || hasPendingCredits();
+    const pending = state.pending.size > 0 || state.roots.size > 0 || state.tokens.size > 0 || hasPendingCredits();
     if (!pending || Date.now() >= until) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -162,5 +192,5 @@ export async function flushUsageBeforeExit(deadlineMs = 5_000): Promise<void> {
 
 function mergeBack(row: UsageRow) {
   const { success, failure, rateLimited, usageExceeded } = row;
-  tally(row.keyId, row.day, { success, failure, rateLimited, usageExceeded }, row.lastUsedAt?.getTime() ?? 0);
+  tally(row.keyId, row.day, { success, failure, rateLimited, usageExceeded }, row.lastUsedAt?.getTime() ?? 0, row.previousUsedAt?.getTime() ?? 0);
 }

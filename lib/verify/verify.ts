@@ -35,7 +35,7 @@ export type VerifyFailure = {
   /** Set when the key exists and is live (403s): the verify endpoint reports it to the platform. */
   key?: CachedKey;
   /** Why a 401 is a 401, for the trusted platform only (never sent to the client). */
-  reason?: "NOT_FOUND" | "EXPIRED" | "REVOKED";
+  reason?: "NOT_FOUND" | "EXPIRED" | "REVOKED" | "DISABLED";
   /** A refusal by the key's own rate limits or credits: its headers (lib/rate-limits/headers.ts). */
   limit?: LimitDecision;
 };
@@ -87,6 +87,8 @@ function sharedLookup(lookup: KeyLookup, cacheKey: string, digest: Buffer, gener
 }
 
 function deadReason(key: CachedKey, now: number): VerifyFailure["reason"] | null {
+  // A disabled key gets the same 401 as any dead key; only the trusted platform hears why.
+  if (key.status === "disabled") return "DISABLED";
   if (key.status !== "active") return "REVOKED";
   if (key.expiresAt && key.expiresAt.getTime() <= now) return "EXPIRED";
   if (key.previousValidUntil && key.previousValidUntil.getTime() <= now) return "NOT_FOUND";
@@ -200,7 +202,7 @@ export async function verify(verifier: Verifier, secret: string | null, options:
     credits = decision.creditsLeft;
   }
   increment("verify_ok_total");
-  recordKeyUse(verifier.lookup.usage, key.id, true, now);
+  recordKeyUse(verifier.lookup.usage, key.id, true, now, key.previousValidUntil !== null);
   return credits === null ? { ok: true, key } : { ok: true, key, credits };
 }
 

@@ -15,6 +15,7 @@ import {
   type RotatedKey,
 } from "@/lib/api-keys/mutations";
 import { keyNamed } from "@/lib/api-keys/queries";
+import { disableApiKey, enableApiKey, endRotationOverlap } from "@/lib/api-keys/lifecycle";
 import type { ApiKeyRow } from "@/lib/api-keys/row";
 import { ok, type Result } from "@/lib/result";
 
@@ -65,4 +66,16 @@ export async function duplicateKeyNameAction(
         : null,
     ),
   );
+}
+
+export async function disableApiKeyAction(keyId: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.disable", (ctx) => disableApiKey(db, ctx, keyId, expected(version)), { via }));
+}
+
+export async function enableApiKeyAction(keyId: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.disable", (ctx) => enableApiKey(db, ctx, keyId, expected(version)), { via }));
+}
+
+export async function endRotationOverlapAction(keyId: unknown, version?: unknown, via?: unknown): Promise<Result<ApiKeyRow>> {
+  return refreshed(await withPermission("keys.rotate", (ctx) => endRotationOverlap(db, ctx, keyId, expected(version)), { via }));
 }

@@ -3,8 +3,8 @@ import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
 import { can, deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { listApiKeys, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
-import { toKeyListItem } from "@/lib/api-keys/serialize";
+import { listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
+import { listEntries } from "@/lib/api-keys/list-entries";
 import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
 
@@ -28,8 +28,9 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const now = new Date();
   const canManage = can(context.role, "keys.update");
   const tenant = await tenantKeySettings(db, context.tenant.id);
+  // Keys and signed tokens in one list (list-entries.ts): one page, one total across both kinds.
   const [{ rows, total }, counts, groups, managers] = await Promise.all([
-    listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
+    listEntries(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
     tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     // Whom a read-only user can ask: the roles the permission map lets change keys.
@@ -48,7 +49,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   return (
     <ApiKeysView
       tenantName={tenant.name}
-      rows={rows.map((row) => toKeyListItem(row, now, tenant.rotationPolicyDays))}
+      rows={rows}
       warnings={warnings}
       rotationPolicyDays={tenant.rotationPolicyDays}
       total={total}

@@ -12,6 +12,7 @@ import { buildColumns } from "./columns";
 import { DataTable } from "./data-table";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
+import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog, RevokeTokenDialog } from "./key-state-dialogs";
 import type { KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { RowActions, type KeyAction } from "./row-actions";
@@ -116,15 +117,19 @@ export function ApiKeysView({
               {usage.used}/{usage.limit} keys
             </span>
             {usage.tokens > 0 && (
-              <span data-testid="key-usage-tokens" className="ml-1 text-xs text-slate-500">
+              <span
+                data-testid="key-usage-tokens"
+                className="ml-1 text-xs text-slate-500"
+                title="An active signed token takes a place of the key limit, beside the keys, until it expires or is revoked."
+              >
                 including {usage.tokens} signed {usage.tokens === 1 ? "token" : "tokens"}
               </span>
             )}
           </p>
         </div>
         <div className="flex items-start gap-3">
-          <Link href="/tenant-api-keys/tokens" className={buttonClass("secondary")}>
-            Signed tokens
+          <Link href="/tenant-api-keys/new?type=token" className={buttonClass("secondary")}>
+            Generate JWT
           </Link>
           {permissions.revokeAll === null && (
             <Button
@@ -205,6 +210,10 @@ export function ApiKeysView({
           }}
         />
       )}
+      {active?.action === "disable" && <DisableKeyDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
+      {active?.action === "enable" && <EnableKeyDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
+      {active?.action === "end_overlap" && <EndOverlapDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
+      {active?.action === "revoke_token" && <RevokeTokenDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
       {revokingAll && (
         <RevokeAllDialog
           tenantName={tenantName}

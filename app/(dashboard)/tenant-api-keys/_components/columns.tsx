@@ -3,7 +3,8 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
-import { StatusBadge } from "./status-badge";
+import { KeyStateCell } from "./key-state-cell";
+import { TypeBadge } from "./type-badge";
 import Link from "next/link";
 
 const WARNING_LABELS = { expiring_soon: "Expiring soon", idle: "Unused 30+ days", needs_rotation: "Rotation due" } as const;
@@ -23,9 +24,15 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
       header: "Name",
       cell: ({ row }) => (
         <div className="min-w-40">
-          <Link href={`/tenant-api-keys/${row.original.id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
-            {row.original.name}
-          </Link>
+          {row.original.kind === "token" ? (
+            <span className="font-medium text-slate-900">
+              {row.original.name} <TypeBadge />
+            </span>
+          ) : (
+            <Link href={`/tenant-api-keys/${row.original.id}`} className="font-medium text-slate-900 hover:text-indigo-700 hover:underline">
+              {row.original.name}
+            </Link>
+          )}
           {row.original.warnings.length > 0 && (
             <div className="mt-0.5 flex flex-wrap gap-1">
               {row.original.warnings.map((w) => (
@@ -51,27 +58,28 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
     {
       accessorKey: "status",
       header: "Status",
-      cell: ({ row }) => (
-        <div className="space-y-1">
-          <StatusBadge status={row.original.status} />
-          {row.original.rotatingUntil && (
-            <div className="text-xs text-amber-700">
-              rotating, old secret valid until {formatDateTime(row.original.rotatingUntil)}
-            </div>
-          )}
-        </div>
-      ),
+      cell: ({ row }) => <KeyStateCell item={row.original} nowMs={nowMs} />,
     },
     {
       id: "group",
       header: "Authorization group",
-      cell: ({ row }) => row.original.group.name,
+      cell: ({ row }) =>
+        row.original.kind === "token" ? (
+          <div>
+            <div>{row.original.group.name || <span className="text-slate-500">No group</span>}</div>
+            <div className="font-mono text-xs text-slate-600">{row.original.group.scopes || "no scopes"}</div>
+          </div>
+        ) : (
+          row.original.group.name
+        ),
     },
     {
       id: "credits",
       header: "Credits",
       cell: ({ row }) =>
-        row.original.credits === null ? (
+        row.original.kind === "token" ? (
+          <span className="text-slate-500">—</span>
+        ) : row.original.credits === null ? (
           <span className="text-slate-500">Unlimited</span>
         ) : (
           <span className={row.original.credits === 0 ? "font-medium text-red-700" : ""}>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SELECT_CLASS, Input, Label, FieldError } from "@/components/ui/field";
 import { ROTATION_OVERLAPS } from "@/lib/api-keys/schemas";
+import { formatDateTime } from "@/lib/format/dates";
 import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "../actions";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import type { ShownSecret } from "./secret-dialog";
@@ -42,7 +43,7 @@ export function RotateKeyDialog({
   via,
   onCloseAutoFocus,
 }: {
-  item: DialogKey;
+  item: DialogKey & { rotatingUntil?: string | null; previousSecret?: KeyListItem["previousSecret"] };
   onClose: () => void;
   onRotated: (shown: ShownSecret) => void;
   initialOverlap?: string;
@@ -88,6 +89,7 @@ export function RotateKeyDialog({
       <p className="mt-1 text-xs text-slate-500">
         An overlap window lets you deploy the new secret before the old one stops working (at most 7 days).
       </p>
+      {item.rotatingUntil && <OverlapRunningWarning until={item.rotatingUntil} prefix={item.previousSecret?.prefix ?? null} />}
     </ConfirmDialog>
   );
 }
@@ -165,5 +167,16 @@ export function RevokeAllDialog({
       />
       <FieldError message={typed && typed.trim() !== tenantName ? "The name does not match." : undefined} />
     </ConfirmDialog>
+  );
+}
+
+/** Rotating again during an overlap ends it: the first old secret dies with this rotation. */
+function OverlapRunningWarning({ until, prefix }: { until: string; prefix: string | null }) {
+  return (
+    <p role="note" data-testid="overlap-running-warning" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      An overlap is already running: the previous secret {prefix ? <code>{prefix}…</code> : null} was to work until{" "}
+      {formatDateTime(until)}. Rotating again ends that overlap: that secret stops working now (with a new overlap, the
+      current secret becomes the previous one).
+    </p>
   );
 }

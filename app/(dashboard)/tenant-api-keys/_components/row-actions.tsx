@@ -1,10 +1,10 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { Pencil, RefreshCw, Trash2 } from "lucide-react";
+import { Pause, Pencil, Play, RefreshCw, TimerOff, Trash2 } from "lucide-react";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 
-export type KeyAction = "edit" | "rotate" | "revoke";
+export type KeyAction = "edit" | "rotate" | "revoke" | "disable" | "enable" | "end_overlap" | "revoke_token";
 
 function IconButton({
   label,
@@ -46,9 +46,29 @@ export function RowActions({
   onAction: (action: KeyAction, item: KeyListItem) => void;
 }) {
   if (item.status === "revoked") return <span className="text-xs text-slate-500">Revoked</span>;
-  const inactive = item.status === "expired" ? "Expired keys cannot be changed; generate a new key." : null;
+  // A signed token can only be revoked (its claims are signed; nothing else of it can change).
+  if (item.kind === "token") {
+    if (item.status === "expired") return <span className="text-xs text-slate-500">Expired</span>;
+    return (
+      <IconButton label={`Revoke token ${item.name}`} disabledReason={roleDenied} danger onClick={() => onAction("revoke_token", item)}>
+        <Trash2 aria-hidden="true" className="size-4" />
+      </IconButton>
+    );
+  }
+  const inactive =
+    item.status === "expired"
+      ? "Expired keys cannot be changed; generate a new key."
+      : item.status === "disabled"
+        ? "Re-enable the key to edit or rotate it."
+        : null;
+  const disabled = item.status === "disabled";
   return (
     <div className="flex items-center gap-1">
+      {item.rotatingUntil && (
+        <IconButton label={`End overlap now for ${item.name}`} disabledReason={roleDenied} onClick={() => onAction("end_overlap", item)}>
+          <TimerOff aria-hidden="true" className="size-4" />
+        </IconButton>
+      )}
       <IconButton label={`Edit ${item.name}`} disabledReason={roleDenied ?? inactive} onClick={() => onAction("edit", item)}>
         <Pencil aria-hidden="true" className="size-4" />
       </IconButton>
@@ -58,6 +78,13 @@ export function RowActions({
         onClick={() => onAction("rotate", item)}
       >
         <RefreshCw aria-hidden="true" className="size-4" />
+      </IconButton>
+      <IconButton
+        label={`${disabled ? "Re-enable" : "Disable"} ${item.name}`}
+        disabledReason={roleDenied ?? (item.status === "expired" ? inactive : null)}
+        onClick={() => onAction(disabled ? "enable" : "disable", item)}
+      >
+        {disabled ? <Play aria-hidden="true" className="size-4" /> : <Pause aria-hidden="true" className="size-4" />}
       </IconButton>
       <IconButton label={`Revoke ${item.name}`} disabledReason={roleDenied} danger onClick={() => onAction("revoke", item)}>
         <Trash2 aria-hidden="true" className="size-4" />

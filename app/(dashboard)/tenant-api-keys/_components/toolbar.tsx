@@ -8,7 +8,13 @@ import { useListParams } from "@/components/data-table/use-list-params";
 
 const STATUS_OPTIONS = [
   { value: "active", label: "Active" },
+  { value: "disabled", label: "Disabled" },
   { value: "revoked", label: "Revoked" },
+] as const;
+
+const KIND_OPTIONS = [
+  { value: "key", label: "API key" },
+  { value: "token", label: "JWT" },
 ] as const;
 
 const EXPIRY_OPTIONS = [
@@ -28,7 +34,7 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
     return () => clearTimeout(timer);
   }, [query, params.q, update]);
 
-  const filtered = params.status.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
+  const filtered = params.status.length > 0 || params.kind.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
   const setFilter = (param: string, value: string | null) => update({ [param]: value });
 
   return (
@@ -41,6 +47,7 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
         onChange={(event) => setQuery(event.target.value)}
         className="w-64 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
       />
+      <FacetedFilter legend="Type" param="kind" options={KIND_OPTIONS} selected={params.kind} onChange={setFilter} />
       <FacetedFilter legend="Status" param="status" options={STATUS_OPTIONS} selected={params.status} onChange={setFilter} />
       <FacetedFilter
         legend="Expiration"
@@ -59,7 +66,7 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
           variant="ghost"
           onClick={() => {
             setQuery("");
-            update({ status: null, expiry: null, q: null, flag: null });
+            update({ status: null, kind: null, expiry: null, q: null, flag: null });
           }}
         >
           Reset filters

@@ -109,7 +109,7 @@ export function GenerateTokenForm({ groups }: { groups: KeyGroupOption[] }) {
           </fieldset>
         )}
         <div className="flex items-center justify-end gap-3 pt-2">
-          <Link href="/tenant-api-keys/tokens" className={buttonClass("secondary")}>
+          <Link href="/tenant-api-keys?kind=token" className={buttonClass("secondary")}>
             Issued tokens
           </Link>
           <Button type="submit" disabled={pending}>

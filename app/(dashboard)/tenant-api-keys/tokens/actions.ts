@@ -22,6 +22,9 @@ export async function issueTokenAction(input: unknown): Promise<Result<{ token: 
 
 export async function revokeTokenAction(jti: unknown): Promise<Result<{ jti: string }>> {
   const result = await withPermission("tokens.revoke", (ctx) => revokeToken(db, { tenantId: ctx.tenantId, actor: ctx.actor, requestId: ctx.requestId }, jti));
-  if (result.ok) revalidatePath(TOKENS_PATH);
+  if (result.ok) {
+    revalidatePath(TOKENS_PATH);
+    revalidatePath("/tenant-api-keys");
+  }
   return result.ok ? { ok: true, value: { jti: result.value.jti } } : result;
 }

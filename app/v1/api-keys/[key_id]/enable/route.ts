@@ -1,0 +1,13 @@
+import { db } from "@/lib/db";
+import { apiFailure, apiKeyResponse, apiRoute, ifMatchVersions, methodNotAllowed } from "@/lib/api/v1";
+import { enableApiKey } from "@/lib/api-keys/lifecycle";
+
+/** Re-enable a disabled key (lib/api-keys/lifecycle.ts); no body. With If-Match only the version the caller read (412 otherwise). */
+export const POST = apiRoute("enableApiKey", async (request, { requestId, mutation }, params) => {
+  const result = await enableApiKey(db, mutation, params.key_id, { expectedVersions: ifMatchVersions(request) });
+  if (!result.ok) return apiFailure(result, requestId);
+  return apiKeyResponse(result.value, requestId);
+});
+
+const notAllowed = methodNotAllowed(["POST"]);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
