@@ -3,11 +3,11 @@ import type { Db } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { tokenDisplayPrefix } from "@/lib/tokens/presets";
 import { KEY_STATUSES, LIST_KINDS, type ApiKeyListParams } from "./schemas";
-import { escapeLike, listApiKeys } from "./queries";
+import { escapeLike, expiringSoonIds, listApiKeys } from "./queries";
 import { ruleCutoffs } from "./where";
 import { apiKeyPublicSelect } from "./row";
 import { toKeyListItem, type KeyListItem } from "./serialize";
-import { expiryState } from "./status";
+import { expiryState, isExpiringSoon } from "./status";
 
 /**
  * The key list with the tenant's signed tokens in it (issue 14: "listed in the key table with its
@@ -44,29 +44,50 @@ function like(column: string, q: string, bind: Bind, provider: string) {
   return provider === "postgresql" ? `${column} ILIKE ${pattern}` : `${column} LIKE ${pattern} ESCAPE '\\'`;
 }
 
-function expiryClause(params: Params, now: Date, rotationPolicyDays: number, bind: Bind): string | null {
+/**
+ * The expiry filter in SQL. "Expiring soon" is scaled to each row's lifetime (status.ts), so it
+ * is the ids `soon` that rule picked (soonEntryIds), as listWhere does for keys; ids are unique
+ * across both tables (cuids), so one list serves both sides of the union.
+ */
+function expiryClause(params: Params, now: Date, soon: readonly string[], bind: Bind): string | null {
   if (params.expiry.length === 0 || params.expiry.length >= 3) return null;
-  const { soon } = ruleCutoffs(now, rotationPolicyDays);
+  const ids = () => soon.map((id) => bind(id)).join(", ");
   // Functions, so that only the chosen states bind their values (positional parameters).
   const states: Record<string, () => string> = {
-    valid: () => `("expiresAt" IS NULL OR "expiresAt" > ${bind(soon)})`,
-    expiring_soon: () => `("expiresAt" > ${bind(now)} AND "expiresAt" <= ${bind(soon)})`,
+    valid: () =>
+      soon.length === 0
+        ? `("expiresAt" IS NULL OR "expiresAt" > ${bind(now)})`
+        : `("expiresAt" IS NULL OR ("expiresAt" > ${bind(now)} AND "id" NOT IN (${ids()})))`,
+    expiring_soon: () => (soon.length === 0 ? "(1 = 0)" : `("id" IN (${ids()}))`),
     expired: () => `("expiresAt" <= ${bind(now)})`,
   };
   return `(${params.expiry.map((s) => states[s]()).join(" OR ")})`;
 }
 
-function keyWhere(tenantId: string, params: Params, now: Date, rotationPolicyDays: number, bind: Bind, provider: string): string {
+/** The keys' and tokens' ids the one expiring-soon rule picks (only when the filter needs them). */
+async function soonEntryIds(db: Db, tenantId: string, params: Params, now: Date): Promise<string[]> {
+  if (params.expiry.length === 0 || params.expiry.length >= 3) return [];
+  const [keys, tokens] = await Promise.all([
+    expiringSoonIds(db, tenantId, now),
+    db.issuedToken.findMany({
+      where: { tenantId, revokedAt: null, expiresAt: { gt: now, lte: ruleCutoffs(now, 0).soon } },
+      select: { id: true, createdAt: true, expiresAt: true },
+    }),
+  ]);
+  return [...keys, ...tokens.filter((t) => isExpiringSoon({ status: "active", ...t }, now.getTime())).map((t) => t.id)];
+}
+
+function keyWhere(tenantId: string, params: Params, now: Date, soon: readonly string[], bind: Bind, provider: string): string {
   const and = [`"tenantId" = ${bind(tenantId)}`];
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push(`"status" IN (${params.status.map((s) => bind(s)).join(", ")})`);
-  const expiry = expiryClause(params, now, rotationPolicyDays, bind);
+  const expiry = expiryClause(params, now, soon, bind);
   if (expiry) and.push(expiry);
   if (params.q) and.push(like(`"name"`, params.q, bind, provider));
   return and.join(" AND ");
 }
 
 /** A token's status as the key filters name them: active (unrevoked) or revoked; never disabled. */
-function tokenWhere(tenantId: string, params: Params, now: Date, rotationPolicyDays: number, bind: Bind, provider: string): string | null {
+function tokenWhere(tenantId: string, params: Params, now: Date, soon: readonly string[], bind: Bind, provider: string): string | null {
   const and = [`"tenantId" = ${bind(tenantId)}`];
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) {
     const active = params.status.includes("active");
@@ -74,7 +95,7 @@ function tokenWhere(tenantId: string, params: Params, now: Date, rotationPolicyD
     if (!active && !revoked) return null;
     if (active !== revoked) and.push(active ? `"revokedAt" IS NULL` : `"revokedAt" IS NOT NULL`);
   }
-  const expiry = expiryClause(params, now, rotationPolicyDays, bind);
+  const expiry = expiryClause(params, now, soon, bind);
   if (expiry) and.push(expiry);
   if (params.q) and.push(like(`"name"`, params.q, bind, provider));
   return and.join(" AND ");
@@ -103,8 +124,9 @@ export async function listEntries(db: Db, tenantId: string, params: Params, now:
   };
   if (!kinds.includes("token") || params.flag) return keysOnly();
 
+  const soon = await soonEntryIds(db, tenantId, params, now);
   const tokenCount = binder(provider);
-  const tokenFilter = tokenWhere(tenantId, params, now, rotationPolicyDays, tokenCount.bind, provider);
+  const tokenFilter = tokenWhere(tenantId, params, now, soon, tokenCount.bind, provider);
   if (tokenFilter === null) return kinds.includes("key") ? keysOnly() : { rows: [], total: 0, tokens: 0 };
   const [{ n }] = await db.$queryRawUnsafe<{ n: unknown }[]>(`SELECT COUNT(*) AS "n" FROM "IssuedToken" WHERE ${tokenFilter}`, ...tokenCount.values);
   const tokens = count(n);
@@ -113,15 +135,15 @@ export async function listEntries(db: Db, tenantId: string, params: Params, now:
   const page = binder(provider);
   const parts = [];
   if (kinds.includes("key")) {
-    parts.push(`SELECT 'key' AS "kind", "id", "name", "createdAt", "expiresAt", "lastUsedAt" FROM "ApiKey" WHERE ${keyWhere(tenantId, params, now, rotationPolicyDays, page.bind, provider)}`);
+    parts.push(`SELECT 'key' AS "kind", "id", "name", "createdAt", "expiresAt", "lastUsedAt" FROM "ApiKey" WHERE ${keyWhere(tenantId, params, now, soon, page.bind, provider)}`);
   }
-  parts.push(`SELECT 'token' AS "kind", "id", "name", "createdAt", "expiresAt", "lastUsedAt" FROM "IssuedToken" WHERE ${tokenWhere(tenantId, params, now, rotationPolicyDays, page.bind, provider)}`);
+  parts.push(`SELECT 'token' AS "kind", "id", "name", "createdAt", "expiresAt", "lastUsedAt" FROM "IssuedToken" WHERE ${tokenWhere(tenantId, params, now, soon, page.bind, provider)}`);
   const union = parts.join(" UNION ALL ");
   const limit = page.bind(params.pageSize);
   const offset = page.bind((params.page - 1) * params.pageSize);
   const totalBinder = binder(provider);
   const totalSql = kinds.includes("key")
-    ? `SELECT COUNT(*) AS "n" FROM "ApiKey" WHERE ${keyWhere(tenantId, params, now, rotationPolicyDays, totalBinder.bind, provider)}`
+    ? `SELECT COUNT(*) AS "n" FROM "ApiKey" WHERE ${keyWhere(tenantId, params, now, soon, totalBinder.bind, provider)}`
     : null;
   const [entries, keyTotal] = await Promise.all([
     db.$queryRawUnsafe<{ kind: ListKind; id: string }[]>(`SELECT "kind", "id" FROM (${union}) AS "entries" ORDER BY ${orderBy(params)} LIMIT ${limit} OFFSET ${offset}`, ...page.values),
@@ -159,7 +181,7 @@ async function tokenItems(db: Db, tenantId: string, ids: string[], now: Date): P
       description: `Signed token for ${t.subject}`,
       prefix: tokenDisplayPrefix(t.id),
       status: t.revokedAt ? "revoked" : expired ? "expired" : "active",
-      expiryState: expiryState({ expiresAt: t.expiresAt }, now.getTime()),
+      expiryState: expiryState({ status: t.revokedAt ? "revoked" : "active", createdAt: t.createdAt, expiresAt: t.expiresAt }, now.getTime()),
       group: { id: t.groupId ?? "", name: t.groupId ? (groupName.get(t.groupId) ?? "") : "", scopes: t.scopes },
       ipAllowlist: "",
       expiresAt: t.expiresAt.toISOString(),

@@ -100,6 +100,13 @@ export function ApiKeysView({
     router.refresh();
   }
 
+  /** A state change from a row (disable, enable, end overlap, revoke a token): toast, focus, row. */
+  function stateChanged(message: string, keyId: string, opener: string) {
+    toast.success(message);
+    close(opener, keyId);
+    changedKey(keyId);
+  }
+
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -210,10 +217,18 @@ export function ApiKeysView({
           }}
         />
       )}
-      {active?.action === "disable" && <DisableKeyDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
-      {active?.action === "enable" && <EnableKeyDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
-      {active?.action === "end_overlap" && <EndOverlapDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
-      {active?.action === "revoke_token" && <RevokeTokenDialog item={active.item} onClose={() => setActive(null)} onDone={done} />}
+      {active?.action === "disable" && (
+        <DisableKeyDialog item={active.item} onClose={() => close("Disable", active.item.id)} onDone={(m) => stateChanged(m, active.item.id, "Re-enable")} />
+      )}
+      {active?.action === "enable" && (
+        <EnableKeyDialog item={active.item} onClose={() => close("Re-enable", active.item.id)} onDone={(m) => stateChanged(m, active.item.id, "Disable")} />
+      )}
+      {active?.action === "end_overlap" && (
+        <EndOverlapDialog item={active.item} onClose={() => close("End", active.item.id)} onDone={(m) => stateChanged(m, active.item.id, "Rotate")} />
+      )}
+      {active?.action === "revoke_token" && (
+        <RevokeTokenDialog item={active.item} onClose={() => close("Revoke", active.item.id)} onDone={(m) => stateChanged(m, active.item.id, "Revoke")} />
+      )}
       {revokingAll && (
         <RevokeAllDialog
           tenantName={tenantName}

@@ -9,7 +9,6 @@ import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import type { ShownSecret } from "./secret-dialog";
 import type { ApiKeyRow } from "@/lib/api-keys/row";
-import { formatDateTime } from "@/lib/format/dates";
 
 /** Set by the command bar: its audit events say the change came from the assistant. */
 type Via = { via?: "assistant"; onCloseAutoFocus?: (event: Event) => void };
