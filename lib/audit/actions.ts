@@ -9,6 +9,13 @@ export const AUDIT_ACTIONS = [
   "token.issued",
   "token.revoked",
   "group.rate_limits_changed",
+  "connection.created",
+  "connection.credential_written",
+  "connection.tested",
+  "connection.switched",
+  "connection.slot_cleared",
+  "connection.deleted",
+  "connection.credential_read",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,4 +30,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "token.issued": "Token issued",
   "token.revoked": "Token revoked",
   "group.rate_limits_changed": "Group rate limits changed",
+  "connection.created": "Connection created",
+  "connection.credential_written": "Connection credential written",
+  "connection.tested": "Connection credential tested",
+  "connection.switched": "Connection switched slot",
+  "connection.slot_cleared": "Connection slot cleared",
+  "connection.deleted": "Connection deleted",
+  "connection.credential_read": "Connection credential read",
 };
