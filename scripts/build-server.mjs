@@ -19,6 +19,7 @@ const result = await build({
     verifier: "server/verifier.ts",
     "check-config": "scripts/check-config.ts",
     seed: "scripts/seed.ts",
+    "rewrap-connections": "scripts/rewrap-connections.ts",
   },
   outdir: "dist/server",
   outExtension: { ".js": ".mjs" },
@@ -44,4 +45,4 @@ for (const file of result.outputFiles) {
   writeFileSync(temporary, file.contents);
   renameSync(temporary, file.path);
 }
-if (!process.argv.includes("--quiet")) console.log("keyward: built dist/server/ (app-entry, verifier, check-config, seed)");
+if (!process.argv.includes("--quiet")) console.log("keyward: built dist/server/ (app-entry, verifier, check-config, seed, rewrap-connections)");
