@@ -22,6 +22,8 @@ export function UpdateCredentialsDialog({ connection, onClose }: { connection: P
   const [outcome, setOutcome] = useState<{ passed: boolean; message: string; version: number } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Each write bumps the connection's version: a second Test in the same dialog sends the new one.
+  const [version, setVersion] = useState(connection.version);
   const isPostgres = connection.kind === "postgresql";
   const current = connection.slots.find((s) => s.active);
   const {
@@ -38,15 +40,17 @@ export function UpdateCredentialsDialog({ connection, onClose }: { connection: P
   const onTest = handleSubmit(async (values) => {
     setFormError(null);
     setOutcome(null);
-    const written = await writeCredentialAction(connection.id, values, connection.version);
+    const written = await writeCredentialAction(connection.id, values, version);
     // The secret has left the page: it is never kept in the form, whatever happens next.
     resetField("secret", { defaultValue: "" });
     if (!written.ok) return setFormError(applyServerErrors(written.error, setError, ["username", "secret"]));
+    setVersion(written.value.version);
     if (connection.kind === "secret") {
       return setOutcome({ passed: false, message: "Written. A generic secret has no system to test: save it untested.", version: written.value.version });
     }
     const tested = await testCredentialAction(connection.id, target);
     if (!tested.ok) return setFormError(tested.error.message);
+    setVersion(tested.value.connection.version);
     setOutcome({ passed: tested.value.passed, message: tested.value.message, version: tested.value.connection.version });
   });
 
