@@ -52,7 +52,9 @@ function ConnectionCard({ connection, denied }: { connection: PublicConnection; 
   const [confirm, setConfirm] = useState<"untested" | "clear" | "delete" | null>(null);
   const [busy, setBusy] = useState(false);
   const inactive = connection.slots.find((s) => !s.active)!;
-  const inactiveReady = inactive.hasCredential && inactive.testPassed === true && inactive.testedAt !== null;
+  // As the server decides (lib/connections/row.ts, testedOk): a pass of what the slot holds now.
+  const inactiveReady =
+    inactive.hasCredential && inactive.testPassed === true && inactive.testedAt !== null && inactive.setAt !== null && inactive.testedAt >= inactive.setAt;
   const disabled = denied !== null || busy;
 
   async function run<T>(work: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>, done: (value: T) => string) {
