@@ -21,6 +21,8 @@ export default defineConfig({
       KEYWARD_HASH_SECRET: "test-hash-secret-0123456789abcdefghijklmnopqrstuvwxyz",
       NEXTAUTH_SECRET: "test-nextauth-secret-0123456789abcdefghijklmnopqrstuvwxyz",
       KEYWARD_TOKEN_ENCRYPTION_KEY: "test-token-encryption-key-0123456789abcdefghijklmnop",
+      KEYWARD_CONNECTION_KEK: "test-connection-kek-0123456789abcdefghijklmnopqrstuv",
+      KEYWARD_CONNECTION_TEST_NETWORKS: "127.0.0.0/8,::1/128",
     },
     // Scrypt, migrations and child processes: the database tests need more than the 5 s default.
     testTimeout: 30_000,

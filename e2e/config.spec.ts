@@ -40,3 +40,11 @@ test("the server refuses to start on a bad value, naming the variable and what i
   expect(output).toContain('KEYWARD_LOGIN_MAX_PER_ACCOUNT="ten": expected failed sign-ins: a whole number of at least 1');
   expect(output).not.toContain("ready on");
 });
+
+test("the server refuses to start without the connection KEK, as without the hash secret", async () => {
+  test.setTimeout(60_000);
+  const { code, output } = await start({ KEYWARD_CONNECTION_KEK: "" });
+  expect(code).toBe(1);
+  expect(output).toContain("keyward: KEYWARD_CONNECTION_KEK is missing or shorter than 32 characters");
+  expect(output).not.toContain("ready on");
+});

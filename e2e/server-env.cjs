@@ -23,6 +23,9 @@ module.exports = {
     NEXTAUTH_SECRET: "e2e-only-nextauth-secret-not-for-production-0123456789",
     KEYWARD_HASH_SECRET: "e2e-only-hash-secret-not-for-production-0123456789ab",
     KEYWARD_TOKEN_ENCRYPTION_KEY: "e2e-only-token-encryption-key-not-for-production-01",
+    KEYWARD_CONNECTION_KEK: "e2e-only-connection-kek-not-for-production-0123456789",
+    // A connection Test may reach loopback only: the suite's own PostgreSQL and HTTP servers.
+    KEYWARD_CONNECTION_TEST_NETWORKS: "127.0.0.0/8,::1/128",
     // prepare-db.mjs must fail rather than write generated secrets into .env.local.
     KEYWARD_REQUIRE_SECRETS: "1",
     // The API tests simulate client addresses with X-Forwarded-For sent through 127.0.0.1; requests to [::1] come from an untrusted peer.

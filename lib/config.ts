@@ -55,6 +55,25 @@ const schema = z.object({
   KEYWARD_HASH_SECRET: secret("the HMAC key of API key hashes"),
   NEXTAUTH_SECRET: secret("the key that signs session cookies"),
   KEYWARD_TOKEN_ENCRYPTION_KEY: secret("the AES-256-GCM key that token signing keys are encrypted under"),
+  KEYWARD_CONNECTION_KEK: secret("the key-encryption key that wraps connection credentials' data keys"),
+  KEYWARD_CONNECTION_KEK_PREVIOUS: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .refine((v) => v.split(",").every((k) => k.trim().length >= 32), { error: "expected comma-separated earlier KEKs, each at least 32 characters" })
+      .optional(),
+  ),
+  KEYWARD_CONNECTION_TEST_NETWORKS: z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .superRefine((value, ctx) => {
+        const problems = parseAllowlist(value.split(/[\s,]+/).join("\n")).problems;
+        const bad = problems.map((p) => p.value || p.message).join(", ");
+        if (problems.length) ctx.addIssue({ code: "custom", message: `expected comma-separated IP addresses or CIDR ranges a connection Test may reach; not valid: ${bad}` });
+      })
+      .optional(),
+  ),
   KEYWARD_TOKEN_ISSUER: z.preprocess(blankIsUnset, z.string().max(200, { error: "expected the iss claim, at most 200 characters" }).default("keyward")),
   KEYWARD_TOKEN_AUDIENCE: z.preprocess(blankIsUnset, z.string().max(200, { error: "expected the aud claim, at most 200 characters" }).default("keyward")),
   NEXTAUTH_URL: z.preprocess(
@@ -137,6 +156,10 @@ export type Config = {
   hashSecret: string | undefined;
   nextAuthSecret: string | undefined;
   tokenEncryptionKey: string | undefined;
+  connectionKek: string | undefined;
+  connectionKekPrevious: string[];
+  /** Raw list of networks a connection Test may reach; undefined: public unicast addresses only. */
+  connectionTestNetworks: string | undefined;
   tokenIssuer: string;
   tokenAudience: string;
   nextAuthUrl: string | undefined;
@@ -189,7 +212,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         const name = String(issue.path[0]);
         const given = env[name];
         // Secrets are never echoed, only their length.
-        const shown = /SECRET|TOKEN|API_KEY|DATABASE_URL/.test(name) ? `${given?.length ?? 0} characters` : JSON.stringify(given);
+        const shown = /SECRET|TOKEN|API_KEY|DATABASE_URL|KEK/.test(name) ? `${given?.length ?? 0} characters` : JSON.stringify(given);
         return `${name}=${shown}: ${issue.message}`;
       }),
     );
@@ -200,6 +223,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     hashSecret: v.KEYWARD_HASH_SECRET,
     nextAuthSecret: v.NEXTAUTH_SECRET,
     tokenEncryptionKey: v.KEYWARD_TOKEN_ENCRYPTION_KEY,
+    connectionKek: v.KEYWARD_CONNECTION_KEK,
+    connectionKekPrevious: (v.KEYWARD_CONNECTION_KEK_PREVIOUS ?? "").split(",").map((k) => k.trim()).filter(Boolean),
+    connectionTestNetworks: v.KEYWARD_CONNECTION_TEST_NETWORKS,
     tokenIssuer: v.KEYWARD_TOKEN_ISSUER,
     tokenAudience: v.KEYWARD_TOKEN_AUDIENCE,
     nextAuthUrl: v.NEXTAUTH_URL,

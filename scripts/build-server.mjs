@@ -33,6 +33,7 @@ const entries = e2eFactory
         verifier: "server/verifier.ts",
         "check-config": "scripts/check-config.ts",
         seed: "scripts/seed.ts",
+        "rewrap-connections": "scripts/rewrap-connections.ts",
       },
       outdir: "dist/server",
       outExtension: { ".js": ".mjs" },
@@ -69,5 +70,5 @@ for (const file of result.outputFiles) {
   renameSync(temporary, file.path);
 }
 if (!process.argv.includes("--quiet")) {
-  console.log(e2eFactory ? "keyward: built dist/e2e/factory.mjs" : "keyward: built dist/server/ (app-entry, verifier, check-config, seed)");
+  console.log(e2eFactory ? "keyward: built dist/e2e/factory.mjs" : "keyward: built dist/server/ (app-entry, verifier, check-config, seed, rewrap-connections)");
 }

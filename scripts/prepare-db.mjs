@@ -21,6 +21,7 @@ const GENERATED = {
   NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
   KEYWARD_HASH_SECRET: () => randomBytes(32).toString("base64url"),
   KEYWARD_TOKEN_ENCRYPTION_KEY: () => randomBytes(32).toString("base64url"),
+  KEYWARD_CONNECTION_KEK: () => randomBytes(32).toString("base64url"),
 };
 
 /** Secrets missing from the environment are generated once into .env.local (git-ignored). */

@@ -119,6 +119,7 @@ async function main() {
         NEXTAUTH_SECRET: "production-check-nextauth-secret-0123456789abcdef",
         KEYWARD_HASH_SECRET: "production-check-hash-secret-0123456789abcdefgh",
         KEYWARD_TOKEN_ENCRYPTION_KEY: "production-check-token-key-0123456789abcdefghij",
+        KEYWARD_CONNECTION_KEK: "production-check-connection-kek-0123456789abcdef",
         KEYWARD_REQUIRE_SECRETS: "1",
       }),
       stdio: ["ignore", "pipe", "pipe"],

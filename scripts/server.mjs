@@ -51,6 +51,7 @@ for (const [name, why] of [
   ["KEYWARD_HASH_SECRET", "the HMAC key that API key hashes are made with"],
   ["NEXTAUTH_SECRET", "the key that signs session cookies"],
   ["KEYWARD_TOKEN_ENCRYPTION_KEY", "the key that token signing keys are encrypted under"],
+  ["KEYWARD_CONNECTION_KEK", "the key-encryption key that wraps connection credentials' data keys"],
 ]) {
   if (!process.env[name] || process.env[name].length < 32) {
     console.error(

@@ -24,7 +24,8 @@ export async function gateV1(
   nonce: string,
 ): Promise<boolean> {
   const route = v1OperationFor(req.method, path);
-  if (!route) return false;
+  // Root-key operations check the root key in their route (lib/api/v1-root.ts), not a tenant key.
+  if (!route || route.auth === "root_key") return false;
   // A signed token in Authorization: Bearer counts as a key (lib/tokens/verify-credential.ts).
   const result = await verifyKeyOrToken(verifier, header(req, "x-api-key"), header(req, "authorization"), {
     clientIp,

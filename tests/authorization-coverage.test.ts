@@ -51,6 +51,7 @@ const PAGES: Record<string, { permission: AnyPermission; props?: Record<string, 
   "admin/page.tsx": { permission: "tenants.read" },
   "admin/root-keys/page.tsx": { permission: "rootKeys.read" },
   "tenant-api-keys/tokens/page.tsx": { permission: "keys.read" },
+  "settings/connections/page.tsx": { permission: "connections.read" },
 };
 
 /** Each server action, the permission it needs, and arguments that would succeed for an owner or super user. */
@@ -92,6 +93,17 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
   },
   "settings/actions.ts": {
     setGroupRateLimitsAction: { permission: "groups.update", args: (t) => [t.fx.groups.acmeFull.id, { rateLimits: [{ limit: 5, windowSeconds: 60 }] }] },
+  },
+  "settings/connections/actions.ts": {
+    createConnectionAction: {
+      permission: "connections.manage",
+      args: () => [{ name: "Forged", kind: "secret", secret: "forged-secret-value" }],
+    },
+    writeCredentialAction: { permission: "connections.manage", args: () => ["any", { secret: "x" }, undefined] },
+    testCredentialAction: { permission: "connections.manage", args: () => ["any", "primary"] },
+    switchSlotAction: { permission: "connections.manage", args: () => ["any", { untested: true }] },
+    clearSlotAction: { permission: "connections.manage", args: () => ["any", undefined] },
+    deleteConnectionAction: { permission: "connections.manage", args: () => ["any"] },
   },
   "actions.ts": {},
 };
@@ -148,7 +160,7 @@ describe("the list of checked pages, actions and route handlers", () => {
 // Signed in as the owner of Acme (a tenant permission) or the super user (a platform one): who
 // would pass; only the refusing map stops them.
 const signedIn = (permission: AnyPermission) =>
-  (request.userId = permission.startsWith("keys.") || permission.startsWith("audit.") || permission.startsWith("settings.") || permission.startsWith("groups.") ? t.fx.users.owner.id : t.fx.users.superUser.id);
+  (request.userId = permission.startsWith("keys.") || permission.startsWith("audit.") || permission.startsWith("settings.") || permission.startsWith("groups.") || permission.startsWith("connections.") ? t.fx.users.owner.id : t.fx.users.superUser.id);
 
 describe("with a permission map that refuses everything", () => {
   for (const [file, { permission, props }] of Object.entries(PAGES)) {

@@ -400,7 +400,7 @@ export async function dumpAllTables(target: TestDatabase): Promise<string> {
 export async function mutableState(target: TestDatabase): Promise<string> {
   // COLLATE "C": PostgreSQL sorts ids byte by byte, as SQLite does.
   const order = target.provider === "sqlite" ? "ORDER BY id" : `ORDER BY id COLLATE "C"`;
-  return JSON.stringify(await selectRows(target, ["ApiKey", "AuditEvent", "Tenant"].map((table) => `SELECT * FROM "${table}" ${order}`)));
+  return JSON.stringify(await selectRows(target, ["ApiKey", "AuditEvent", "Tenant", "Connection"].map((table) => `SELECT * FROM "${table}" ${order}`)));
 }
 
 /** Row counts of every application table (not read through Prisma). */

@@ -141,6 +141,7 @@ export async function deleteTenant(db: Db, tenantId: string, userIds: string[] =
     await tx.auditEvent.deleteMany({ where: { tenantId } });
     await tx.auditCheckpoint.deleteMany({ where: { tenantId } });
     await tx.issuedToken.deleteMany({ where: { tenantId } });
+    await tx.connection.deleteMany({ where: { tenantId } });
     await tx.membership.deleteMany({ where: { tenantId } });
     await tx.authorizationGroup.deleteMany({ where: { tenantId } });
     await tx.tenant.deleteMany({ where: { id: tenantId } });

@@ -46,7 +46,7 @@ const example = (path: string) => path.replace(/\{[^}]+\}/g, "key_1");
 
 describe("the /v1 gate", () => {
   it("verifies every operation with the table's scope and read/write, and seals that scope", async () => {
-    for (const op of V1_OPERATION_LIST) {
+    for (const op of V1_OPERATION_LIST.filter((o) => o.auth === "api_key")) {
       const { answered, call, sealed } = await gate(op.method, example(op.path));
       expect(call, op.id).toEqual({ scope: op.scope ?? undefined, write: op.write });
       if (op.id === "whoami") expect(answered).toBe(true);
@@ -58,9 +58,20 @@ describe("the /v1 gate", () => {
   });
 
   it("checks HEAD as its GET, a read", async () => {
-    for (const op of V1_OPERATION_LIST.filter((o) => o.method === "GET" && o.id !== "whoami")) {
+    for (const op of V1_OPERATION_LIST.filter((o) => o.method === "GET" && o.id !== "whoami" && o.auth === "api_key")) {
       const { call } = await gate("HEAD", example(op.path));
       expect(call, op.id).toEqual({ scope: op.scope, write: false });
+    }
+  });
+
+  it("leaves root-key operations to their route, which checks the root key (no tenant key is asked for)", async () => {
+    const rootOps = V1_OPERATION_LIST.filter((o) => o.auth === "root_key");
+    expect(rootOps.map((o) => o.id)).toEqual(["readConnectionCredential"]);
+    for (const op of rootOps) {
+      const { answered, call, sealed } = await gate(op.method, example(op.path));
+      expect(answered, op.id).toBe(false);
+      expect(call, op.id).toBeUndefined();
+      expect(sealed, op.id).toBeUndefined();
     }
   });
 

@@ -19,11 +19,20 @@ const ROUTE_FILES = {
   "/v1/api-keys/{key_id}/enable": () => import("@/app/v1/api-keys/[key_id]/enable/route"),
   "/v1/tokens": () => import("@/app/v1/tokens/route"),
   "/v1/tokens/{jti}": () => import("@/app/v1/tokens/[jti]/route"),
+  "/v1/connections/{connection_id}/credential": () => import("@/app/v1/connections/[connection_id]/credential/route"),
 };
 
 describe("the /v1 operations table", () => {
   it("gives every operation the scope of its permission; only whoami and token exchange need none", () => {
     for (const op of V1_OPERATION_LIST) {
+      if (op.auth === "root_key") {
+        // A root key's operation: a platform permission that no tenant key scope reaches.
+        expect(op.scope, op.id).toBeNull();
+        expect(allows({ type: "root_key" }, op.permission!), op.id).toBe(true);
+        expect(allows({ type: "api_key", scopes: Object.values(SCOPES) }, op.permission!), op.id).toBe(false);
+        expect(allows({ type: "user", role: "owner", isSuperUser: true }, op.permission!), op.id).toBe(false);
+        continue;
+      }
       if (op.id === "whoami" || op.id === "exchangeToken") {
         expect(op.permission).toBeNull();
         expect(op.scope).toBeNull();
@@ -48,6 +57,7 @@ describe("the /v1 operations table", () => {
     expect(v1OperationFor("PUT", "/v1/api-keys/key_1")).toBeNull();
     expect(v1OperationFor("GET", "/v1/api-keys/a/b")).toBeNull();
     expect(v1OperationFor("POST", "/v1/keys/verify")).toBeNull();
+    expect(v1OperationFor("GET", "/v1/connections/conn_1/credential")).toMatchObject({ id: "readConnectionCredential", auth: "root_key", scope: null, write: false });
   });
 
   it("is what the route files serve: each apiRoute handler carries its operation, under its method", async () => {
@@ -75,10 +85,13 @@ describe("the /v1 operations table", () => {
         const security = op.security ?? doc.security;
         const apiKey = security.find((s) => "ApiKey" in s);
         if (apiKey) keyed[op.operationId] = { path, method: method.toUpperCase(), scopes: apiKey.ApiKey };
+        if (security.some((s) => "RootKey" in s) && V1_OPERATION_LIST.some((o) => o.id === op.operationId)) {
+          keyed[op.operationId] = { path, method: method.toUpperCase(), scopes: ["root_key"] };
+        }
       }
     }
     const expected = Object.fromEntries(
-      V1_OPERATION_LIST.map((op) => [op.id, { path: op.path, method: op.method, scopes: op.scope ? [op.scope] : [] }]),
+      V1_OPERATION_LIST.map((op) => [op.id, { path: op.path, method: op.method, scopes: op.auth === "root_key" ? ["root_key"] : op.scope ? [op.scope] : [] }]),
     );
     expect(keyed).toEqual(expected);
   });

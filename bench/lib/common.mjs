@@ -20,6 +20,7 @@ export const SECRETS = {
   NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
   KEYWARD_HASH_SECRET: randomBytes(32).toString("base64url"),
   KEYWARD_TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
+  KEYWARD_CONNECTION_KEK: randomBytes(32).toString("base64url"),
   KEYWARD_METRICS_TOKEN: randomBytes(24).toString("base64url"),
 };
 
@@ -53,7 +54,7 @@ export function prepareDatabase(name) {
   mkdirSync(DATA_DIR, { recursive: true });
   const file = path.join(DATA_DIR, name);
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
-  const env = { ...process.env, DATABASE_URL: `file:${file}`, KEYWARD_REQUIRE_SECRETS: "1", NEXTAUTH_SECRET: SECRETS.NEXTAUTH_SECRET, KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET, KEYWARD_TOKEN_ENCRYPTION_KEY: SECRETS.KEYWARD_TOKEN_ENCRYPTION_KEY };
+  const env = { ...process.env, DATABASE_URL: `file:${file}`, KEYWARD_REQUIRE_SECRETS: "1", NEXTAUTH_SECRET: SECRETS.NEXTAUTH_SECRET, KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET, KEYWARD_TOKEN_ENCRYPTION_KEY: SECRETS.KEYWARD_TOKEN_ENCRYPTION_KEY, KEYWARD_CONNECTION_KEK: SECRETS.KEYWARD_CONNECTION_KEK };
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], { cwd: ROOT, env, encoding: "utf8" });
   if (result.status !== 0) {
     console.error(result.stdout, result.stderr);

@@ -94,6 +94,7 @@ const PAGES: { role: RoleName; path: string | ((page: Page) => Promise<string>);
   },
   { role: "owner", path: "/audit-log", heading: "Audit Log" },
   { role: "owner", path: "/settings", heading: "Settings" },
+  { role: "owner", path: "/settings/connections", heading: "Connections" },
   { role: "operator", path: "/tenant-api-keys", heading: "API Keys" },
   { role: "super", path: "/admin", heading: "Tenants" },
 ];

@@ -234,6 +234,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/connections/{connection_id}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's id */
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A connection's credential for the platform's services (root key)
+         * @description Every read is audited in the connection's tenant (connection.credential_read, with the root key). Answers Cache-Control: no-store. A connection of a tenant the root key may not read is 404, as an unknown id is.
+         */
+        get: operations["readConnectionCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/health": {
         parameters: {
             query?: never;
@@ -640,6 +663,27 @@ export interface components {
                 use?: "sig";
                 x?: string;
                 y?: string;
+            }[];
+        };
+        ConnectionCredential: {
+            connectionId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "postgresql" | "http" | "secret";
+            /** @description The kind's non-secret settings (host, port, database; baseUrl, headerName, testPath) */
+            settings: Record<string, never>;
+            /** @enum {string} */
+            activeSlot: "primary" | "secondary";
+            /** @description The active credential first; during a switch (both slots set) the other follows, so a consumer can fail over */
+            credentials: {
+                /** @enum {string} */
+                slot: "primary" | "secondary";
+                active: boolean;
+                /** @description PostgreSQL: the user; null for other kinds */
+                username: string | null;
+                secret: string;
+                /** Format: date-time */
+                setAt: string | null;
             }[];
         };
     };
@@ -2489,6 +2533,94 @@ export interface operations {
             412: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded) */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected error (logged with the request id); for a write, check the key before retrying */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable; for a write, check the key before retrying */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    readConnectionCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection's id */
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active credential (and during a switch the other) */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionCredential"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired key or token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such key in the caller's tenant */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not supported by this endpoint */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    Allow: components["headers"]["Allow"];
                     [name: string]: unknown;
                 };
                 content: {

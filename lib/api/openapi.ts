@@ -11,6 +11,7 @@ import {
   SORT_FIELDS,
 } from "@/lib/api-keys/schemas";
 import { v1Operation, type V1OperationId } from "./v1-operations";
+import { connectionPaths, connectionSchemas } from "./openapi-connections";
 import { tokenPaths, tokenSchemas, tokenSecuritySchemes } from "./openapi-tokens";
 import { keyStatePaths } from "./openapi-key-state";
 
@@ -264,12 +265,14 @@ export function openApiDocument(serverUrl: string) {
         ApiKeyRotate: bodySchema(apiKeyRotateSchema, "How long the previous secret keeps working."),
         ...verifySchemas,
         ...tokenSchemas,
+        ...connectionSchemas,
       },
     },
     paths: {
       ...verifyPaths,
       ...tokenPaths({ keyOperation, ok, errors, keyed }),
       ...keyStatePaths({ keyOperation, ok, errors, keyed, keyIdParam, ifMatch, keyRef }),
+      ...connectionPaths({ ok, errors }),
       "/v1/health": {
         get: {
           operationId: "health",

@@ -1,4 +1,4 @@
-import { keyScopeFor, type Permission, type Scope } from "../auth/permissions";
+import { keyScopeFor, type Permission, type PlatformPermission, type Scope } from "../auth/permissions";
 
 /**
  * Every /v1 operation an API key calls, written once: its method, path and the permission it
@@ -6,6 +6,8 @@ import { keyScopeFor, type Permission, type Scope } from "../auth/permissions";
  * whether it writes from its method. The gate in front of Next.js (server/v1-gate.ts), the
  * route files (apiRoute in lib/api/v1.ts) and the OpenAPI document (lib/api/openapi.ts) all
  * read this table, so they cannot disagree. Relative imports only: server/ runs it under node.
+ * An operation with `auth: "root_key"` is called by the platform's own services with a root key
+ * (its permission is a platform one); the gate leaves it to its route, which checks the root key.
  * Not here: /v1/health, /v1/openapi.json and /v1/tokens/revocations (no key), and the root-key hot path
  * (POST /v1/keys/verify, /v1/authorize: server/hot-path.ts).
  */
@@ -25,7 +27,17 @@ export const V1_OPERATIONS = {
   // Token exchange: any valid API key, for a token with at most its own scopes (never more power).
   exchangeToken: { method: "POST", path: "/v1/tokens", permission: null },
   revokeToken: { method: "DELETE", path: "/v1/tokens/{jti}", permission: "tokens.revoke" },
-} as const satisfies Record<string, { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; permission: Permission | null }>;
+  readConnectionCredential: {
+    method: "GET",
+    path: "/v1/connections/{connection_id}/credential",
+    permission: "connections.readCredential",
+    auth: "root_key",
+  },
+} as const satisfies Record<
+  string,
+  | { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; permission: Permission | null; auth?: "api_key" }
+  | { method: "GET" | "POST" | "PATCH" | "DELETE"; path: string; permission: PlatformPermission; auth: "root_key" }
+>;
 
 export type V1OperationId = keyof typeof V1_OPERATIONS;
 
@@ -35,7 +47,9 @@ export type V1Operation = {
   /** OpenAPI's template, e.g. /v1/api-keys/{key_id}. */
   path: string;
   /** null: any valid key (GET /v1/whoami, the key's own description; POST /v1/tokens, its own exchange). */
-  permission: Permission | null;
+  permission: Permission | PlatformPermission | null;
+  /** Who calls it: a tenant's API key (or signed token), or the platform's root key. */
+  auth: "api_key" | "root_key";
   scope: Scope | null;
   /** Not a safe method (RFC 9110): a key's previous secret in a rotation overlap may not write. */
   write: boolean;
@@ -44,15 +58,18 @@ export type V1Operation = {
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
-export const V1_OPERATION_LIST: readonly V1Operation[] = Object.entries(V1_OPERATIONS).map(([id, op]) => {
-  const scope = op.permission === null ? null : keyScopeFor(op.permission);
+export const V1_OPERATION_LIST: readonly V1Operation[] = Object.entries(V1_OPERATIONS).map(([id, entry]) => {
+  const op = entry as { method: V1Operation["method"]; path: string; permission: Permission | PlatformPermission | null; auth?: "api_key" | "root_key" };
+  const auth = op.auth ?? "api_key";
+  const scope = op.permission === null || auth === "root_key" ? null : keyScopeFor(op.permission as Permission);
   // A permission no scope grants (revoke all) must never become "any valid key".
-  if (op.permission !== null && scope === null) throw new Error(`No key scope grants ${op.permission} (${id}).`);
+  if (auth === "api_key" && op.permission !== null && scope === null) throw new Error(`No key scope grants ${op.permission} (${id}).`);
   return {
     id: id as V1OperationId,
     method: op.method,
     path: op.path,
     permission: op.permission,
+    auth,
     scope,
     write: !SAFE_METHODS.has(op.method),
     pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`),

@@ -12,6 +12,13 @@ export const AUDIT_ACTIONS = [
   "api_key.disabled",
   "api_key.enabled",
   "api_key.overlap_ended",
+  "connection.created",
+  "connection.credential_written",
+  "connection.tested",
+  "connection.switched",
+  "connection.slot_cleared",
+  "connection.deleted",
+  "connection.credential_read",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -29,4 +36,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.disabled": "Key disabled",
   "api_key.enabled": "Key re-enabled",
   "api_key.overlap_ended": "Rotation overlap ended",
+  "connection.created": "Connection created",
+  "connection.credential_written": "Connection credential written",
+  "connection.tested": "Connection credential tested",
+  "connection.switched": "Connection switched slot",
+  "connection.slot_cleared": "Connection slot cleared",
+  "connection.deleted": "Connection deleted",
+  "connection.credential_read": "Connection credential read",
 };

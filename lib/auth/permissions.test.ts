@@ -164,9 +164,9 @@ describe("allows: the one check for users, root keys and API keys", () => {
     }
   });
 
-  it("lets a root key verify keys and nothing else", () => {
+  it("lets a root key verify keys and read connection credentials, and nothing else", () => {
     const granted = [...ALL_PERMISSIONS, ...(Object.keys(PLATFORM_PERMISSIONS) as PlatformPermission[])].filter((p) => allows({ type: "root_key" }, p));
-    expect(granted).toEqual(["keys.verify"]);
+    expect(granted).toEqual(["keys.verify", "connections.readCredential"]);
   });
 
   it("lets an API key do what its scopes grant: read with api_keys:read, change with api_keys:write, never revoke all", () => {

@@ -36,6 +36,10 @@ export const PERMISSIONS = {
   "settings.read": ["owner", "admin", "operator", "superuser"],
   // An authorization group's rate limits (Settings): operators and super users see them only.
   "groups.update": ["owner", "admin"],
+  // Connection credentials (lib/connections/): operators see the non-secret parts only; nobody
+  // in the dashboard ever sees a stored secret again.
+  "connections.read": ["owner", "admin", "operator", "superuser"],
+  "connections.manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -55,6 +59,9 @@ export const PLATFORM_PERMISSIONS = {
   "platformAudit.read": ["superuser"],
   "signingKeys.manage": ["superuser"],
   "keys.verify": ["root_key"],
+  // GET /v1/connections/{id}/credential: the platform's services read a tenant's active
+  // credential (limited further by the root key's own tenant list), every read audited.
+  "connections.readCredential": ["root_key"],
 } as const satisfies Record<string, readonly PlatformActor[]>;
 export type PlatformPermission = keyof typeof PLATFORM_PERMISSIONS;
 

@@ -50,6 +50,7 @@ export const TABLES = [
   "AuditEvent",
   "LoginAttempt",
   "Session",
+  "Connection",
 ] as const;
 
 export function countRows(file: string): Record<(typeof TABLES)[number], number> {
