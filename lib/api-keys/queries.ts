@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import type { ApiKeyListParams } from "./schemas";
+import { searchTerm } from "./search";
 import { DAY_MS, KEY_GROUP_TYPE, flagWhere, ruleCutoffs } from "./where";
 import { limitUsage } from "./limit";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -29,10 +30,10 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * Case-insensitive "name contains". SQLite's LIKE already ignores ASCII case; PostgreSQL needs
+ * Case-insensitive "contains". SQLite's LIKE already ignores ASCII case; PostgreSQL needs
  * mode "insensitive", which the SQLite-generated types do not know, hence the cast.
  */
-function nameContains(q: string): Prisma.StringFilter {
+function textContains(q: string): Prisma.StringFilter {
   const contains = escapeLike(q);
   return databaseProvider() === "postgresql"
     ? ({ contains, mode: "insensitive" } as Prisma.StringFilter)
@@ -52,7 +53,9 @@ function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotati
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
   }
-  if (params.q) and.push({ name: nameContains(params.q) });
+  // The name, the prefix (a `kw_AbCd` pasted from a log) or the description.
+  const q = params.q ? searchTerm(params.q) : "";
+  if (q) and.push({ OR: [{ name: textContains(q) }, { prefix: textContains(q) }, { description: textContains(q) }] });
   return { AND: and };
 }
 

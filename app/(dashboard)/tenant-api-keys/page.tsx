@@ -7,6 +7,7 @@ import { listApiKeys, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/quer
 import { toKeyListItem } from "@/lib/api-keys/serialize";
 import { tenantKeySettings } from "@/lib/tenants/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
+import { ListTransitionProvider } from "@/components/data-table/use-list-params";
 
 export const metadata: Metadata = { title: "API Keys" };
 
@@ -24,15 +25,21 @@ function currentPath(searchParams: SearchParams): string {
 export default async function TenantApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const raw = await searchParams;
   const context = await canView("keys.read", currentPath(raw));
-  const params = apiKeyListSchema.parse(raw);
+  const asked = apiKeyListSchema.parse(raw);
   const now = new Date();
   const canManage = can(context.role, "keys.update");
   const tenant = await tenantKeySettings(db, context.tenant.id);
-  const [{ rows, total }, counts, groups] = await Promise.all([
-    listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
+  const [first, counts, groups] = await Promise.all([
+    listApiKeys(db, context.tenant.id, asked, now, tenant.rotationPolicyDays),
     tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
   ]);
+  // A page past the end (?page=99, or the last page emptied by a revoke elsewhere) shows the
+  // last page, not "1961–13 of 13 keys" over an empty table.
+  const lastPage = Math.max(1, Math.ceil(first.total / asked.pageSize));
+  const params = asked.page > lastPage ? { ...asked, page: lastPage } : asked;
+  const { rows, total } =
+    params === asked ? first : await listApiKeys(db, context.tenant.id, params, now, tenant.rotationPolicyDays);
   const { used, warnings } = counts;
   const revocableCount = can(context.role, "keys.revokeAll") ? counts.revocable : 0;
 
@@ -42,22 +49,24 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
     (atLimit ? `Key limit reached (${used}/${tenant.keyLimit}). Revoke a key or ask support to raise the limit.` : null);
 
   return (
-    <ApiKeysView
-      tenantName={tenant.name}
-      rows={rows.map((row) => toKeyListItem(row, now, tenant.rotationPolicyDays))}
-      warnings={warnings}
-      rotationPolicyDays={tenant.rotationPolicyDays}
-      total={total}
-      params={params}
-      usage={{ used, limit: tenant.keyLimit, tokens: counts.tokens }}
-      nowMs={now.getTime()}
-      groups={groups}
-      revocableCount={revocableCount}
-      permissions={{
-        create: createDenied,
-        manage: deniedReason(context.role, "keys.update"),
-        revokeAll: deniedReason(context.role, "keys.revokeAll"),
-      }}
-    />
+    <ListTransitionProvider>
+      <ApiKeysView
+        tenantName={tenant.name}
+        rows={rows.map((row) => toKeyListItem(row, now, tenant.rotationPolicyDays))}
+        warnings={warnings}
+        rotationPolicyDays={tenant.rotationPolicyDays}
+        total={total}
+        params={params}
+        usage={{ used, limit: tenant.keyLimit, tokens: counts.tokens }}
+        nowMs={now.getTime()}
+        groups={groups}
+        revocableCount={revocableCount}
+        permissions={{
+          create: createDenied,
+          manage: deniedReason(context.role, "keys.update"),
+          revokeAll: deniedReason(context.role, "keys.revokeAll"),
+        }}
+      />
+    </ListTransitionProvider>
   );
 }

@@ -184,17 +184,20 @@ export function AuditView({
           <Label htmlFor="audit-to">To</Label>
           <Input id="audit-to" type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
         </div>
-        <Button type="submit">Apply filters</Button>
-        <Button
-          variant="ghost"
-          onClick={() => {
-            const empty = { action: "", actor: "", key: "", from: "", to: "" };
-            setFilters(empty);
-            update(empty);
-          }}
-        >
-          Reset
-        </Button>
+        {/* One group, so a narrow window wraps both buttons together, never Reset alone. */}
+        <div className="flex gap-2">
+          <Button type="submit">Apply filters</Button>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              const empty = { action: "", actor: "", key: "", from: "", to: "" };
+              setFilters(empty);
+              update(empty);
+            }}
+          >
+            Reset
+          </Button>
+        </div>
       </form>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">

@@ -1,19 +1,20 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import type { ColumnDef } from "@tanstack/react-table";
 import { PAGE_SIZES, type ApiKeyListParams } from "@/lib/api-keys/schemas";
 import { Pagination } from "@/components/data-table/pagination";
+import { useListPending } from "@/components/data-table/use-list-params";
+import { useAutoRefresh } from "@/components/data-table/use-auto-refresh";
 import { Button, buttonClass } from "@/components/ui/button";
-import { buildColumns } from "./columns";
 import { DataTable } from "./data-table";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
 import type { KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { RowActions, type KeyAction } from "./row-actions";
+import { FirstKeyEmptyState } from "./first-key-empty-state";
 import { SecretDialog, type ShownSecret } from "./secret-dialog";
 import { Toolbar } from "./toolbar";
 import { WarningsBanner } from "./warnings-banner";
@@ -57,29 +58,28 @@ export function ApiKeysView({
   const [shown, setShown] = useState<ShownSecret | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const columns = useMemo(() => {
-    const actions: ColumnDef<KeyListItem> = {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => (
-        <RowActions
-          item={row.original}
-          roleDenied={permissions.manage}
-          onAction={(action, item) => {
-            setNotice(null);
-            setActive({ action, item });
-          }}
-        />
-      ),
-    };
-    return buildColumns(nowMs, actions);
-  }, [nowMs, permissions.manage]);
+  // Keys this page revoked: the row says Revoked at once, not only when the refreshed list arrives
+  // (a revoke is final, so the mark never goes stale).
+  const [revokedIds, setRevokedIds] = useState<ReadonlySet<string>>(new Set());
+  const [refreshing, startRefresh] = useTransition();
+  const listPending = useListPending();
+  useAutoRefresh();
+  const shownRows = rows.map((row) => (revokedIds.has(row.id) && row.status !== "revoked" ? { ...row, status: "revoked" as const, warnings: [] } : row));
+  const filtered = params.status.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
+  const firstKey = total === 0 && !filtered;
 
+  /**
+   * After a change: the message lands in the same transition as the refreshed rows, so the list
+   * never says Active beside a message saying Revoked (on a slow network the progress bar shows
+   * meanwhile).
+   */
   function done(message: string | null) {
     setActive(null);
     setRevokingAll(false);
-    setNotice(message);
-    router.refresh();
+    startRefresh(() => {
+      setNotice(message);
+      router.refresh();
+    });
   }
 
   return (
@@ -141,9 +141,35 @@ export function ApiKeysView({
         </p>
       )}
       <WarningsBanner warnings={warnings} rotationPolicyDays={rotationPolicyDays} />
-      <Toolbar params={params} />
-      <DataTable columns={columns} rows={rows} params={params} />
-      <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={PAGE_SIZES} noun="keys" />
+      {firstKey ? (
+        <FirstKeyEmptyState createDenied={permissions.create} />
+      ) : (
+        <>
+          <Toolbar params={params} />
+          <div className="h-1" aria-hidden={!(listPending || refreshing)}>
+            {(listPending || refreshing) && (
+              <div role="progressbar" aria-label="Loading keys" className="h-1 w-full animate-pulse rounded bg-indigo-500" />
+            )}
+          </div>
+          <DataTable
+            rows={shownRows}
+            params={params}
+            nowMs={nowMs}
+            busy={listPending || refreshing}
+            renderActions={(item) => (
+              <RowActions
+                item={item}
+                roleDenied={permissions.manage}
+                onAction={(action, target) => {
+                  setNotice(null);
+                  setActive({ action, item: target });
+                }}
+              />
+            )}
+          />
+          <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={PAGE_SIZES} noun="keys" />
+        </>
+      )}
 
       {active?.action === "edit" && (
         <EditKeyDialog
@@ -167,7 +193,12 @@ export function ApiKeysView({
         <RevokeKeyDialog
           item={active.item}
           onClose={() => setActive(null)}
-          onRevoked={() => done(`Revoked ${active.item.name}.`)}
+          onRevoked={() => {
+            const id = active.item.id;
+            setRevokedIds((ids) => new Set(ids).add(id));
+            setNotice(`Revoked ${active.item.name}.`);
+            done(`Revoked ${active.item.name}.`);
+          }}
         />
       )}
       {revokingAll && (

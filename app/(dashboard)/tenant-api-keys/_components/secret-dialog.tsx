@@ -41,7 +41,7 @@ export function SecretDialog({ shown, onClosed }: { shown: ShownSecret | null; o
 
   return (
     <Dialog open={shown !== null} onOpenChange={(open) => !open && setConfirming(true)}>
-      <DialogContent className="max-w-2xl" onInteractOutside={(event) => event.preventDefault()}>
+      <DialogContent width="wide" onInteractOutside={(event) => event.preventDefault()}>
         {shown && !confirming && (
           <>
             <DialogTitle>{shown.kind === "generated" ? "API key generated" : "API key rotated"}</DialogTitle>

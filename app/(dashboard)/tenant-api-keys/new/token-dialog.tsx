@@ -29,7 +29,7 @@ export function TokenDialog({ shown, onClosed }: { shown: { token: string; claim
         }
       }}
     >
-      <DialogContent className="max-w-2xl" onInteractOutside={(event) => event.preventDefault()}>
+      <DialogContent width="wide" onInteractOutside={(event) => event.preventDefault()}>
         {shown && (
           <>
             <DialogTitle>Signed token generated</DialogTitle>

@@ -20,7 +20,7 @@ export function RootSecretDialog({ shown, onClosed }: { shown: ShownRootSecret |
         }
       }}
     >
-      <DialogContent className="max-w-2xl" onInteractOutside={(event) => event.preventDefault()}>
+      <DialogContent width="wide" onInteractOutside={(event) => event.preventDefault()}>
         <DialogTitle>{shown?.kind === "rotated" ? "Root key rotated" : "Root key created"}</DialogTitle>
         <DialogDescription>
           Copy the secret of <strong>{shown?.key.name}</strong> into your gateway&apos;s or service&apos;s secret store now. It

@@ -1,0 +1,73 @@
+"use client";
+
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { formatDateTime, formatRelative } from "@/lib/format/dates";
+import type { KeyListItem } from "@/lib/api-keys/serialize";
+import { CreditsText, ExpiresText, KeyPrefix, KeyWarnings, LastUsedText, RotatingNote } from "./columns";
+import { NO_MATCH } from "./columns";
+import { StatusBadge } from "./status-badge";
+
+/** The key list on a phone: one card per key, the same facts and actions as a table row. */
+export function KeyCards({
+  rows,
+  nowMs,
+  renderActions,
+  className,
+}: {
+  rows: KeyListItem[];
+  nowMs: number;
+  renderActions: (item: KeyListItem) => ReactNode;
+  className: string;
+}) {
+  if (rows.length === 0) {
+    return <p className={`rounded-lg border border-slate-200 bg-white px-4 py-10 text-center text-sm text-slate-500 ${className}`}>{NO_MATCH}</p>;
+  }
+  return (
+    <ul aria-label="API keys" className={`space-y-3 ${className}`}>
+      {rows.map((item) => (
+        <li key={item.id} data-key-id={item.id} className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+          <div className="flex items-start justify-between gap-3">
+            <div className="min-w-0">
+              <Link href={`/tenant-api-keys/${item.id}`} className="font-medium break-words text-slate-900 hover:underline">
+                {item.name}
+              </Link>
+              <div>
+                <KeyPrefix prefix={item.prefix} />
+              </div>
+            </div>
+            <StatusBadge status={item.status} />
+          </div>
+          <RotatingNote item={item} />
+          <KeyWarnings item={item} />
+          {item.description && <p className="mt-1 text-xs break-words text-slate-500">{item.description}</p>}
+          <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-xs">
+            <Fact term="Authorization group">{item.group.name}</Fact>
+            <Fact term="Credits">
+              <CreditsText item={item} />
+            </Fact>
+            <Fact term="Expires">
+              <ExpiresText item={item} nowMs={nowMs} />
+            </Fact>
+            <Fact term="Last used">
+              <LastUsedText item={item} nowMs={nowMs} />
+            </Fact>
+            <Fact term="Created">
+              <span title={formatDateTime(item.createdAt)}>{formatRelative(item.createdAt, nowMs)}</span>
+            </Fact>
+          </dl>
+          <div className="mt-3 flex justify-end border-t border-slate-100 pt-2">{renderActions(item)}</div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-slate-500">{term}</dt>
+      <dd className="text-slate-800">{children}</dd>
+    </div>
+  );
+}
