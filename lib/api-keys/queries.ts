@@ -40,6 +40,14 @@ function textContains(q: string): Prisma.StringFilter {
     : { contains };
 }
 
+/** The same for "starts with": a prefix is matched from its start, so `_` does not match every kw_ key. */
+function textStartsWith(q: string): Prisma.StringFilter {
+  const startsWith = escapeLike(q);
+  return databaseProvider() === "postgresql"
+    ? ({ startsWith, mode: "insensitive" } as Prisma.StringFilter)
+    : { startsWith };
+}
+
 function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotationPolicyDays: number): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
   if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays));
@@ -53,9 +61,9 @@ function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotati
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
   }
-  // The name, the prefix (a `kw_AbCd` pasted from a log) or the description.
+  // The name, the prefix (a `kw_AbCd` pasted from a log, from its start) or the description.
   const q = params.q ? searchTerm(params.q) : "";
-  if (q) and.push({ OR: [{ name: textContains(q) }, { prefix: textContains(q) }, { description: textContains(q) }] });
+  if (q) and.push({ OR: [{ name: textContains(q) }, { prefix: textStartsWith(q) }, { description: textContains(q) }] });
   return { AND: and };
 }
 
