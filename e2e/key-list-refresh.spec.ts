@@ -38,6 +38,7 @@ test("the list's Last used updates by itself within the refresh interval while t
 test("the list refreshes when the window gets the focus back", async ({ ownerPage: page, tenant }) => {
   const { secret } = await generateKey(page, { name: "Focus key", group: "Read only" });
   await closeSecretDialog(page);
+  await page.goto("/tenant-api-keys");
   const lastUsed = await keyCell(page, "Focus key", "Last used");
   await expect(lastUsed).toHaveText("Never used");
   await recordUse(page, tenant, secret);

@@ -59,7 +59,8 @@ export function DataTable({
 
   return (
     <div aria-busy={busy} className={busy ? "opacity-60 transition-opacity" : "transition-opacity"}>
-      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block">
+      {/* With no rows, the table (and its one "no match" row) shows on a phone too. */}
+      <div className={`overflow-x-auto rounded-lg border border-slate-200 bg-white ${rows.length > 0 ? "hidden md:block" : ""}`}>
         <table className="w-full divide-y divide-slate-200 text-sm">
           <TableHead table={table} />
           <TableBody

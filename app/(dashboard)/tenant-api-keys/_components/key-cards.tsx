@@ -5,7 +5,6 @@ import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { CreditsText, ExpiresText, KeyPrefix, KeyWarnings, LastUsedText, RotatingNote } from "./columns";
-import { NO_MATCH } from "./columns";
 import { StatusBadge } from "./status-badge";
 
 /** The key list on a phone: one card per key, the same facts and actions as a table row. */
@@ -20,9 +19,8 @@ export function KeyCards({
   renderActions: (item: KeyListItem) => ReactNode;
   className: string;
 }) {
-  if (rows.length === 0) {
-    return <p className={`rounded-lg border border-slate-200 bg-white px-4 py-10 text-center text-sm text-slate-500 ${className}`}>{NO_MATCH}</p>;
-  }
+  // No rows: DataTable shows its table, with the one "no match" row, at every width.
+  if (rows.length === 0) return null;
   return (
     <ul aria-label="API keys" className={`space-y-3 ${className}`}>
       {rows.map((item) => (
