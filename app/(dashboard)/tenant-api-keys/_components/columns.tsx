@@ -42,7 +42,7 @@ export function KeyWarnings({ item }: { item: KeyListItem }) {
 
 export function RotatingNote({ item }: { item: KeyListItem }) {
   if (!item.rotatingUntil) return null;
-  return <div className="text-xs text-amber-700">old secret valid until {formatDateTime(item.rotatingUntil)}</div>;
+  return <div className="text-xs text-amber-700">rotating, old secret valid until {formatDateTime(item.rotatingUntil)}</div>;
 }
 
 export function ExpiresText({ item, nowMs }: { item: KeyListItem; nowMs: number }) {
