@@ -3,6 +3,7 @@
 import { useRef, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
+import { OVERLAY_CLASS, sheetClass } from "@/components/ui/dialog";
 
 /**
  * The one confirmation dialog for rotate, revoke and revoke-all. `onConfirm` resolves to an
@@ -50,7 +51,7 @@ export function ConfirmDialog({
       }}
     >
       <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
+        <AlertDialog.Overlay className={OVERLAY_CLASS} />
         <AlertDialog.Content
           ref={content}
           onCloseAutoFocus={onCloseAutoFocus}
@@ -61,7 +62,7 @@ export function ConfirmDialog({
             event.preventDefault();
             input.focus();
           }}
-          className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none">
+          className={sheetClass()}>
           <AlertDialog.Title className="text-lg font-semibold text-slate-900">{title}</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
           {children && <div className="mt-4">{children}</div>}
@@ -70,7 +71,7 @@ export function ConfirmDialog({
               {error}
             </p>
           )}
-          <div className="mt-6 flex justify-end gap-3">
+          <div className="mt-6 flex flex-wrap justify-end gap-3">
             <AlertDialog.Cancel asChild>
               <Button variant="secondary" disabled={busy}>
                 Cancel

@@ -67,7 +67,7 @@ export function ShowOnceDialog({
   return (
     <Dialog open={open} onOpenChange={(next) => !next && requestClose()}>
       <DialogContent
-        className="max-w-2xl"
+        width="wide"
         onInteractOutside={(event) => event.preventDefault()}
         onCloseAutoFocus={onCloseAutoFocus}
       >

@@ -6,7 +6,7 @@
 // into the database); /admin is checked with the super user's stored state.
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { keyCell, keyRow, storageStateFor } from "./demo";
+import { keyCell, keyRow, storageStateFor, keyPrefix } from "./demo";
 import { DAY, expect, insertAuditEvents, insertKeys, test, type SeededTenant } from "./fixtures/tenant";
 import { generateKey, readSecret } from "./fixtures/ui";
 
@@ -39,103 +39,139 @@ async function variedKeys(tenant: SeededTenant) {
   ]);
 }
 
-test("sign-in page", async ({ page }) => {
-  await page.goto("/sign-in");
-  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
-  await expectNoViolations(page, "/sign-in");
-});
+// Every page and dialog in both themes: the system's light and dark settings (the theme
+// switch's own choice is checked in e2e/theme.spec.ts).
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
 
-test("key list with keys in every state and the warnings banner", async ({ ownerPage: page, tenant }) => {
-  await variedKeys(tenant);
-  await page.goto("/tenant-api-keys");
-  await expect(page.getByRole("region", { name: "Keys needing attention" })).toBeVisible();
-  await expect(await keyCell(page, "Revoked", "Status")).toHaveText("Revoked");
-  await expectNoViolations(page, "/tenant-api-keys");
-});
+    test("sign-in page", async ({ page }) => {
+      await page.goto("/sign-in");
+      await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+      await expectNoViolations(page, "/sign-in");
+    });
 
-test("Generate API Key form, also with every field's error shown", async ({ ownerPage: page }) => {
-  await page.goto("/tenant-api-keys/new");
-  await expect(page.getByLabel("Key Name")).toBeVisible();
-  await expectNoViolations(page, "/tenant-api-keys/new");
+    test("key list with keys in every state and the warnings banner", async ({ ownerPage: page, tenant }) => {
+      await variedKeys(tenant);
+      await page.goto("/tenant-api-keys");
+      await expect(page.getByRole("region", { name: "Keys needing attention" })).toBeVisible();
+      await expect(await keyCell(page, "Revoked", "Status")).toHaveText("Revoked");
+      await expectNoViolations(page, "/tenant-api-keys");
+    });
 
-  await page.getByLabel("Key Name").fill("x");
-  await page.getByLabel("IP Allowlist").fill("300.1.1.1");
-  await page.getByLabel("Expiration Date", { exact: true }).selectOption({ label: "Custom date…" });
-  await page.getByRole("button", { name: "Generate", exact: true }).click();
-  await expect(page.getByText("Key Name must be at least 2 characters.")).toBeVisible();
-  await expectNoViolations(page, "/tenant-api-keys/new with errors");
-});
+    test("Generate API Key form, also with every field's error shown", async ({ ownerPage: page }) => {
+      await page.goto("/tenant-api-keys/new");
+      await expect(page.getByLabel("Key Name")).toBeVisible();
+      await expectNoViolations(page, "/tenant-api-keys/new");
 
-test("the show-once secret modal, and its close confirmation", async ({ ownerPage: page }) => {
-  await generateKey(page, { name: "Axe key", group: "Read only", expiration: "7 days" });
-  await expectNoViolations(page, "the secret modal", '[role="dialog"]');
-  await page.getByRole("dialog").getByRole("button", { name: "Close", exact: true }).click();
-  await expect(page.getByRole("dialog", { name: "Close without the secret?" })).toBeVisible();
-  await expectNoViolations(page, "the secret modal's close confirmation", '[role="dialog"]');
-});
+      await page.getByLabel("Key Name").fill("x");
+      await page.getByLabel("IP Allowlist").fill("300.1.1.1");
+      await page.getByLabel("Expiration Date", { exact: true }).selectOption({ label: "Custom date…" });
+      await page.getByRole("button", { name: "Generate", exact: true }).click();
+      await expect(page.getByText("Key Name must be at least 2 characters.")).toBeVisible();
+      await expectNoViolations(page, "/tenant-api-keys/new with errors");
+    });
 
-test("the rotate confirmation dialog", async ({ ownerPage: page, tenant }) => {
-  await variedKeys(tenant);
-  await page.goto("/tenant-api-keys");
-  await page.getByRole("button", { name: "Rotate ERP sync" }).click();
-  await expect(page.getByRole("alertdialog", { name: "Rotate API Key" })).toBeVisible();
-  await expectNoViolations(page, "the rotate dialog", '[role="alertdialog"]');
-});
+    test("the show-once secret modal, and its close confirmation", async ({ ownerPage: page }) => {
+      await generateKey(page, { name: "Axe key", group: "Read only", expiration: "7 days" });
+      await expectNoViolations(page, "the secret modal", '[role="dialog"]');
+      await page.getByRole("dialog").getByRole("button", { name: "Close", exact: true }).click();
+      await expect(page.getByRole("dialog", { name: "Close without the secret?" })).toBeVisible();
+      await expectNoViolations(page, "the secret modal's close confirmation", '[role="dialog"]');
+    });
 
-test("the revoke confirmation dialog", async ({ ownerPage: page, tenant }) => {
-  await variedKeys(tenant);
-  await page.goto("/tenant-api-keys");
-  await page.getByRole("button", { name: "Revoke ERP sync" }).click();
-  await expect(page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeVisible();
-  await expectNoViolations(page, "the revoke dialog", '[role="alertdialog"]');
-});
+    test("the rotate confirmation dialog", async ({ ownerPage: page, tenant }) => {
+      await variedKeys(tenant);
+      await page.goto("/tenant-api-keys");
+      await page.getByRole("button", { name: "Rotate ERP sync" }).click();
+      await expect(page.getByRole("alertdialog", { name: "Rotate API Key" })).toBeVisible();
+      await expectNoViolations(page, "the rotate dialog", '[role="alertdialog"]');
+    });
 
-test("the revoke-all confirmation dialog", async ({ ownerPage: page, tenant }) => {
-  await variedKeys(tenant);
-  await page.goto("/tenant-api-keys");
-  await page.getByRole("button", { name: "Revoke all keys" }).click();
-  const dialog = page.getByRole("alertdialog", { name: "Revoke all API keys" });
-  await dialog.getByLabel(`Type ${tenant.name} to confirm`).fill("wrong");
-  await expect(dialog.getByText("The name does not match.")).toBeVisible();
-  await expectNoViolations(page, "the revoke-all dialog", '[role="alertdialog"]');
-});
+    test("the revoke confirmation dialog", async ({ ownerPage: page, tenant }) => {
+      await variedKeys(tenant);
+      await page.goto("/tenant-api-keys");
+      await page.getByRole("button", { name: "Revoke ERP sync" }).click();
+      await expect(page.getByRole("alertdialog", { name: "Revoke API Key" })).toBeVisible();
+      await expectNoViolations(page, "the revoke dialog", '[role="alertdialog"]');
+    });
 
-test("the edit dialog", async ({ ownerPage: page, tenant }) => {
-  await variedKeys(tenant);
-  await page.goto("/tenant-api-keys");
-  await page.getByRole("button", { name: "Edit ERP sync" }).click();
-  await expect(page.getByRole("dialog", { name: "Edit API Key" })).toBeVisible();
-  await expectNoViolations(page, "the edit dialog", '[role="dialog"]');
-});
+    test("the revoke-all confirmation dialog", async ({ ownerPage: page, tenant }) => {
+      await variedKeys(tenant);
+      await page.goto("/tenant-api-keys");
+      await page.getByRole("button", { name: "Revoke all keys" }).click();
+      const dialog = page.getByRole("alertdialog", { name: "Revoke all API keys" });
+      await dialog.getByLabel(`Type ${tenant.name} to confirm`).fill("wrong");
+      await expect(dialog.getByText("The name does not match.")).toBeVisible();
+      await expectNoViolations(page, "the revoke-all dialog", '[role="alertdialog"]');
+    });
 
-test("a key's page", async ({ ownerPage: page, tenant }) => {
-  const [key] = await variedKeys(tenant);
-  await page.goto(`/tenant-api-keys/${key.id}`);
-  await expect(page.getByRole("heading", { level: 1, name: "ERP sync" })).toBeVisible();
-  await expectNoViolations(page, "/tenant-api-keys/[keyId]");
-});
+    test("the edit dialog", async ({ ownerPage: page, tenant }) => {
+      await variedKeys(tenant);
+      await page.goto("/tenant-api-keys");
+      await page.getByRole("button", { name: "Edit ERP sync" }).click();
+      await expect(page.getByRole("dialog", { name: "Edit API Key" })).toBeVisible();
+      await expectNoViolations(page, "the edit dialog", '[role="dialog"]');
+    });
 
-test("the audit log, with chain verification shown", async ({ ownerPage: page, tenant }) => {
-  const [key] = await variedKeys(tenant);
-  await insertAuditEvents(tenant, [
-    { action: "api_key.created", actorLabel: tenant.owner.email, targetKeyId: key.id, keyPrefix: key.prefix, scopes: "api_keys:read" },
-    { action: "tenant.limit_changed", actorLabel: "super@keyward.test", details: { from: 10, to: 5 } },
-  ]);
-  await page.goto("/audit-log");
-  await page.getByRole("button", { name: "Verify chain" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText(/^Chain intact/);
-  await expectNoViolations(page, "/audit-log");
-});
+    test("a key's page", async ({ ownerPage: page, tenant }) => {
+      const [key] = await variedKeys(tenant);
+      await page.goto(`/tenant-api-keys/${key.id}`);
+      await expect(page.getByRole("heading", { level: 1, name: "ERP sync" })).toBeVisible();
+      await expectNoViolations(page, "/tenant-api-keys/[keyId]");
+    });
 
-test.describe("super user", () => {
-  test.use({ storageState: storageStateFor("super") });
+    test("the audit log, with chain verification shown", async ({ ownerPage: page, tenant }) => {
+      const [key] = await variedKeys(tenant);
+      await insertAuditEvents(tenant, [
+        { action: "api_key.created", actorLabel: tenant.owner.email, targetKeyId: key.id, keyPrefix: key.prefix, scopes: "api_keys:read" },
+        { action: "tenant.limit_changed", actorLabel: "super@keyward.test", details: { from: 10, to: 5 } },
+      ]);
+      await page.goto("/audit-log");
+      await page.getByRole("button", { name: "Verify chain" }).click();
+      await expect(page.getByRole("main").getByRole("status")).toHaveText(/^Chain intact/);
+      await expectNoViolations(page, "/audit-log");
+    });
 
-  test("the tenants console (/admin)", async ({ page }) => {
-    await page.goto("/admin");
-    await expect(page.getByRole("heading", { level: 1, name: "Tenants" })).toBeVisible();
-    await expectNoViolations(page, "/admin");
+      test("the signed tokens page", async ({ ownerPage: page }) => {
+        await page.goto("/tenant-api-keys/tokens");
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await expectNoViolations(page, "/tenant-api-keys/tokens");
+      });
+
+      test("the settings page", async ({ ownerPage: page }) => {
+        await page.goto("/settings");
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await expectNoViolations(page, "/settings");
+      });
+
+      test("the first-key empty state and the navigation drawer on a phone", async ({ ownerPage: page }) => {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto("/tenant-api-keys");
+        await expect(page.getByRole("region", { name: "No API keys yet" })).toBeVisible();
+        await expectNoViolations(page, "/tenant-api-keys (no keys, 390 px)");
+        await page.getByRole("button", { name: "Open navigation" }).click();
+        await expect(page.getByRole("dialog", { name: "Keyward" })).toBeVisible();
+        await expectNoViolations(page, "the navigation drawer", '[role="dialog"]');
+      });
+
+    test.describe("super user", () => {
+      test.use({ storageState: storageStateFor("super") });
+
+      test("the tenants console (/admin)", async ({ page }) => {
+        await page.goto("/admin");
+        await expect(page.getByRole("heading", { level: 1, name: "Tenants" })).toBeVisible();
+        await expectNoViolations(page, "/admin");
+      });
+
+      test("the root keys console (/admin/root-keys)", async ({ page }) => {
+        await page.goto("/admin/root-keys");
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        await expectNoViolations(page, "/admin/root-keys");
+      });
+    });
   });
-});
+}
 
 // ---------------------------------------------------------------------------------------------
 // Keyboard only: no mouse click from here on, only Tab, Shift+Tab, Enter, Space, Escape, arrows.
@@ -193,7 +229,7 @@ test("generate, close the secret, rotate and revoke with the keyboard alone", as
   await page.keyboard.press("Space");
   await expect(page).toHaveURL(/\/tenant-api-keys\?highlight=\w+$/);
   await expect(keyRow(page, name)).toHaveCount(1);
-  await expect(await keyCell(page, name, "Key prefix")).toHaveText(`${secret.slice(0, 11)}…`);
+  await expect(keyPrefix(page, name)).toHaveText(`${secret.slice(0, 11)}…`);
 
   // Rotate with a 1-hour overlap, chosen with the arrow keys.
   await tabTo(page, page.getByRole("button", { name: `Rotate ${name}` }));
@@ -214,7 +250,7 @@ test("generate, close the secret, rotate and revoke with the keyboard alone", as
   await tabTo(page, page.getByRole("dialog").getByRole("button", { name: "I have stored it, close" }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("dialog")).toHaveCount(0);
-  await expect(await keyCell(page, name, "Key prefix")).toHaveText(`${newSecret.slice(0, 11)}…`);
+  await expect(keyPrefix(page, name)).toHaveText(`${newSecret.slice(0, 11)}…`);
   await expect((await keyCell(page, name, "Status")).getByTestId("rotation-overlap")).toContainText("Rotating");
 
   // Revoke.

@@ -49,7 +49,7 @@ async function expectCell(page: Page, name: string, header: string, text: string
 async function runLifecycle(page: Page, tenant: SeededTenant) {
   const created = await generateKey(page, { name: "Audited key", group: "Full access" });
   await closeSecretDialog(page);
-  await expectCell(page, "Audited key", "Key prefix", shownPrefix(created.secret));
+  await expectCell(page, "Audited key", "Name", shownPrefix(created.secret));
 
   await page.getByRole("button", { name: "Edit Audited key" }).click();
   const edit = page.getByRole("dialog", { name: "Edit API Key" });
@@ -62,7 +62,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
   await page.getByRole("alertdialog", { name: "Rotate API Key" }).getByRole("button", { name: "Rotate", exact: true }).click();
   const rotated = await readSecret(page.getByRole("dialog", { name: "API key rotated" }));
   await closeSecretDialog(page);
-  await expectCell(page, "Audited key", "Key prefix", shownPrefix(rotated));
+  await expectCell(page, "Audited key", "Name", shownPrefix(rotated));
 
   await page.getByRole("button", { name: "Revoke Audited key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
@@ -71,7 +71,7 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
 
   const second = await generateKey(page, { name: "Second key", group: "Read only" });
   await closeSecretDialog(page);
-  await expectCell(page, "Second key", "Key prefix", shownPrefix(second.secret));
+  await expectCell(page, "Second key", "Name", shownPrefix(second.secret));
   await page.getByRole("button", { name: "Revoke all keys" }).click();
   const all = page.getByRole("alertdialog", { name: "Revoke all API keys" });
   await all.getByLabel(`Type ${tenant.name} to confirm`).fill(tenant.name);
@@ -89,12 +89,12 @@ async function runLifecycle(page: Page, tenant: SeededTenant) {
 async function runShortLifecycle(page: Page) {
   const { secret } = await generateKey(page, { name: "Chained key", group: "Read only" });
   await closeSecretDialog(page);
-  await expectCell(page, "Chained key", "Key prefix", shownPrefix(secret));
+  await expectCell(page, "Chained key", "Name", shownPrefix(secret));
   await page.getByRole("button", { name: "Rotate Chained key" }).click();
   await page.getByRole("alertdialog", { name: "Rotate API Key" }).getByRole("button", { name: "Rotate", exact: true }).click();
   const rotated = await readSecret(page.getByRole("dialog", { name: "API key rotated" }));
   await closeSecretDialog(page);
-  await expectCell(page, "Chained key", "Key prefix", shownPrefix(rotated));
+  await expectCell(page, "Chained key", "Name", shownPrefix(rotated));
   await page.getByRole("button", { name: "Revoke Chained key" }).click();
   await page.getByRole("alertdialog", { name: "Revoke API Key" }).getByRole("button", { name: "Revoke", exact: true }).click();
   await expect(toastWith(page, "Revoked Chained key (kw_")).toBeVisible();

@@ -32,7 +32,7 @@ export const ACME_GROUPS = ["Read only", "Full access", "Support staff"] as cons
 export const GLOBEX_KEYS = { "Globex Billing Bridge": "Active" } as const;
 export const GLOBEX_GROUPS = ["Globex automation"] as const;
 
-export const KEY_TABLE_HEADERS = ["Name", "Key prefix", "Status", "Authorization group", "Expires", "Last used"];
+export const KEY_TABLE_HEADERS = ["Name", "Status", "Authorization group", "Expires", "Last used"];
 
 /** Fills and submits the sign-in form on the current page. */
 export async function submitSignIn(page: Page, email: string, password = DEMO_PASSWORD) {
@@ -54,6 +54,11 @@ export async function expectKeyTable(page: Page) {
 
 export function keyRow(page: Page, name: string) {
   return page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** A key's display prefix ("kw_AbCd1234…"), shown under its name in the list. */
+export function keyPrefix(page: Page, name: string) {
+  return keyRow(page, name).getByTestId("key-prefix");
 }
 
 /** The cell of a key's row under the given column header (e.g. "Status"). */

@@ -1,6 +1,7 @@
-// The name search (`q=` in the dashboard's URL and on GET /v1/api-keys) matches its text
-// literally: `%`, `_` and `\` are characters, not LIKE wildcards or escapes. Case still does
-// not matter. On SQLite, and on PostgreSQL in the PostgreSQL phase.
+// The search (`q=` in the dashboard's URL and on GET /v1/api-keys) matches its text literally
+// in the name, the description or the start of the prefix: `%`, `_` and `\` are characters,
+// not LIKE wildcards or escapes. Case still does not matter. On SQLite, and on PostgreSQL in
+// the PostgreSQL phase.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "./db";
 import { loadV1, type V1 } from "./helpers/v1";
@@ -54,5 +55,21 @@ describe.each(CASES)("q=%s", (q, names) => {
     expect(response.status).toBe(200);
     expect(response.body.data.map((k: { name: string }) => k.name).sort()).toEqual([...names].sort());
     expect(response.body.pagination.total).toBe(names.length);
+  });
+});
+
+describe("prefix and description", () => {
+  it("finds a key by the start of its prefix, by its whole shown prefix, by a pasted whole key and by its description", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Ledger bridge", description: "Pushes invoices to the ledger", groupId: t.fx.groups.acmeFull.id });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const { secret: whole, key } = created.value;
+    for (const q of [key.prefix.slice(0, 7), `${key.prefix}…`, whole, "INVOICES to"]) {
+      const { rows } = await listApiKeys(t.db, t.fx.acme.id, apiKeyListSchema.parse({ q }));
+      expect(rows.map((r) => r.name), q === whole ? "a pasted whole key" : q).toEqual(["Ledger bridge"]);
+    }
+    // The middle of a prefix is not its start.
+    const { rows } = await listApiKeys(t.db, t.fx.acme.id, apiKeyListSchema.parse({ q: key.prefix.slice(3) }));
+    expect(rows.map((r) => r.name)).toEqual([]);
   });
 });

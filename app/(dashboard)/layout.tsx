@@ -1,27 +1,34 @@
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { getTenantContext } from "@/lib/auth/session";
 import { roleLabel } from "@/lib/auth/permissions";
 import { SignOutButton } from "./_components/sign-out-button";
 import { TenantSwitcher } from "./_components/tenant-switcher";
 import { SidebarNav } from "./_components/sidebar-nav";
+import { MobileNav } from "./_components/mobile-nav";
+import { ThemeToggle } from "./_components/theme-toggle";
+import { THEME_COOKIE, themeChoice } from "@/lib/theme";
 import { AssistantLauncher } from "./_assistant/assistant-launcher";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const context = await getTenantContext();
   // Signed out: the page itself redirects to sign-in with its own return path.
   if (!context) return <>{children}</>;
+  const theme = themeChoice((await cookies()).get(THEME_COOKIE)?.value);
 
   return (
     <div className="flex min-h-screen">
-      <aside className="w-60 shrink-0 border-r border-slate-200 bg-white">
+      {/* Below 1024 px the sidebar is MobileNav's drawer instead. */}
+      <aside className="hidden w-60 shrink-0 border-r border-slate-200 bg-white lg:block">
         <Link href="/tenant-api-keys" className="block px-5 py-4 text-lg font-semibold text-indigo-700">
           Keyward
         </Link>
         <SidebarNav isSuperUser={context.user.isSuperUser} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="flex items-center justify-between gap-4 border-b border-slate-200 bg-white px-6 py-3">
-          <div className="flex items-center gap-3 text-sm">
+        <header className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2 border-b border-slate-200 bg-white px-4 py-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-3 text-sm">
+            <MobileNav isSuperUser={context.user.isSuperUser} />
             {context.tenants.length > 1 ? (
               <TenantSwitcher tenants={context.tenants} currentId={context.tenant.id} />
             ) : (
@@ -33,12 +40,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
               {roleLabel(context.role)}
             </span>
           </div>
-          <div className="flex items-center gap-3 text-sm text-slate-600">
+          <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
+            <ThemeToggle initial={theme} />
             <AssistantLauncher />
             <SignOutButton email={context.user.email} />
           </div>
         </header>
-        <main className="flex-1 p-6">{children}</main>
+        <main className="min-w-0 flex-1 p-4 sm:p-6">{children}</main>
       </div>
     </div>
   );

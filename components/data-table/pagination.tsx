@@ -19,15 +19,17 @@ export function Pagination({
 }) {
   const { update } = useListParams();
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
-  const last = Math.min(total, page * pageSize);
+  // A page past the end (an old link, ?page=99) shows as the last one, as the server serves it.
+  const current = Math.min(page, pages);
+  const first = total === 0 ? 0 : (current - 1) * pageSize + 1;
+  const last = Math.min(total, current * pageSize);
 
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
       <p>
         {first}–{last} of {total} {noun}
       </p>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2">
           Rows per page
           <select
@@ -43,12 +45,12 @@ export function Pagination({
           </select>
         </label>
         <span>
-          Page {Math.min(page, pages)} of {pages}
+          Page {current} of {pages}
         </span>
-        <Button variant="secondary" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
+        <Button variant="secondary" disabled={current <= 1} onClick={() => update({ page: String(current - 1) })}>
           Previous
         </Button>
-        <Button variant="secondary" disabled={page >= pages} onClick={() => update({ page: String(page + 1) })}>
+        <Button variant="secondary" disabled={current >= pages} onClick={() => update({ page: String(current + 1) })}>
           Next
         </Button>
       </div>

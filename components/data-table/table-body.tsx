@@ -1,6 +1,8 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { flexRender, type Table } from "@tanstack/react-table";
+import "./column-meta";
 
 /** The body of a server-paged table: one page of rows, or a single row saying none matched. */
 export function TableBody<T>({
@@ -10,7 +12,7 @@ export function TableBody<T>({
   rowData,
 }: {
   table: Table<T>;
-  emptyText: string;
+  emptyText: ReactNode;
   rowClassName?: string;
   /** A data-* attribute for each row, e.g. the key id for tests and scripts; aria-current marks one. */
   rowData?: (row: T) => Record<`data-${string}`, string> & { "aria-current"?: "true" };
@@ -28,7 +30,7 @@ export function TableBody<T>({
         rows.map((row) => (
           <tr key={row.id} className={rowClassName} {...rowData?.(row.original)}>
             {row.getVisibleCells().map((cell) => (
-              <td key={cell.id} className="px-4 py-3">
+              <td key={cell.id} className={`px-3 py-3 ${cell.column.columnDef.meta?.className ?? ""}`}>
                 {flexRender(cell.column.columnDef.cell, cell.getContext())}
               </td>
             ))}

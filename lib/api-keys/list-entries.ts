@@ -5,6 +5,7 @@ import { tokenDisplayPrefix } from "@/lib/tokens/presets";
 import { KEY_STATUSES, LIST_KINDS, type ApiKeyListParams } from "./schemas";
 import { escapeLike, expiringSoonIds, listApiKeys } from "./queries";
 import { ruleCutoffs } from "./where";
+import { searchTerm } from "./search";
 import { apiKeyPublicSelect } from "./row";
 import { toKeyListItem, type KeyListItem } from "./serialize";
 import { expiryState, isExpiringSoon } from "./status";
@@ -38,8 +39,8 @@ function binder(provider: "sqlite" | "postgresql") {
 
 type Bind = (value: unknown) => string;
 
-function like(column: string, q: string, bind: Bind, provider: string) {
-  const pattern = bind(`%${escapeLike(q)}%`);
+function like(column: string, q: string, bind: Bind, provider: string, anywhere = true) {
+  const pattern = bind(`${anywhere ? "%" : ""}${escapeLike(q)}%`);
   // SQLite's LIKE ignores ASCII case already; PostgreSQL's needs ILIKE (Prisma's mode "insensitive").
   return provider === "postgresql" ? `${column} ILIKE ${pattern}` : `${column} LIKE ${pattern} ESCAPE '\\'`;
 }
@@ -82,7 +83,9 @@ function keyWhere(tenantId: string, params: Params, now: Date, soon: readonly st
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push(`"status" IN (${params.status.map((s) => bind(s)).join(", ")})`);
   const expiry = expiryClause(params, now, soon, bind);
   if (expiry) and.push(expiry);
-  if (params.q) and.push(like(`"name"`, params.q, bind, provider));
+  // As listWhere (queries.ts): the name, the prefix from its start, or the description.
+  const q = params.q ? searchTerm(params.q) : "";
+  if (q) and.push(`(${like(`"name"`, q, bind, provider)} OR ${like(`"prefix"`, q, bind, provider, false)} OR ${like(`"description"`, q, bind, provider)})`);
   return and.join(" AND ");
 }
 
@@ -97,7 +100,8 @@ function tokenWhere(tenantId: string, params: Params, now: Date, soon: readonly 
   }
   const expiry = expiryClause(params, now, soon, bind);
   if (expiry) and.push(expiry);
-  if (params.q) and.push(like(`"name"`, params.q, bind, provider));
+  const q = params.q ? searchTerm(params.q) : "";
+  if (q) and.push(like(`"name"`, q, bind, provider));
   return and.join(" AND ");
 }
 

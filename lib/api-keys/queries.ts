@@ -3,6 +3,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
+import { searchTerm } from "./search";
 import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
 import { limitUsage } from "./limit";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -43,10 +44,10 @@ export function escapeLike(text: string): string {
 }
 
 /**
- * Case-insensitive "name contains". SQLite's LIKE already ignores ASCII case; PostgreSQL needs
+ * Case-insensitive "contains". SQLite's LIKE already ignores ASCII case; PostgreSQL needs
  * mode "insensitive", which the SQLite-generated types do not know, hence the cast.
  */
-function nameContains(q: string): Prisma.StringFilter {
+function textContains(q: string): Prisma.StringFilter {
   const contains = escapeLike(q);
   return databaseProvider() === "postgresql"
     ? ({ contains, mode: "insensitive" } as Prisma.StringFilter)
@@ -60,6 +61,14 @@ export async function expiringSoonIds(db: Db | Tx, tenantId: string, now: Date):
     select: { id: true, status: true, createdAt: true, expiresAt: true },
   });
   return soonIds(candidates, now);
+}
+
+/** The same for "starts with": a prefix is matched from its start, so `_` does not match every kw_ key. */
+function textStartsWith(q: string): Prisma.StringFilter {
+  const startsWith = escapeLike(q);
+  return databaseProvider() === "postgresql"
+    ? ({ startsWith, mode: "insensitive" } as Prisma.StringFilter)
+    : { startsWith };
 }
 
 function listWhere(
@@ -81,7 +90,9 @@ function listWhere(
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
   }
-  if (params.q) and.push({ name: nameContains(params.q) });
+  // The name, the prefix (a `kw_AbCd` pasted from a log, from its start) or the description.
+  const q = params.q ? searchTerm(params.q) : "";
+  if (q) and.push({ OR: [{ name: textContains(q) }, { prefix: textStartsWith(q) }, { description: textContains(q) }] });
   return { AND: and };
 }
 

@@ -126,7 +126,7 @@ export default function AssistantBar({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog open onOpenChange={(open) => !open && onClose()}>
-      <DialogContent className="max-w-xl" aria-describedby="assistant-hint">
+      <DialogContent width="form" aria-describedby="assistant-hint">
         <DialogTitle>Ask Keyward</DialogTitle>
         <DialogDescription>
           <span id="assistant-hint">

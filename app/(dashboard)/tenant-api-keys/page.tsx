@@ -7,6 +7,7 @@ import { listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
 import { listEntries } from "@/lib/api-keys/list-entries";
 import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
+import { ListTransitionProvider } from "@/components/data-table/use-list-params";
 
 export const metadata: Metadata = { title: "API Keys" };
 
@@ -24,18 +25,24 @@ function currentPath(searchParams: SearchParams): string {
 export default async function TenantApiKeysPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const raw = await searchParams;
   const context = await canView("keys.read", currentPath(raw));
-  const params = apiKeyListSchema.parse(raw);
+  const asked = apiKeyListSchema.parse(raw);
   const now = new Date();
   const canManage = can(context.role, "keys.update");
   const tenant = await tenantKeySettings(db, context.tenant.id);
   // Keys and signed tokens in one list (list-entries.ts): one page, one total across both kinds.
-  const [{ rows, total }, counts, groups, managers] = await Promise.all([
-    listEntries(db, context.tenant.id, params, now, tenant.rotationPolicyDays),
+  const [first, counts, groups, managers] = await Promise.all([
+    listEntries(db, context.tenant.id, asked, now, tenant.rotationPolicyDays),
     tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     // Whom a read-only user can ask: the roles the permission map lets change keys.
     canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
   ]);
+  // A page past the end (?page=99, or the last page emptied by a revoke elsewhere) shows the
+  // last page, not "1961–13 of 13 keys" over an empty table.
+  const lastPage = Math.max(1, Math.ceil(first.total / asked.pageSize));
+  const params = asked.page > lastPage ? { ...asked, page: lastPage } : asked;
+  const { rows, total } =
+    params === asked ? first : await listEntries(db, context.tenant.id, params, now, tenant.rotationPolicyDays);
   const { used, warnings } = counts;
   const revocableCount = can(context.role, "keys.revokeAll") ? counts.revocable : 0;
 
@@ -47,25 +54,27 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const highlight = typeof raw.highlight === "string" ? raw.highlight : null;
 
   return (
-    <ApiKeysView
-      tenantName={tenant.name}
-      rows={rows}
-      warnings={warnings}
-      rotationPolicyDays={tenant.rotationPolicyDays}
-      total={total}
-      params={params}
-      usage={{ used, limit: tenant.keyLimit, tokens: counts.tokens }}
-      nowMs={now.getTime()}
-      groups={groups}
-      revocableCount={revocableCount}
-      highlightId={highlight}
-      managers={managers}
-      permissions={{
-        create: createDenied,
-        createByRole: roleDenied !== null,
-        manage: deniedReason(context.role, "keys.update"),
-        revokeAll: deniedReason(context.role, "keys.revokeAll"),
-      }}
-    />
+    <ListTransitionProvider>
+      <ApiKeysView
+        tenantName={tenant.name}
+        rows={rows}
+        warnings={warnings}
+        rotationPolicyDays={tenant.rotationPolicyDays}
+        total={total}
+        params={params}
+        usage={{ used, limit: tenant.keyLimit, tokens: counts.tokens }}
+        nowMs={now.getTime()}
+        groups={groups}
+        revocableCount={revocableCount}
+        highlightId={highlight}
+        managers={managers}
+        permissions={{
+          create: createDenied,
+          createByRole: roleDenied !== null,
+          manage: deniedReason(context.role, "keys.update"),
+          revokeAll: deniedReason(context.role, "keys.revokeAll"),
+        }}
+      />
+    </ListTransitionProvider>
   );
 }

@@ -211,17 +211,20 @@ export function AuditView({
             onChange={(e) => setFilters({ ...filters, to: e.target.value })}
           />
         </div>
-        <Button type="submit">Apply filters</Button>
-        <Button
-          variant="ghost"
-          onClick={() => {
-            const empty = { action: "", actor: "", key: "", from: "", to: "" };
-            setFilters(empty);
-            update(empty);
-          }}
-        >
-          Reset
-        </Button>
+        {/* One group, so a narrow window wraps both buttons together, never Reset alone. */}
+        <div className="flex gap-2">
+          <Button type="submit">Apply filters</Button>
+          <Button
+            variant="ghost"
+            onClick={() => {
+              const empty = { action: "", actor: "", key: "", from: "", to: "" };
+              setFilters(empty);
+              update(empty);
+            }}
+          >
+            Reset
+          </Button>
+        </div>
       </form>
       {rangeError ? (
         <p id="audit-range-error" role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">

@@ -91,7 +91,7 @@ function GroupLimitsDialog({ group, onClose, onSaved }: { group: GroupRow; onClo
   });
   return (
     <Dialog open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
-      <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto">
+      <DialogContent width="form">
         <DialogTitle>Rate limits of {group.name}</DialogTitle>
         <DialogDescription>
           These windows apply at once to every key of <strong>{group.name}</strong> that has no limits of its own.

@@ -17,6 +17,7 @@ import { AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
 import { formatDateTime } from "@/lib/format/dates";
 import { StatusBadge } from "../_components/status-badge";
 import { UsageChart } from "./usage-chart";
+import { AutoRefresh } from "@/components/data-table/use-auto-refresh";
 import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
 import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
@@ -91,6 +92,8 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
 
   return (
     <div className="max-w-4xl space-y-6">
+      {/* Last used and the chart follow live traffic without a reload. */}
+      <AutoRefresh />
       <Link href="/tenant-api-keys" className="text-sm text-indigo-700 hover:underline">
         ← API Keys
       </Link>

@@ -1,14 +1,14 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useRef, useState } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { useRouter } from "next/navigation";
-import type { ColumnDef } from "@tanstack/react-table";
 import { PAGE_SIZES, type ApiKeyListParams } from "@/lib/api-keys/schemas";
 import { Pagination } from "@/components/data-table/pagination";
+import { useListPending } from "@/components/data-table/use-list-params";
+import { useAutoRefresh } from "@/components/data-table/use-auto-refresh";
 import { Button, buttonClass } from "@/components/ui/button";
-import { buildColumns } from "./columns";
 import { DataTable } from "./data-table";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
@@ -16,6 +16,7 @@ import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog, RevokeTokenDialog 
 import type { KeyGroupOption } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { RowActions, type KeyAction } from "./row-actions";
+import { FirstKeyEmptyState } from "./first-key-empty-state";
 import { SecretDialog, type ShownSecret } from "./secret-dialog";
 import { Toolbar } from "./toolbar";
 import { WarningsBanner } from "./warnings-banner";
@@ -74,20 +75,15 @@ export function ApiKeysView({
   const focus = useFocusReturn(rows);
   const revokeAllButton = useRef<HTMLButtonElement>(null);
 
-  const columns = useMemo(() => {
-    const actions: ColumnDef<KeyListItem> = {
-      id: "actions",
-      header: () => <span className="sr-only">Actions</span>,
-      cell: ({ row }) => (
-        <RowActions
-          item={row.original}
-          roleDenied={permissions.manage}
-          onAction={(action, item) => setActive({ action, item })}
-        />
-      ),
-    };
-    return buildColumns(nowMs, actions);
-  }, [nowMs, permissions.manage]);
+  // Keys this page revoked: the row says Revoked at once, not only when the refreshed list arrives
+  // (a revoke is final, so the mark never goes stale).
+  const [revokedIds, setRevokedIds] = useState<ReadonlySet<string>>(new Set());
+  const [refreshing, startRefresh] = useTransition();
+  const listPending = useListPending();
+  useAutoRefresh();
+  const shownRows = rows.map((row) => (revokedIds.has(row.id) && row.status !== "revoked" ? { ...row, status: "revoked" as const, warnings: [] } : row));
+  const filtered = params.status.length > 0 || params.kind.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
+  const firstKey = total === 0 && !filtered;
 
   /** Closes the open dialog; focus goes back to its row's `action` button (or the row's link). */
   function close(action: string, keyId: string) {
@@ -95,9 +91,10 @@ export function ApiKeysView({
     setActive(null);
   }
 
+  /** After a change: the row is highlighted, and the list refreshes (the progress bar shows meanwhile). */
   function changedKey(keyId: string) {
     setChanged(keyId);
-    router.refresh();
+    startRefresh(() => router.refresh());
   }
 
   /** A state change from a row (disable, enable, end overlap, revoke a token): toast, focus, row. */
@@ -175,9 +172,29 @@ export function ApiKeysView({
       </div>
       {permissions.manage && <ReadOnlyBanner reason={permissions.manage} managers={managers} />}
       <WarningsBanner warnings={warnings} rotationPolicyDays={rotationPolicyDays} />
-      <Toolbar params={params} />
-      <DataTable columns={columns} rows={rows} params={params} highlightId={highlight} />
-      <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={PAGE_SIZES} noun="keys" />
+      {firstKey ? (
+        <FirstKeyEmptyState createDenied={permissions.create} />
+      ) : (
+        <>
+          <Toolbar params={params} />
+          <div className="h-1" aria-hidden={!(listPending || refreshing)}>
+            {(listPending || refreshing) && (
+              <div role="progressbar" aria-label="Loading keys" className="h-1 w-full animate-pulse rounded bg-indigo-500" />
+            )}
+          </div>
+          <DataTable
+            rows={shownRows}
+            params={params}
+            nowMs={nowMs}
+            busy={listPending || refreshing}
+            highlightId={highlight}
+            renderActions={(item) => (
+              <RowActions item={item} roleDenied={permissions.manage} onAction={(action, target) => setActive({ action, item: target })} />
+            )}
+          />
+          <Pagination page={params.page} pageSize={params.pageSize} total={total} pageSizes={PAGE_SIZES} noun="keys" />
+        </>
+      )}
 
       {active?.action === "edit" && (
         <EditKeyDialog
@@ -210,6 +227,7 @@ export function ApiKeysView({
           onCloseAutoFocus={focus.onCloseAutoFocus}
           onClose={() => close("Revoke", active.item.id)}
           onRevoked={(key) => {
+            setRevokedIds((ids) => new Set(ids).add(key.id));
             keyToast("Revoked", key);
             // The Revoke button is gone once the row says Revoked: focus goes to the row's link.
             close("Revoke", key.id);

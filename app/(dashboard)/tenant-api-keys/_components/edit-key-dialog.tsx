@@ -70,7 +70,7 @@ export function EditKeyDialog({
 
   return (
     <Dialog open onOpenChange={(open) => !open && !isSubmitting && onClose()}>
-      <DialogContent className="max-h-[90vh] max-w-xl overflow-y-auto" onCloseAutoFocus={onCloseAutoFocus}>
+      <DialogContent width="form" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogTitle>Edit API Key</DialogTitle>
         <DialogDescription>
           Change how <strong>{item.name}</strong> ({item.prefix}…) is described and what it may access. The secret and

@@ -3,19 +3,17 @@
 /** A group of checkboxes that filter on one field; the selection is a comma list in the URL. */
 export function FacetedFilter<T extends string>({
   legend,
-  param,
   options,
   selected,
   onChange,
 }: {
   legend: string;
-  param: string;
   options: readonly { value: T; label: string }[];
-  selected: readonly T[];
-  onChange: (param: string, value: string | null) => void;
+  selected: readonly string[];
+  onChange: (values: string[]) => void;
 }) {
   return (
-    <fieldset className="flex items-center gap-3 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm">
+    <fieldset className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm">
       <legend className="sr-only">{legend}</legend>
       <span aria-hidden="true" className="font-medium text-slate-600">
         {legend}
@@ -28,10 +26,7 @@ export function FacetedFilter<T extends string>({
               type="checkbox"
               className="size-4 accent-indigo-600"
               checked={checked}
-              onChange={() => {
-                const next = checked ? selected.filter((v) => v !== option.value) : [...selected, option.value];
-                onChange(param, next.length ? next.join(",") : null);
-              }}
+              onChange={() => onChange(checked ? selected.filter((v) => v !== option.value) : [...selected, option.value])}
             />
             {option.label}
           </label>

@@ -1,10 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useOptimistic, useState } from "react";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import { Button } from "@/components/ui/button";
 import { FacetedFilter } from "./faceted-filter";
 import { useListParams } from "@/components/data-table/use-list-params";
+import { searchTerm } from "@/lib/api-keys/search";
 
 const STATUS_OPTIONS = [
   { value: "active", label: "Active" },
@@ -23,39 +24,42 @@ const EXPIRY_OPTIONS = [
   { value: "expired", label: "Expired" },
 ] as const;
 
+type Filters = Pick<ApiKeyListParams, "status" | "kind" | "expiry">;
+
 export function Toolbar({ params }: { params: ApiKeyListParams }) {
-  const { update, pending } = useListParams();
+  const { update } = useListParams();
   const [query, setQuery] = useState(params.q ?? "");
+  // The boxes tick the moment they are clicked; the list follows when the server answers.
+  const [filters, setOptimisticFilters] = useOptimistic<Filters, Partial<Filters>>(
+    { status: params.status, kind: params.kind, expiry: params.expiry },
+    (current, patch) => ({ ...current, ...patch }),
+  );
 
   // Search as the user types, once they pause.
   useEffect(() => {
-    if ((params.q ?? "") === query.trim()) return;
-    const timer = setTimeout(() => update({ q: query.trim() || null }), 300);
+    const text = searchTerm(query);
+    if ((params.q ?? "") === text) return;
+    const timer = setTimeout(() => update({ q: text || null }), 300);
     return () => clearTimeout(timer);
   }, [query, params.q, update]);
 
-  const filtered = params.status.length > 0 || params.kind.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
-  const setFilter = (param: string, value: string | null) => update({ [param]: value });
+  const filtered = filters.status.length > 0 || filters.kind.length > 0 || filters.expiry.length > 0 || !!params.q || !!params.flag;
+  const setFilter = (param: "status" | "kind" | "expiry", values: string[]) =>
+    update({ [param]: values.length ? values.join(",") : null }, () => setOptimisticFilters({ [param]: values }));
 
   return (
-    <div className="flex flex-wrap items-center gap-3" aria-busy={pending}>
+    <div className="flex flex-wrap items-center gap-3">
       <input
         type="search"
-        aria-label="Search by name"
-        placeholder="Search by name…"
+        aria-label="Search keys"
+        placeholder="Search name, prefix or description…"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
-        className="w-64 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm"
+        className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm sm:w-72"
       />
-      <FacetedFilter legend="Type" param="kind" options={KIND_OPTIONS} selected={params.kind} onChange={setFilter} />
-      <FacetedFilter legend="Status" param="status" options={STATUS_OPTIONS} selected={params.status} onChange={setFilter} />
-      <FacetedFilter
-        legend="Expiration"
-        param="expiry"
-        options={EXPIRY_OPTIONS}
-        selected={params.expiry}
-        onChange={setFilter}
-      />
+      <FacetedFilter legend="Type" options={KIND_OPTIONS} selected={filters.kind} onChange={(v) => setFilter("kind", v)} />
+      <FacetedFilter legend="Status" options={STATUS_OPTIONS} selected={filters.status} onChange={(v) => setFilter("status", v)} />
+      <FacetedFilter legend="Expiration" options={EXPIRY_OPTIONS} selected={filters.expiry} onChange={(v) => setFilter("expiry", v)} />
       {params.flag && (
         <span className="rounded-full bg-amber-50 px-3 py-1 text-sm text-amber-800 ring-1 ring-amber-600/20">
           {params.flag === "idle" ? "Unused 30+ days" : "Rotation due"}
@@ -66,7 +70,9 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
           variant="ghost"
           onClick={() => {
             setQuery("");
-            update({ status: null, kind: null, expiry: null, q: null, flag: null });
+            update({ status: null, kind: null, expiry: null, q: null, flag: null }, () =>
+              setOptimisticFilters({ status: [], kind: [], expiry: [] }),
+            );
           }}
         >
           Reset filters
