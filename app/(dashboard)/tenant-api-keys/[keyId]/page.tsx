@@ -12,6 +12,7 @@ import { AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
 import { formatDateTime } from "@/lib/format/dates";
 import { StatusBadge } from "../_components/status-badge";
 import { UsageChart } from "./usage-chart";
+import { RequestLogSection } from "./request-log-section";
 import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
 import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
@@ -23,7 +24,8 @@ const WARNING_TEXT = {
   needs_rotation: "Older than the tenant's rotation policy: rotate it.",
 } as const;
 
-export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export default async function ApiKeyPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: SearchParams }) {
   const { keyId } = await params;
   const context = await canView("keys.read", `/tenant-api-keys/${encodeURIComponent(keyId)}`);
   // Scoped by tenant: another tenant's key id is the same 404 as one that does not exist.
@@ -122,6 +124,7 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
           ))}
         </ol>
       </section>
+      <RequestLogSection tenantId={context.tenant.id} keyId={key.id} searchParams={await searchParams} />
     </div>
   );
 }
