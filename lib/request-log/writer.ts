@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type pg from "pg";
-import type { RequestLogEntry, RequestLogWriter } from "./types";
+import type { RequestLogWriter } from "./types";
 
 /**
  * The request log's writes, on the hot path's own driver connection (lib/verify/lookup.ts), not
