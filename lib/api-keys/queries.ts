@@ -53,6 +53,8 @@ function listWhere(tenantId: string, params: ApiKeyListParams, now: Date, rotati
     and.push({ OR: params.expiry.map((state) => states[state]) });
   }
   if (params.q) and.push({ name: nameContains(params.q) });
+  if (params.serviceAccount) and.push({ serviceAccountId: params.serviceAccount === "none" ? null : params.serviceAccount });
+  if (params.environment) and.push({ environmentId: params.environment === "none" ? null : params.environment });
   return { AND: and };
 }
 

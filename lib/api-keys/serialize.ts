@@ -50,6 +50,8 @@ export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
     rotatedAt: facts.rotatedAt,
     revokedAt: facts.revokedAt,
     previousSecretValidUntil: facts.rotatingUntil,
+    serviceAccount: row.serviceAccount ? { id: row.serviceAccount.id, name: row.serviceAccount.name } : null,
+    environment: row.environment ? { id: row.environment.id, name: row.environment.name } : null,
   };
 }
 

@@ -365,6 +365,16 @@ export interface components {
              * @description End of a rotation's overlap window: until then the previous secret works too
              */
             previousSecretValidUntil: string | null;
+            /** @description The service account that owns the key (null: none); set with serviceAccountId */
+            serviceAccount: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description Where the key runs (null: none); set with environmentId */
+            environment: {
+                id: string;
+                name: string;
+            } | null;
         };
         ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
             /** @description Shown once, never again */
@@ -438,6 +448,8 @@ export interface components {
                 interval: "daily" | "monthly";
                 dayOfMonth?: number | null;
             } | null;
+            serviceAccountId?: string | null;
+            environmentId?: string | null;
         };
         /** @description Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422. */
         ApiKeyUpdate: {
@@ -457,6 +469,8 @@ export interface components {
                 interval: "daily" | "monthly";
                 dayOfMonth?: number | null;
             } | null;
+            serviceAccountId?: string | null;
+            environmentId?: string | null;
         };
         /** @description How long the previous secret keeps working. */
         ApiKeyRotate: {
@@ -2343,6 +2357,10 @@ export interface operations {
                 q?: string;
                 /** @description Keys unused for 30 days, or due for rotation */
                 flag?: "idle" | "needs_rotation";
+                /** @description Keys of this service account id (none: keys without one) */
+                serviceAccount?: string;
+                /** @description Keys of this environment id (none: keys without one) */
+                environment?: string;
                 sort?: "created" | "expires" | "last_used" | "name";
                 order?: "asc" | "desc";
                 page?: number;

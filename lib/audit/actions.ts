@@ -9,6 +9,11 @@ export const AUDIT_ACTIONS = [
   "token.issued",
   "token.revoked",
   "group.rate_limits_changed",
+  "service_account.created",
+  "service_account.updated",
+  "service_account.deleted",
+  "environment.created",
+  "environment.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -23,4 +28,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "token.issued": "Token issued",
   "token.revoked": "Token revoked",
   "group.rate_limits_changed": "Group rate limits changed",
+  "service_account.created": "Service account created",
+  "service_account.updated": "Service account edited",
+  "service_account.deleted": "Service account deleted",
+  "environment.created": "Environment created",
+  "environment.deleted": "Environment deleted",
 };

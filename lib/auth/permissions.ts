@@ -33,6 +33,11 @@ export const PERMISSIONS = {
   "settings.read": ["owner", "admin", "operator", "superuser"],
   // An authorization group's rate limits (Settings): operators and super users see them only.
   "groups.update": ["owner", "admin"],
+  // Service accounts and environments (issue 15): everyone who reads keys sees them; the roles
+  // that create keys manage them. No key scope: they are managed in the dashboard only.
+  "serviceAccounts.read": ["owner", "admin", "operator", "superuser"],
+  "serviceAccounts.manage": ["owner", "admin"],
+  "environments.manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -5,6 +5,7 @@ export const SETTINGS_GROUPS = [
     links: [
       { href: "/tenant-api-keys", label: "API Keys" },
       { href: "/audit-log", label: "Audit Log" },
+      { href: "/service-accounts", label: "Service Accounts" },
     ],
   },
 ];

@@ -60,3 +60,9 @@ CREATE INDEX "RequestLog_keyId_clientIp_at_id_idx" ON "RequestLog"("keyId", "cli
 -- CreateIndex
 CREATE INDEX "RequestLog_at_idx" ON "RequestLog"("at");
 
+
+-- Every existing tenant starts with the default environments (new tenants get them from the
+-- seed or lib/environments/mutations.ts ensureDefaultEnvironments).
+INSERT INTO "Environment" ("id", "tenantId", "name", "createdAt")
+SELECT 'env' || lower(hex(randomblob(11))), t."id", e."name", strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+FROM "Tenant" t, (SELECT 'production' AS "name" UNION ALL SELECT 'staging' UNION ALL SELECT 'development') e;

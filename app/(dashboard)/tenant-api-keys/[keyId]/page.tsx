@@ -13,6 +13,7 @@ import { formatDateTime } from "@/lib/format/dates";
 import { StatusBadge } from "../_components/status-badge";
 import { UsageChart } from "./usage-chart";
 import { RequestLogSection } from "./request-log-section";
+import { OwnerSection } from "./owner-section";
 import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
 import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
@@ -103,6 +104,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
           ))}
         </dl>
       </section>
+      <OwnerSection keyRow={key} rotationPolicyDays={tenant.rotationPolicyDays} createdBy={timeline[0].by} now={now} />
       <section className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 className="font-semibold">Requests in the last 30 days</h2>
         <UsageChart usage={usage} />

@@ -81,3 +81,9 @@ ALTER TABLE "ServiceAccount" ADD CONSTRAINT "ServiceAccount_ownerUserId_fkey" FO
 -- AddForeignKey
 ALTER TABLE "Environment" ADD CONSTRAINT "Environment_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "Tenant"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
+
+-- Every existing tenant starts with the default environments (new tenants get them from the
+-- seed or lib/environments/mutations.ts ensureDefaultEnvironments).
+INSERT INTO "Environment" ("id", "tenantId", "name", "createdAt")
+SELECT 'env' || substr(md5(random()::text || t."id" || e."name"), 1, 22), t."id", e."name", CURRENT_TIMESTAMP
+FROM "Tenant" t CROSS JOIN (VALUES ('production'), ('staging'), ('development')) AS e("name");
