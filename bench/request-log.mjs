@@ -174,7 +174,7 @@ async function verifyOnOff(file) {
   return { off: stats(rps.off).p50, on: stats(rps.on).p50, written };
 }
 
-console.log(`## bench:request-log\n\n${JSON.stringify(machine())}\n`);
+console.log(`## bench:request-log\n\n${JSON.stringify({ ...machine(), loadavg: (await import("node:os")).loadavg().map((n) => n.toFixed(1)) })}\n`);
 const sqliteFile = prepareDatabase("request-log.db");
 const sqliteTenant = tenantOf(sqliteFile);
 const pgTarget = await postgres().catch((error) => (log("PostgreSQL skipped:", error.message), null));

@@ -17,6 +17,11 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** Who acted (AuditEvent.actorType): a person, an API key (a service account's, or any key), Keyward itself. */
+export const AUDIT_ACTOR_TYPES = ["user", "api_key", "system"] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+export const ACTOR_TYPE_LABELS: Record<AuditActorType, string> = { user: "User", api_key: "API key / service account", system: "System" };
+
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.created": "Key created",
   "api_key.updated": "Key edited",

@@ -66,3 +66,6 @@ CREATE INDEX "RequestLog_at_idx" ON "RequestLog"("at");
 INSERT INTO "Environment" ("id", "tenantId", "name", "createdAt")
 SELECT 'env' || lower(hex(randomblob(11))), t."id", e."name", strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
 FROM "Tenant" t, (SELECT 'production' AS "name" UNION ALL SELECT 'staging' UNION ALL SELECT 'development') e;
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_actorType_seq_idx" ON "AuditEvent"("tenantId", "actorType", "seq");

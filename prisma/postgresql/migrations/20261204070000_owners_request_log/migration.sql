@@ -87,3 +87,6 @@ ALTER TABLE "Environment" ADD CONSTRAINT "Environment_tenantId_fkey" FOREIGN KEY
 INSERT INTO "Environment" ("id", "tenantId", "name", "createdAt")
 SELECT 'env' || substr(md5(random()::text || t."id" || e."name"), 1, 22), t."id", e."name", CURRENT_TIMESTAMP
 FROM "Tenant" t CROSS JOIN (VALUES ('production'), ('staging'), ('development')) AS e("name");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_tenantId_actorType_seq_idx" ON "AuditEvent"("tenantId", "actorType", "seq");
