@@ -6,14 +6,15 @@ import { deniedReason } from "@/lib/auth/permissions";
 import { listEnvironments, listServiceAccounts, tenantMembers } from "@/lib/service-accounts/queries";
 import { formatDateTime } from "@/lib/format/dates";
 import { createEnvironmentAction, createServiceAccountAction, deleteEnvironmentAction } from "./actions";
-import { Notice, input } from "./notice";
+import { input } from "./notice";
+import { ActionForm } from "./action-form";
 
 export const metadata: Metadata = { title: "Service Accounts" };
 
 /** Service accounts and environments of the tenant (issue 15): who runs each key, and where. */
 export default async function ServiceAccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const context = await canView("serviceAccounts.read", "/service-accounts");
-  const query = await searchParams;
+  await searchParams;
   const [accounts, environments, members] = await Promise.all([
     listServiceAccounts(db, context.tenant.id),
     listEnvironments(db, context.tenant.id),
@@ -23,7 +24,6 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   return (
     <div className="max-w-4xl space-y-6">
       <h1 className="text-2xl font-semibold">Service Accounts</h1>
-      <Notice query={query} />
       <section aria-labelledby="accounts-title" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="accounts-title" className="font-semibold">Service accounts</h2>
         {accounts.length === 0 ? (
@@ -48,7 +48,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         {denied ? (
           <p className="mt-4 text-sm text-slate-500">{denied}</p>
         ) : (
-          <form action={createServiceAccountAction} className="mt-4 flex flex-wrap items-end gap-3 text-sm" aria-label="New service account">
+          <ActionForm action={createServiceAccountAction} goTo="/service-accounts/{id}" className="mt-4 flex flex-wrap items-end gap-3 text-sm" label="New service account">
             <label className="flex flex-col gap-1">Name<input name="name" required minLength={2} maxLength={100} className={input} placeholder="scheduler" /></label>
             <label className="flex flex-col gap-1">Description<input name="description" maxLength={500} className={input} /></label>
             <label className="flex flex-col gap-1">Owner
@@ -57,7 +57,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
               </select>
             </label>
             <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700">Create service account</button>
-          </form>
+          </ActionForm>
         )}
       </section>
       <section aria-labelledby="environments-title" className="rounded-lg border border-slate-200 bg-white p-5">
@@ -68,18 +68,18 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
               <Link href={`/tenant-api-keys?environment=${e.id}`} className="font-medium hover:underline">{e.name}</Link>
               <span className="text-slate-500">{e._count.apiKeys} keys</span>
               {!denied && (
-                <form action={deleteEnvironmentAction.bind(null, e.id)}>
-                  <button type="submit" className="text-red-700 hover:underline" aria-label={`Delete environment ${e.name}`}>Delete</button>
-                </form>
+                <ActionForm action={deleteEnvironmentAction.bind(null, e.id)} label={`Delete environment ${e.name}`} className="flex items-center gap-2">
+                  <button type="submit" className="text-red-700 hover:underline">Delete</button>
+                </ActionForm>
               )}
             </li>
           ))}
         </ul>
         {!denied && (
-          <form action={createEnvironmentAction} className="mt-4 flex items-end gap-3 text-sm" aria-label="New environment">
+          <ActionForm action={createEnvironmentAction} className="mt-4 flex flex-wrap items-end gap-3 text-sm" label="New environment">
             <label className="flex flex-col gap-1">Name<input name="name" required className={input} placeholder="eu-staging" /></label>
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-50">Add environment</button>
-          </form>
+          </ActionForm>
         )}
       </section>
     </div>

@@ -9,7 +9,8 @@ import { formatDateTime } from "@/lib/format/dates";
 import { displayStatus } from "@/lib/api-keys/status";
 import { StatusBadge } from "../../tenant-api-keys/_components/status-badge";
 import { deleteServiceAccountAction, updateServiceAccountAction } from "../actions";
-import { Notice, input } from "../notice";
+import { input } from "../notice";
+import { ActionForm } from "../action-form";
 
 export const metadata: Metadata = { title: "Service Account" };
 
@@ -20,7 +21,7 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
   // Scoped by tenant: another tenant's id is the same 404 as one that does not exist.
   const detail = await serviceAccountDetail(db, context.tenant.id, accountId);
   if (!detail) notFound();
-  const [members, query] = await Promise.all([tenantMembers(db, context.tenant.id), searchParams]);
+  const [members] = await Promise.all([tenantMembers(db, context.tenant.id), searchParams]);
   const { account, keys, prefillGroupId } = detail;
   const denied = deniedReason(context.role, "serviceAccounts.manage");
   const now = Date.now();
@@ -32,7 +33,6 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
         <h1 className="text-2xl font-semibold">{account.name}</h1>
         <Link href={createHref} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">+ Create Key</Link>
       </div>
-      <Notice query={query} />
       <p className="text-sm text-slate-600">Owner: {account.owner.name} ({account.owner.email}){account.description ? ` · ${account.description}` : ""}</p>
       <section aria-labelledby="keys-title" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="keys-title" className="font-semibold">Keys</h2>
@@ -58,7 +58,7 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
       {!denied && (
         <section aria-labelledby="edit-title" className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 id="edit-title" className="font-semibold">Edit</h2>
-          <form action={updateServiceAccountAction.bind(null, account.id)} className="mt-3 flex flex-wrap items-end gap-3 text-sm">
+          <ActionForm action={updateServiceAccountAction.bind(null, account.id)} label="Edit service account" className="mt-3 flex flex-wrap items-end gap-3 text-sm">
             <label className="flex flex-col gap-1">Name<input name="name" required defaultValue={account.name} className={input} /></label>
             <label className="flex flex-col gap-1">Description<input name="description" defaultValue={account.description ?? ""} className={input} /></label>
             <label className="flex flex-col gap-1">Owner
@@ -67,10 +67,10 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
               </select>
             </label>
             <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 font-medium hover:bg-slate-50">Save</button>
-          </form>
-          <form action={deleteServiceAccountAction.bind(null, account.id)} className="mt-4">
+          </ActionForm>
+          <ActionForm action={deleteServiceAccountAction.bind(null, account.id)} label="Delete service account" goTo="/service-accounts" className="mt-4 flex flex-wrap items-center gap-3">
             <button type="submit" className="text-sm font-medium text-red-700 hover:underline">Delete service account</button>
-          </form>
+          </ActionForm>
         </section>
       )}
     </div>
