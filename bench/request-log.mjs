@@ -188,7 +188,7 @@ for (const [name, url, tenantId] of [["SQLite", `file:${sqliteFile}`, sqliteTena
   const { rows, prune } = await pageAndPrune(url, tenantId);
   console.log(`\n### ${name}: first page at 1,000 vs ${ROWS} entries (median ms; ceiling 1.5x)\n`);
   console.log(table(["filter", "1,000", String(ROWS), "x"], rows));
-  console.log(`\n${name} pruning: ${prune.deleted} entries in ${fmt(prune.seconds)} s, ${prune.batches} batches of ${PRUNE_BATCH}, longest ${fmt(prune.max, 1)} ms, median ${fmt(prune.p50, 1)} ms (ceiling 50 ms)`);
+  console.log(`\n${name} pruning: ${prune.deleted} entries in ${fmt(prune.seconds)} s, ${prune.batches} batches (sized to ~20 ms, from ${PRUNE_BATCH}), longest ${fmt(prune.max, 1)} ms, median ${fmt(prune.p50, 1)} ms (ceiling 50 ms)`);
 }
 
 const v = await verifyOnOff(prepareDatabase("request-log-verify.db"));

@@ -7,7 +7,7 @@ import { requestLogCsvStream } from "@/lib/request-log/csv";
 import { attachmentHeaders } from "../../../audit-log/download";
 
 /** CSV of one key's request log with the key page's filters, streamed. */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ keyId: string }> }) {
+export async function GET(request: NextRequest, route: { params: Promise<{ keyId: string }> }) {
   let context;
   try {
     context = await assertCan("keys.read");
@@ -15,7 +15,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     if (!(error instanceof AuthorizationError)) throw error;
     return NextResponse.json({ error: error.status === 401 ? "Sign in first." : "Forbidden." }, { status: error.status });
   }
-  const { keyId } = await params;
+  // Read after the permission check: nothing about the key is looked at before it.
+  const { keyId } = await route.params;
   // Another tenant's key is the same 404 as one that does not exist.
   const key = await findApiKey(db, context.tenant.id, keyId);
   if (!key) return NextResponse.json({ error: "No such key." }, { status: 404 });
