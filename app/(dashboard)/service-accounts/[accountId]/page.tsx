@@ -24,7 +24,7 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
   const [members] = await Promise.all([tenantMembers(db, context.tenant.id), searchParams]);
   const { account, keys, prefillGroupId } = detail;
   const denied = deniedReason(context.role, "serviceAccounts.manage");
-  const now = Date.now();
+  const now = new Date();
   const createHref = `/tenant-api-keys/new?${new URLSearchParams({ name: `${account.name} `, ...(prefillGroupId ? { group: prefillGroupId } : {}) })}`;
   return (
     <div className="max-w-4xl space-y-6">
@@ -45,7 +45,7 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
               {keys.map((k) => (
                 <tr key={k.id} className="border-t border-slate-100">
                   <td className="py-1.5"><Link href={`/tenant-api-keys/${k.id}`} className="font-medium text-indigo-700 hover:underline">{k.name}</Link> <code className="text-xs text-slate-500">{k.prefix}…</code></td>
-                  <td className="py-1.5"><StatusBadge status={displayStatus(k, now)} /></td>
+                  <td className="py-1.5"><StatusBadge status={displayStatus(k, now.getTime())} /></td>
                   <td className="py-1.5">{k.environment?.name ?? "—"}</td>
                   <td className="py-1.5">{k.group.name}</td>
                   <td className="py-1.5">{k.lastUsedAt ? formatDateTime(k.lastUsedAt.toISOString()) : "Never used"}</td>
