@@ -104,6 +104,14 @@ const schema = z.object({
   ),
   KEYWARD_KEY_CACHE_TTL_MS: wholeNumber("milliseconds", 5_000, 0),
   KEYWARD_USAGE_FLUSH_MS: wholeNumber("milliseconds", 15_000, 10),
+  // On by default (unlike the flags above): every verification of a known key is recorded.
+  KEYWARD_REQUEST_LOG: z.preprocess(
+    blankIsUnset,
+    z.enum(["0", "1"], { error: "expected 1 (on) or 0 (off) for the request log" }).optional().transform((v) => v !== "0"),
+  ),
+  KEYWARD_REQUEST_LOG_FLUSH_MS: wholeNumber("milliseconds", 1_000, 10),
+  KEYWARD_REQUEST_LOG_BUFFER: wholeNumber("entries", 100_000, 1, 10_000_000),
+  KEYWARD_REQUEST_LOG_RETENTION_DAYS: wholeNumber("days", 30, 1, 3650),
   KEYWARD_AUTH_FAILURE_LIMIT: wholeNumber("bad keys", 20, 1),
   KEYWARD_AUTH_FAILURE_WINDOW_MS: wholeNumber("milliseconds", 60_000, 1),
   KEYWARD_LOGIN_WINDOW_MS: wholeNumber("milliseconds", 15 * 60_000, 1),
@@ -170,6 +178,11 @@ export type Config = {
   trustedProxies: string;
   keyCacheTtlMs: number;
   usageFlushMs: number;
+  /** The request log (lib/request-log/): on unless KEYWARD_REQUEST_LOG=0. */
+  requestLog: boolean;
+  requestLogFlushMs: number;
+  requestLogBuffer: number;
+  requestLogRetentionDays: number;
   authFailureLimit: number;
   authFailureWindowMs: number;
   loginWindowMs: number;
@@ -235,6 +248,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustedProxies: v.TRUSTED_PROXIES,
     keyCacheTtlMs: v.KEYWARD_KEY_CACHE_TTL_MS,
     usageFlushMs: v.KEYWARD_USAGE_FLUSH_MS,
+    requestLog: v.KEYWARD_REQUEST_LOG,
+    requestLogFlushMs: v.KEYWARD_REQUEST_LOG_FLUSH_MS,
+    requestLogBuffer: v.KEYWARD_REQUEST_LOG_BUFFER,
+    requestLogRetentionDays: v.KEYWARD_REQUEST_LOG_RETENTION_DAYS,
     authFailureLimit: v.KEYWARD_AUTH_FAILURE_LIMIT,
     authFailureWindowMs: v.KEYWARD_AUTH_FAILURE_WINDOW_MS,
     loginWindowMs: v.KEYWARD_LOGIN_WINDOW_MS,

@@ -43,7 +43,11 @@ function catalog(db: Database.Database) {
     columns: (db.prepare(`PRAGMA table_info("${table}")`).all() as { cid?: number; name: string }[])
       .map(({ cid: _cid, ...column }) => column)
       .sort((a, b) => a.name.localeCompare(b.name)),
-    foreignKeys: db.prepare(`PRAGMA foreign_key_list("${table}")`).all(),
+    // By column, without SQLite's number: a foreign key added with ALTER TABLE ADD COLUMN (kept
+    // instead of a table rebuild that would drop other migrations' columns) is numbered first.
+    foreignKeys: (db.prepare(`PRAGMA foreign_key_list("${table}")`).all() as { id?: number; from: string }[])
+      .map(({ id: _id, ...fk }) => fk)
+      .sort((a, b) => a.from.localeCompare(b.from)),
     indexes: (db.prepare(`PRAGMA index_list("${table}")`).all() as { name: string; unique: number; origin: string }[])
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((index) => ({

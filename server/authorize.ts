@@ -7,6 +7,7 @@ import { verifyKeyOrToken } from "../lib/tokens/verify-credential";
 import { header, sendEmpty, sendError } from "./respond";
 import { sendRootFailure } from "./root-failure";
 import { limitHeaders } from "../lib/rate-limits/headers";
+import { gatewayRequestContext } from "../lib/request-log/record";
 
 const SCOPE = /^[A-Za-z0-9_.:\-*/]{1,200}$/;
 
@@ -62,6 +63,7 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
     scope: requiredScope,
     allowTenant: root.root.canVerify,
     cacheUsable: root.cacheUsable,
+    request: gatewayRequestContext(req, requestId, (req.url ?? "").split("?", 1)[0]),
   });
   if (result.ok) {
     const key = result.key;

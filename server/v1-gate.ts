@@ -6,6 +6,7 @@ import { verifyKeyOrToken, WWW_AUTHENTICATE } from "../lib/tokens/verify-credent
 import { v1OperationFor } from "../lib/api/v1-operations";
 import { header, sendError, sendJson } from "./respond";
 import { limitHeaders } from "../lib/rate-limits/headers";
+import { requestContext } from "../lib/request-log/record";
 
 /**
  * The key check in front of every /v1 route, on node:http, with the scope and read/write of each
@@ -31,6 +32,7 @@ export async function gateV1(
     clientIp,
     scope: route.scope ?? undefined,
     write: route.write,
+    request: requestContext(req, requestId, "v1"),
   });
   if (!result.ok) {
     req.resume();

@@ -16,6 +16,7 @@ import { resolveClientIp } from "../lib/http/client-ip";
 import { createHotPath } from "./hot-path";
 import { limitHeaders } from "../lib/rate-limits/headers";
 import { header, requestIdOf, sendError, sendJson } from "./respond";
+import { requestContext } from "../lib/request-log/record";
 
 nextEnv.loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
 
@@ -46,7 +47,10 @@ const server = http.createServer((req, res) => {
     if (path === "/v1/health") return sendJson(res, 200, { status: "ok" }, requestId);
     if (path === "/v1/whoami" && req.method === "GET") {
       const peer = req.socket.remoteAddress ?? "";
-      const result = await verify(verifier, header(req, "x-api-key") ?? null, { clientIp: peer ? resolveClientIp(peer, header(req, "x-forwarded-for")) : null });
+      const result = await verify(verifier, header(req, "x-api-key") ?? null, {
+        clientIp: peer ? resolveClientIp(peer, header(req, "x-forwarded-for")) : null,
+        request: requestContext(req, requestId, "whoami"),
+      });
       if (result.ok) return sendJson(res, 200, whoamiBody(result.key), requestId);
       const headers: Record<string, string> = {};
       if (result.retryAfter) headers["Retry-After"] = String(result.retryAfter);

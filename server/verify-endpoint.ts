@@ -76,6 +76,8 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
     scope,
     allowTenant: root.root.canVerify,
     cacheUsable: root.cacheUsable,
+    // The platform asks about its own client's request: its method and path are not known here.
+    request: { id: requestId, source: "verify" as const },
   };
   // A signed token in `key` is checked as a token (no credits: `cost` is a key's), with the same
   // codes; anything else (a kw_ key, or garbage) as a key, as before.

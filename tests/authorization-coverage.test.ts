@@ -52,6 +52,8 @@ const PAGES: Record<string, { permission: AnyPermission; props?: Record<string, 
   "admin/root-keys/page.tsx": { permission: "rootKeys.read" },
   "tenant-api-keys/tokens/page.tsx": { permission: "keys.read" },
   "settings/connections/page.tsx": { permission: "connections.read" },
+  "service-accounts/page.tsx": { permission: "serviceAccounts.read", props: { searchParams: Promise.resolve({}) } },
+  "service-accounts/[accountId]/page.tsx": { permission: "serviceAccounts.read", props: { params: Promise.resolve({ accountId: "any" }), searchParams: Promise.resolve({}) } },
 };
 
 /** Each server action, the permission it needs, and arguments that would succeed for an owner or super user. */
@@ -104,6 +106,12 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     switchSlotAction: { permission: "connections.manage", args: () => ["any", { untested: true }] },
     clearSlotAction: { permission: "connections.manage", args: () => ["any", undefined] },
     deleteConnectionAction: { permission: "connections.manage", args: () => ["any"] },
+  "service-accounts/actions.ts": {
+    createServiceAccountAction: { permission: "serviceAccounts.manage", args: (t) => [{ name: "forged", ownerUserId: t.fx.users.owner.id }] },
+    updateServiceAccountAction: { permission: "serviceAccounts.manage", args: (t) => ["any", { name: "forged", ownerUserId: t.fx.users.owner.id }] },
+    deleteServiceAccountAction: { permission: "serviceAccounts.manage", args: () => ["any"] },
+    createEnvironmentAction: { permission: "environments.manage", args: () => [{ name: "forged" }] },
+    deleteEnvironmentAction: { permission: "environments.manage", args: () => ["any"] },
   },
   "actions.ts": {},
 };
@@ -115,6 +123,7 @@ const SESSION_ONLY: Record<string, string[]> = { "actions.ts": ["signOutEverywhe
 const ROUTES: Record<string, AnyPermission> = {
   "audit-log/export/route.ts": "audit.read",
   "audit-log/checkpoints/route.ts": "audit.read",
+  "tenant-api-keys/[keyId]/requests/route.ts": "keys.read",
 };
 
 function files(dir: string, name: RegExp, prefix = ""): string[] {
@@ -160,7 +169,7 @@ describe("the list of checked pages, actions and route handlers", () => {
 // Signed in as the owner of Acme (a tenant permission) or the super user (a platform one): who
 // would pass; only the refusing map stops them.
 const signedIn = (permission: AnyPermission) =>
-  (request.userId = permission.startsWith("keys.") || permission.startsWith("audit.") || permission.startsWith("settings.") || permission.startsWith("groups.") || permission.startsWith("connections.") ? t.fx.users.owner.id : t.fx.users.superUser.id);
+  (request.userId = permission.startsWith("keys.") || permission.startsWith("audit.") || permission.startsWith("settings.") || permission.startsWith("groups.") || permission.startsWith("connections.") || permission.startsWith("serviceAccounts.") || permission.startsWith("environments.") ? t.fx.users.owner.id : t.fx.users.superUser.id);
 
 describe("with a permission map that refuses everything", () => {
   for (const [file, { permission, props }] of Object.entries(PAGES)) {

@@ -137,7 +137,10 @@ export async function appendAuditEvents(db: Db, inputs: AuditInput[]): Promise<{
 export async function deleteTenant(db: Db, tenantId: string, userIds: string[] = []): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.apiKeyUsageDaily.deleteMany({ where: { key: { tenantId } } });
+    await tx.requestLog.deleteMany({ where: { tenantId } });
     await tx.apiKey.deleteMany({ where: { tenantId } });
+    await tx.serviceAccount.deleteMany({ where: { tenantId } });
+    await tx.environment.deleteMany({ where: { tenantId } });
     await tx.auditEvent.deleteMany({ where: { tenantId } });
     await tx.auditCheckpoint.deleteMany({ where: { tenantId } });
     await tx.issuedToken.deleteMany({ where: { tenantId } });

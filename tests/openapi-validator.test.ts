@@ -18,6 +18,8 @@ const key = {
   rotatedAt: null,
   revokedAt: null,
   previousSecretValidUntil: null,
+  serviceAccount: null,
+  environment: null,
   rateLimits: null,
   credits: null,
   creditsRefill: null,

@@ -62,6 +62,8 @@ const existingKeySelect = {
   version: true,
   ...limitColumnsSelect,
   group: { select: { scopes: true, name: true } },
+  serviceAccount: { select: { id: true, name: true } },
+  environment: { select: { id: true, name: true } },
 } satisfies Prisma.ApiKeySelect;
 
 /** The key as a change reads it, inside the lock. */

@@ -126,7 +126,8 @@ export async function listEntries(db: Db, tenantId: string, params: Params, now:
     const { rows, total } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays);
     return { rows: rows.map((row) => toKeyListItem(row, now, rotationPolicyDays)), total, tokens: 0 };
   };
-  if (!kinds.includes("token") || params.flag) return keysOnly();
+  // Flags, service accounts and environments are the keys' alone: a token has none of them.
+  if (!kinds.includes("token") || params.flag || params.serviceAccount || params.environment) return keysOnly();
 
   const soon = await soonEntryIds(db, tenantId, params, now);
   const tokenCount = binder(provider);

@@ -13,6 +13,7 @@ import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 import { changeKey, exceedsActorScopes, inTenantTransaction, type ChangeOptions, type MutationContext } from "./key-change";
 import { limitColumns, limitValuesOf } from "@/lib/rate-limits/key-fields";
 import { REFILL_NEEDS_CREDITS, refillNeedsCredits } from "@/lib/rate-limits/schemas";
+import { resolveKeyOwner } from "@/lib/service-accounts/key-owner";
 
 /**
  * A full update (the dashboard's edit form, the assistant) that does not name the limit fields
@@ -97,6 +98,8 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
     if (beyond) return beyond;
     const full = await limitFailure(tx, ctx.tenantId, now);
     if (full) return full;
+    const owner = await resolveKeyOwner(tx, ctx.tenantId, values);
+    if (!owner.ok) return owner;
     const key = await tx.apiKey.create({
       data: {
         tenantId: ctx.tenantId,
@@ -108,6 +111,7 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
         ipAllowlist: normalizeAllowlist(values.ipAllowlist),
         expiresAt,
         ...limits.data,
+        ...owner.data,
         ...createdBy(ctx.actor),
         createdAt: now,
       },
@@ -124,6 +128,8 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
       details: {
         name: key.name,
         expiresAt: expiresAt?.toISOString() ?? null,
+        ...(key.serviceAccount ? { serviceAccount: key.serviceAccount.name } : {}),
+        ...(key.environment ? { environment: key.environment.name } : {}),
         ...(limits.rateLimitsChanged ? { rateLimits: values.rateLimits } : {}),
         ...(limits.creditsChanged ? { credits: values.credits, creditsRefill: values.creditsRefill } : {}),
       },
@@ -182,6 +188,8 @@ export async function updateApiKey(
       const noCredits = refillWithoutCredits(values);
       if (noCredits) return noCredits;
       const limits = limitColumns(values, now, key);
+      const owner = await resolveKeyOwner(tx, ctx.tenantId, values);
+      if (!owner.ok) return owner;
       const next = {
         name: values.name,
         description: values.description || null,
@@ -201,9 +209,11 @@ export async function updateApiKey(
       }
       const updated = await tx.apiKey.update({
         where: { id: key.id },
-        data: { ...next, ...limits.data, ...(limits.creditsChanged ? { creditsVersion: { increment: 1 } } : {}), version: { increment: 1 } },
+        data: { ...next, ...owner.data, ...limits.data, ...(limits.creditsChanged ? { creditsVersion: { increment: 1 } } : {}), version: { increment: 1 } },
         select: apiKeyPublicSelect,
       });
+      if (updated.serviceAccount?.id !== key.serviceAccount?.id) changes.serviceAccount = { from: key.serviceAccount?.name ?? null, to: updated.serviceAccount?.name ?? null };
+      if (updated.environment?.id !== key.environment?.id) changes.environment = { from: key.environment?.name ?? null, to: updated.environment?.name ?? null };
       return ok({ value: updated, audit: { action: "api_key.updated", keyPrefix: key.prefix, scopes: group.scopes, details: { changes } } });
     },
   });

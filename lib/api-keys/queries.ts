@@ -93,6 +93,8 @@ function listWhere(
   // The name, the prefix (a `kw_AbCd` pasted from a log, from its start) or the description.
   const q = params.q ? searchTerm(params.q) : "";
   if (q) and.push({ OR: [{ name: textContains(q) }, { prefix: textStartsWith(q) }, { description: textContains(q) }] });
+  if (params.serviceAccount) and.push({ serviceAccountId: params.serviceAccount === "none" ? null : params.serviceAccount });
+  if (params.environment) and.push({ environmentId: params.environment === "none" ? null : params.environment });
   return { AND: and };
 }
 

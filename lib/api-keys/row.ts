@@ -26,6 +26,8 @@ export const apiKeyPublicSelect = {
   version: true,
   ...limitColumnsSelect,
   group: { select: { id: true, name: true, scopes: true, rateLimits: true } },
+  serviceAccount: { select: { id: true, name: true, owner: { select: { id: true, name: true, email: true } } } },
+  environment: { select: { id: true, name: true } },
 } satisfies Prisma.ApiKeySelect;
 
 export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof apiKeyPublicSelect }>;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import "../zod-jitless";
 import { MAX_ALLOWLIST_ENTRIES, parseAllowlist } from "./ip-allowlist";
 import { limitFields } from "../rate-limits/schemas";
+import { keyOwnerFields } from "../service-accounts/schemas";
 
 /**
  * One schema per resource, shared by the form's resolver, the server actions and the /v1 API.
@@ -113,7 +114,8 @@ const expiresIn = z
   .optional();
 
 /** Rate limits and credits (lib/rate-limits/schemas.ts): `rateLimits` null follows the group. */
-export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresIn, expiresAt, ipAllowlist, ...limitFields });
+// serviceAccountId / environmentId (lib/service-accounts/): optional, absent keeps what the key has.
+export const apiKeyCreateSchema = z.object({ name, description, groupId, expiresIn, expiresAt, ipAllowlist, ...limitFields, ...keyOwnerFields });
 export type ApiKeyCreateInput = z.input<typeof apiKeyCreateSchema>;
 export type ApiKeyCreateValues = z.output<typeof apiKeyCreateSchema>;
 
@@ -159,6 +161,9 @@ export const apiKeyListSchema = z.object({
     // bytes do: the search then matches nothing instead of failing in the database.
     .transform((v) => v?.trim().slice(0, 200).replace(UNSTORABLE_ALL, "\uFFFD") || undefined),
   flag: z.enum(KEY_FLAGS).optional().catch(undefined),
+  // A service account's or environment's id ("none": keys without one); unknown ids list nothing.
+  serviceAccount: z.string().trim().max(64).optional().catch(undefined).transform((v) => v || undefined),
+  environment: z.string().trim().max(64).optional().catch(undefined).transform((v) => v || undefined),
   sort: z.enum(SORT_FIELDS).optional().catch(undefined).transform((v) => v ?? "created"),
   order: z.enum(["asc", "desc"]).optional().catch(undefined).transform((v) => v ?? "desc"),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined).transform((v) => v ?? 1),

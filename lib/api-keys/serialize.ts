@@ -56,6 +56,8 @@ export function toApiKeyJson(row: ApiKeyRow, now = new Date()) {
     previousSecretPrefix: facts.previousSecret?.prefix ?? null,
     previousSecretLastUsedAt: facts.previousSecret?.lastUsedAt ?? null,
     disabledAt: facts.disabledAt,
+    serviceAccount: row.serviceAccount ? { id: row.serviceAccount.id, name: row.serviceAccount.name } : null,
+    environment: row.environment ? { id: row.environment.id, name: row.environment.name } : null,
   };
 }
 

@@ -463,6 +463,16 @@ export interface components {
              * @description When the key was disabled (null unless disabled)
              */
             disabledAt: string | null;
+            /** @description The service account that owns the key (null: none); set with serviceAccountId */
+            serviceAccount: {
+                id: string;
+                name: string;
+            } | null;
+            /** @description Where the key runs (null: none); set with environmentId */
+            environment: {
+                id: string;
+                name: string;
+            } | null;
         };
         ApiKeyWithSecret: components["schemas"]["ApiKey"] & {
             /** @description Shown once, never again */
@@ -536,6 +546,8 @@ export interface components {
                 interval: "daily" | "monthly";
                 dayOfMonth?: number | null;
             } | null;
+            serviceAccountId?: string | null;
+            environmentId?: string | null;
         };
         /** @description Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422. */
         ApiKeyUpdate: {
@@ -555,6 +567,8 @@ export interface components {
                 interval: "daily" | "monthly";
                 dayOfMonth?: number | null;
             } | null;
+            serviceAccountId?: string | null;
+            environmentId?: string | null;
         };
         /** @description How long the previous secret keeps working. */
         ApiKeyRotate: {
@@ -2946,6 +2960,10 @@ export interface operations {
                 q?: string;
                 /** @description Keys unused for 30 days, or due for rotation */
                 flag?: "idle" | "needs_rotation";
+                /** @description Keys of this service account id (none: keys without one) */
+                serviceAccount?: string;
+                /** @description Keys of this environment id (none: keys without one) */
+                environment?: string;
                 sort?: "created" | "expires" | "last_used" | "name";
                 order?: "asc" | "desc";
                 page?: number;

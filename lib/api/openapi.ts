@@ -95,6 +95,18 @@ const apiKeyProperties = {
   previousSecretPrefix: nullable("string", { description: "Display prefix of the previous secret during a rotation overlap" }),
   previousSecretLastUsedAt: dateTime({ description: "Last request made with the previous secret during the overlap (batched like lastUsedAt)" }),
   disabledAt: dateTime({ description: "When the key was disabled (null unless disabled)" }),
+  serviceAccount: {
+    type: ["object", "null"],
+    description: "The service account that owns the key (null: none); set with serviceAccountId",
+    required: ["id", "name"],
+    properties: { id: { type: "string" }, name: { type: "string" } },
+  },
+  environment: {
+    type: ["object", "null"],
+    description: "Where the key runs (null: none); set with environmentId",
+    required: ["id", "name"],
+    properties: { id: { type: "string" }, name: { type: "string" } },
+  },
 };
 const apiKeySchema = { type: "object", required: Object.keys(apiKeyProperties), properties: apiKeyProperties };
 
@@ -317,6 +329,8 @@ export function openApiDocument(serverUrl: string) {
             csv("expiry", EXPIRY_STATES),
             { name: "q", in: "query", schema: { type: "string" }, description: "Name contains" },
             { name: "flag", in: "query", schema: { enum: [...KEY_FLAGS] }, description: "Keys unused for 30 days, or due for rotation" },
+            { name: "serviceAccount", in: "query", schema: { type: "string" }, description: "Keys of this service account id (none: keys without one)" },
+            { name: "environment", in: "query", schema: { type: "string" }, description: "Keys of this environment id (none: keys without one)" },
             { name: "sort", in: "query", schema: { enum: [...SORT_FIELDS] } },
             { name: "order", in: "query", schema: { enum: ["asc", "desc"] } },
             { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },

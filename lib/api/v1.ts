@@ -164,6 +164,7 @@ export function apiRoute(
             clientIp: clientIp(request.headers),
             scope: scope ?? undefined,
             write: operation.write,
+            request: { id: requestId, source: "v1", method: request.method, path: request.nextUrl.pathname, userAgent: request.headers.get("user-agent") },
           });
       if (!verified.ok) {
         const headers: Record<string, string> = {};

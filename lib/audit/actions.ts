@@ -19,8 +19,18 @@ export const AUDIT_ACTIONS = [
   "connection.slot_cleared",
   "connection.deleted",
   "connection.credential_read",
+  "service_account.created",
+  "service_account.updated",
+  "service_account.deleted",
+  "environment.created",
+  "environment.deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who acted (AuditEvent.actorType): a person, an API key (a service account's, or any key), Keyward itself. */
+export const AUDIT_ACTOR_TYPES = ["user", "api_key", "system"] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+export const ACTOR_TYPE_LABELS: Record<AuditActorType, string> = { user: "User", api_key: "API key / service account", system: "System" };
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "api_key.created": "Key created",
@@ -43,4 +53,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "connection.slot_cleared": "Connection slot cleared",
   "connection.deleted": "Connection deleted",
   "connection.credential_read": "Connection credential read",
+  "service_account.created": "Service account created",
+  "service_account.updated": "Service account edited",
+  "service_account.deleted": "Service account deleted",
+  "environment.created": "Environment created",
+  "environment.deleted": "Environment deleted",
 };

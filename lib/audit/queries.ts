@@ -9,6 +9,7 @@ type AuditFilters = Omit<AuditListParams, "page" | "pageSize">;
 function filterConditions(params: AuditFilters): Prisma.AuditEventWhereInput[] {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (params.action) and.push({ action: params.action });
+  if (params.actorType) and.push({ actorType: params.actorType });
   if (params.actor) and.push({ actorLabel: params.actor });
   // A display prefix (kw_…) or a key id; separate conditions so that each uses its index.
   if (params.key) and.push(params.key.startsWith("kw_") ? { keyPrefix: params.key } : { targetKeyId: params.key });

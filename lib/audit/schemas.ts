@@ -1,6 +1,6 @@
 import { z } from "zod";
 import "../zod-jitless";
-import { AUDIT_ACTIONS } from "./actions";
+import { AUDIT_ACTIONS, AUDIT_ACTOR_TYPES } from "./actions";
 
 const day = z
   .string()
@@ -11,6 +11,7 @@ const day = z
 /** Audit log filters as they live in the URL and in the CSV export link. */
 export const auditListSchema = z.object({
   action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
+  actorType: z.enum(AUDIT_ACTOR_TYPES).optional().catch(undefined),
   actor: z.string().trim().max(320).optional().catch(undefined),
   key: z.string().trim().max(64).optional().catch(undefined),
   from: day,

@@ -40,6 +40,11 @@ export const PERMISSIONS = {
   // in the dashboard ever sees a stored secret again.
   "connections.read": ["owner", "admin", "operator", "superuser"],
   "connections.manage": ["owner", "admin"],
+  // Service accounts and environments (issue 15): everyone who reads keys sees them; the roles
+  // that create keys manage them. No key scope: they are managed in the dashboard only.
+  "serviceAccounts.read": ["owner", "admin", "operator", "superuser"],
+  "serviceAccounts.manage": ["owner", "admin"],
+  "environments.manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly EffectiveRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

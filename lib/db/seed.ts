@@ -2,6 +2,7 @@ import { hashApiKey, displayPrefix, generateApiKeySecret } from "../api-keys/key
 import { hashPassword } from "../auth/password";
 import { SCOPES } from "../auth/permissions";
 import type { Db } from "./prisma";
+import { DEFAULT_ENVIRONMENTS } from "../service-accounts/schemas";
 
 /** The one documented demo password of every seeded account (README, "Demo accounts"). */
 export const DEMO_PASSWORD = "keyward-demo";
@@ -15,7 +16,8 @@ export const DEMO_USERS = [
 ] as const;
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 export type SeedResult = { seeded: boolean };
 
@@ -81,6 +83,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       lastUsedAt?: Date | null;
       revokedAt?: Date | null;
       ipAllowlist?: string;
+      serviceAccountId?: string;
+      environmentId?: string;
     }) => {
       // Seeded keys get real, random secrets that nobody ever sees: they exist to be listed.
       const secret = generateApiKeySecret();
@@ -99,6 +103,17 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
     const ago = (ms: number) => new Date(now.getTime() - ms);
     const ahead = (ms: number) => new Date(now.getTime() + ms);
 
+    // Owners and environments (issue 15): every tenant has the default environments; Acme's
+    // keys belong to service accounts answerable to a person.
+    const envs: Record<string, Record<string, string>> = { acme: {}, globex: {} };
+    for (const [slug, tenant] of Object.entries(tenants)) {
+      for (const name of DEFAULT_ENVIRONMENTS) envs[slug][name] = (await tx.environment.create({ data: { tenantId: tenant.id, name }, select: { id: true } })).id;
+    }
+    const account = async (name: string, description: string, ownerUserId: string) =>
+      (await tx.serviceAccount.create({ data: { tenantId: acme.id, name, description, ownerUserId, createdAt: ago(60 * DAY) }, select: { id: true } })).id;
+    const scheduler = await account("scheduler", "Runs the nightly and staging jobs", owner);
+    const erpBridge = await account("erp-bridge", "Syncs orders between the ERP and Acme", admin);
+
     const erp = await key({
       tenantId: acme.id,
       groupId: acmeFull.id,
@@ -109,6 +124,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       expiresAt: ahead(90 * DAY),
       lastUsedAt: ago(5 * MINUTE),
       ipAllowlist: "203.0.113.0/24\n2001:db8::/32",
+      serviceAccountId: erpBridge,
+      environmentId: envs.acme.production,
     });
     await key({
       tenantId: acme.id,
@@ -119,6 +136,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       createdAt: ago(20 * DAY),
       expiresAt: null,
       lastUsedAt: ago(2 * DAY),
+      environmentId: envs.acme.production,
     });
     await key({
       tenantId: acme.id,
@@ -129,6 +147,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       createdAt: ago(83 * DAY),
       expiresAt: ahead(3 * DAY),
       lastUsedAt: ago(1 * DAY),
+      serviceAccountId: scheduler,
+      environmentId: envs.acme.production,
     });
     await key({
       tenantId: acme.id,
@@ -139,6 +159,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       createdAt: ago(1 * DAY),
       expiresAt: ahead(30 * DAY),
       lastUsedAt: null,
+      serviceAccountId: scheduler,
+      environmentId: envs.acme.staging,
     });
     await key({
       tenantId: acme.id,
@@ -179,6 +201,22 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
         data: { keyId: erp.id, day, successCount: 400 + ((i * 37) % 180), failureCount: i % 6 === 0 ? 3 + (i % 4) : 0 },
       });
     }
+
+    // The ERP key's request log of the last three days: its usual address, a few refusals from
+    // outside its allowlist, and one address first seen today (the page's "new address" hint).
+    const requests = Array.from({ length: 72 }, (_, i) => ({
+      tenantId: acme.id,
+      keyId: erp.id,
+      at: ago(i * HOUR + 7 * MINUTE),
+      requestId: `req_seed_${String(i).padStart(4, "0")}`,
+      outcome: i % 12 === 5 ? "IP_NOT_ALLOWED" : "VALID",
+      clientIp: i % 12 === 5 ? "198.51.100.40" : i === 2 ? "203.0.113.99" : "203.0.113.10",
+      method: i % 3 === 0 ? "POST" : "GET",
+      path: i % 3 === 0 ? "/v1/api-keys" : "/v1/whoami",
+      userAgent: "erp-sync/4.2",
+      source: "v1",
+    }));
+    await tx.requestLog.createMany({ data: requests });
 
     return { seeded: true };
   }, SEED_TX_OPTIONS);

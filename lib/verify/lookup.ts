@@ -8,6 +8,8 @@ import { rowToKey, type KeyRow as Row } from "./key-record";
 import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
 import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-limits/credit-writer";
 import { setCreditWriter } from "../rate-limits/credit-ledger";
+import { pgRequestLogWriter, sqliteRequestLogWriter } from "../request-log/writer";
+import type { RequestLogWriter } from "../request-log/types";
 
 /**
  * The hot path's one database statement: a key by its hash or its previous hash, with its
@@ -31,6 +33,8 @@ export type KeyLookup = {
   usage: UsageWriter;
   /** Batched credit spends (lib/rate-limits/credit-ledger.ts), on the same driver. */
   credits: CreditWriter;
+  /** The request log's batched inserts (lib/request-log/), on the same driver. */
+  requestLog: RequestLogWriter;
   /** SQLite: true when another connection committed since the last call. PostgreSQL: false (the change bus tells). */
   changedSinceLastCheck(): boolean;
   close(): Promise<void>;
@@ -109,6 +113,7 @@ function sqliteLookup(file: string): KeyLookup {
     provider: "sqlite",
     usage,
     credits,
+    requestLog: sqliteRequestLogWriter(() => ensure().connection, busyTimeout),
     async find(hash) {
       increment("db_queries_total");
       const row = guard((o) => o.statement.get({ hash }));
@@ -165,6 +170,7 @@ function pgLookup(url: string): KeyLookup {
     provider: "postgresql",
     usage: pgUsageWriter(pool),
     credits: pgCreditWriter(pool),
+    requestLog: pgRequestLogWriter(pool),
     async find(hash) {
       increment("db_queries_total");
       const result = await (await pool()).query<Row>({ name: "keyward_verify_lookup", text: PG_SQL, values: [hash] });

@@ -2,6 +2,7 @@ import { config } from "../config";
 import { logError } from "../log";
 import type { UsageRow, UsageWriter } from "./usage-writer";
 import { flushCredits, hasPendingCredits } from "../rate-limits/credit-ledger";
+import { flushRequestLog, pendingRequestLogEntries } from "../request-log/buffer";
 
 /**
  * Last-used times and daily request counts, gathered in memory and written in batches: at
@@ -184,7 +185,10 @@ export async function flushUsageBeforeExit(deadlineMs = 5_000): Promise<void> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     await flushUsage();
-    const pending = state.pending.size > 0 || state.roots.size > 0 || state.tokens.size > 0 || hasPendingCredits();
+    // The request log (lib/request-log/) stops with the usage counts.
+    await flushRequestLog();
+    const pending =
+      state.pending.size > 0 || state.roots.size > 0 || state.tokens.size > 0 || hasPendingCredits() || pendingRequestLogEntries() > 0;
     if (!pending || Date.now() >= until) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -7,6 +7,8 @@ import { recordAuthFailure, retryAfterSeconds } from "./rate-limit";
 import { recordKeyRefusal, recordKeyUse } from "./usage";
 import { enforceLimits, type LimitDecision } from "../rate-limits/enforce";
 import type { KeyLookup } from "./lookup";
+import { logVerification } from "../request-log/record";
+import type { RequestContext } from "../request-log/types";
 
 /**
  * The one verification of a tenant's API key. Every entry point calls it: the key check in
@@ -59,6 +61,8 @@ export type VerifyOptions = {
    * check, lib/verify/root-key.ts): one look at the database's change counter per request.
    */
   cacheUsable?: boolean;
+  /** The request, for the request log (lib/request-log/); absent: not logged. */
+  request?: RequestContext;
   now?: Date;
 };
 
@@ -133,6 +137,12 @@ export function syncCaches(verifier: Verifier): boolean {
  * a valid key from the same address (a NAT shared with a misconfigured client) keeps working.
  */
 export async function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
+  const result = await verifyOnce(verifier, secret, options);
+  if (options.request) logVerification(verifier.lookup.requestLog, result, options.request, options.clientIp, options.now?.getTime() ?? Date.now());
+  return result;
+}
+
+async function verifyOnce(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
   const now = options.now ? options.now.getTime() : Date.now();
   const address = options.throttleAs ?? options.clientIp ?? "unknown";
 

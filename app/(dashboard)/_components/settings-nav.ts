@@ -6,6 +6,7 @@ export const SETTINGS_GROUPS = [
       { href: "/tenant-api-keys", label: "API Keys" },
       { href: "/audit-log", label: "Audit Log" },
       { href: "/settings/connections", label: "Connections" },
+      { href: "/service-accounts", label: "Service Accounts" },
     ],
   },
 ];

@@ -9,7 +9,7 @@ import { TableHead } from "@/components/data-table/table-head";
 import { useListParams } from "@/components/data-table/use-list-params";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Input, Label, SELECT_CLASS } from "@/components/ui/field";
-import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "@/lib/audit/actions";
+import { ACTOR_TYPE_LABELS, AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_ACTOR_TYPES, type AuditAction } from "@/lib/audit/actions";
 import type { AuditListParams } from "@/lib/audit/schemas";
 import { formatDateTimeSeconds } from "@/lib/format/dates";
 import { AuditChanges, auditChanges } from "./audit-changes";
@@ -95,6 +95,7 @@ export function AuditView({
   const { update, pending } = useListParams();
   const [filters, setFilters] = useState({
     action: params.action ?? "",
+    actorType: params.actorType ?? "",
     actor: params.actor ?? "",
     key: params.key ?? "",
     from: params.from ?? "",
@@ -189,6 +190,15 @@ export function AuditView({
           </select>
         </div>
         <div>
+          <Label htmlFor="audit-actor-type">Actor type</Label>
+          <select id="audit-actor-type" className={SELECT_CLASS} value={filters.actorType} onChange={(e) => setFilters({ ...filters, actorType: e.target.value })}>
+            <option value="">All actor types</option>
+            {AUDIT_ACTOR_TYPES.map((type) => (
+              <option key={type} value={type}>{ACTOR_TYPE_LABELS[type]}</option>
+            ))}
+          </select>
+        </div>
+        <div>
           <Label htmlFor="audit-actor">Actor</Label>
           <Input id="audit-actor" placeholder="email or key prefix" value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} />
         </div>
@@ -217,7 +227,7 @@ export function AuditView({
           <Button
             variant="ghost"
             onClick={() => {
-              const empty = { action: "", actor: "", key: "", from: "", to: "" };
+              const empty = { action: "", actorType: "", actor: "", key: "", from: "", to: "" };
               setFilters(empty);
               update(empty);
             }}

@@ -18,6 +18,8 @@ import { formatDateTime } from "@/lib/format/dates";
 import { StatusBadge } from "../_components/status-badge";
 import { UsageChart } from "./usage-chart";
 import { AutoRefresh } from "@/components/data-table/use-auto-refresh";
+import { RequestLogSection } from "./request-log-section";
+import { OwnerSection } from "./owner-section";
 import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
 import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
@@ -29,7 +31,8 @@ const WARNING_TEXT = {
   needs_rotation: "Older than the tenant's rotation policy: rotate it.",
 } as const;
 
-export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+export default async function ApiKeyPage({ params, searchParams }: { params: Promise<{ keyId: string }>; searchParams: SearchParams }) {
   const { keyId } = await params;
   const context = await canView("keys.read", `/tenant-api-keys/${encodeURIComponent(keyId)}`);
   // Scoped by tenant: another tenant's key id is the same 404 as one that does not exist.
@@ -132,6 +135,7 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
           ))}
         </dl>
       </section>
+      <OwnerSection keyRow={key} rotationPolicyDays={tenant.rotationPolicyDays} createdBy={timeline[0].by} now={now} />
       <section className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 className="font-semibold">Requests in the last 30 days</h2>
         <UsageChart usage={usage} />
@@ -153,6 +157,7 @@ export default async function ApiKeyPage({ params }: { params: Promise<{ keyId: 
           ))}
         </ol>
       </section>
+      <RequestLogSection tenantId={context.tenant.id} keyId={key.id} searchParams={await searchParams} />
     </div>
   );
 }

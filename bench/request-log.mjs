@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// bench:request-log: the request log (lib/request-log/), in one run. By hand, not in CI.
+//  1. Ingest: entries/s through the buffer and the writer (one multi-row INSERT per chunk) into
+//     a table that grows to BENCH_LOG_INGEST rows, on SQLite and on PostgreSQL (when available).
+//  2. The key page's log query at BENCH_LOG_ROWS entries for one key vs 1,000 for another, in the
+//     same table, for each filter (first page, median of 20).
+//  3. Pruning BENCH_LOG_ROWS expired entries: the longest single batch (what a request may wait).
+//  4. Verification with the log on vs off: the standalone verifier (dist/server/verifier.mjs)
+//     twice on one database, GET /v1/whoami with one key, rounds interleaved.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import Database from "better-sqlite3";
+import { ROOT, SECRETS, fmt, log, machine, prepareDatabase, stats, table } from "./lib/common.mjs";
+import { cuidLike, prismaDate } from "./lib/keys.mjs";
+import { displayPrefix, generateApiKeySecret, hashApiKey } from "../lib/api-keys/key-format.ts";
+
+Object.assign(process.env, SECRETS, { KEYWARD_REQUEST_LOG_BUFFER: "10000000" });
+const INGEST = Number(process.env.BENCH_LOG_INGEST || 300_000);
+const ROWS = Number(process.env.BENCH_LOG_ROWS || 1_000_000);
+const PORT = Number(process.env.BENCH_PORT || 3296);
+const DURATION = Number(process.env.BENCH_DURATION || 5);
+
+const { createKeyLookup } = await import("../lib/verify/lookup.ts");
+const { flushRequestLog, recordRequest, PRUNE_BATCH } = await import("../lib/request-log/buffer.ts");
+const { requestLogPage } = await import("../lib/request-log/queries.ts");
+const { createPrismaClient } = await import("../lib/db/prisma.ts");
+
+function entries(n, keyId, tenantId, startAt, stepMs) {
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = {
+      at: startAt + i * stepMs, tenantId, keyId, requestId: `req_${i.toString(36)}`,
+      outcome: i % 20 === 0 ? "IP_NOT_ALLOWED" : "VALID", clientIp: `10.0.${(i >> 8) & 255}.${i & 255}`,
+      method: "GET", path: "/v1/whoami", userAgent: "bench/1.0", source: "v1",
+    };
+  }
+  return out;
+}
+
+async function ingest(url, tenantId) {
+  const lookup = createKeyLookup(url);
+  const keys = Array.from({ length: 100 }, () => cuidLike());
+  const rounds = 15;
+  const perRound = Math.ceil(INGEST / rounds);
+  // Made before the clock starts: what is measured is the buffer and the writer.
+  const batches = Array.from({ length: rounds }, (_, r) => entries(perRound, keys[r % keys.length], tenantId, Date.now(), 1));
+  const started = performance.now();
+  for (const batch of batches) {
+    for (const e of batch) recordRequest(lookup.requestLog, e);
+    await flushRequestLog();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await lookup.close();
+  return (perRound * rounds) / seconds;
+}
+
+async function pageAndPrune(url, tenantId) {
+  const lookup = createKeyLookup(url);
+  const db = createPrismaClient(url);
+  const big = cuidLike();
+  const small = cuidLike();
+  const old = Date.now() - 40 * 86_400_000;
+  log(`writing ${ROWS} entries for one key (expired) and 1,000 for another ...`);
+  for (let i = 0; i < ROWS; i += 20_000) {
+    for (const e of entries(Math.min(20_000, ROWS - i), big, tenantId, old + i * 1000, 1000)) recordRequest(lookup.requestLog, e);
+    await flushRequestLog();
+  }
+  for (const e of entries(1000, small, tenantId, old, 1000)) recordRequest(lookup.requestLog, e);
+  await flushRequestLog();
+  const filters = [["newest first", {}], ["outcome", { outcome: "IP_NOT_ALLOWED" }], ["address", { ip: "10.0.0.7" }], ["time range", { from: new Date(old), to: new Date(old + 600_000) }]];
+  const rows = [];
+  for (const [name, f] of filters) {
+    const time = async (keyId) => {
+      const t0 = performance.now();
+      await requestLogPage(db, tenantId, keyId, f);
+      return performance.now() - t0;
+    };
+    const s = [], b = [];
+    for (let i = 0; i < 25; i++) {
+      const ts = await time(small), tb = await time(big);
+      if (i >= 5) {
+        s.push(ts);
+        b.push(tb);
+      }
+    }
+    const ms = stats(s).p50, mb = stats(b).p50;
+    rows.push([name, fmt(ms, 2), fmt(mb, 2), fmt(mb / ms, 2)]);
+  }
+  // Pruning: every batch timed (on SQLite the event loop waits for it; on PostgreSQL the pool does).
+  const durations = [];
+  const timed = { insert: lookup.requestLog.insert, prune: async (before, limit) => {
+    const t0 = performance.now();
+    const n = await lookup.requestLog.prune(before, limit);
+    durations.push(performance.now() - t0);
+    return n;
+  } };
+  const { pruneRequestLog } = await import("../lib/request-log/buffer.ts");
+  const t0 = performance.now();
+  const deleted = await pruneRequestLog(Date.now(), timed);
+  const total = (performance.now() - t0) / 1000;
+  await db.$disconnect();
+  await lookup.close();
+  return { rows, prune: { deleted, seconds: total, batches: durations.length, max: Math.max(...durations), p50: stats(durations).p50 } };
+}
+
+function tenantOf(file) {
+  const db = new Database(file, { readonly: true });
+  const t = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
+  db.close();
+  return t.id;
+}
+
+async function postgres() {
+  const { ensurePostgres, freshDatabase } = await import("../scripts/postgres.mjs");
+  const admin = ensurePostgres();
+  if (!admin.url) return null;
+  const url = await freshDatabase(admin.url, "keyward_bench_request_log");
+  const prepared = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
+  if (prepared.status !== 0) throw new Error(prepared.stderr);
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`);
+  await client.end();
+  return { url, tenantId: rows[0].id };
+}
+
+async function verifyOnOff(file) {
+  if (!existsSync(path.join(ROOT, "dist", "server", "verifier.mjs")) || process.env.BENCH_REBUILD === "1") {
+    const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-server.mjs")], { cwd: ROOT, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(built.stderr);
+  }
+  const db = new Database(file);
+  const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
+  const group = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = 'Full access'`).get(tenant.id);
+  const secret = generateApiKeySecret();
+  const now = prismaDate(new Date());
+  db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status", "createdAt", "updatedAt") VALUES (?, ?, ?, 'bench', ?, ?, '', 'active', ?, ?)`)
+    .run(cuidLike(), tenant.id, group.id, displayPrefix(secret), hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), now, now);
+  db.close();
+  const start = (port, on) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ["dist/server/verifier.mjs"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: `file:${file}`, KEYWARD_VERIFIER_PORT: String(port), KEYWARD_BIND: "127.0.0.1", KEYWARD_REQUEST_LOG: on ? "1" : "0", KEYWARD_REQUEST_LOG_BUFFER: "100000" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      const onData = (d) => ((out += d), out.includes("ready") && resolve(child));
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`verifier exited ${code}: ${out}`)));
+    });
+  const off = await start(PORT, false);
+  const on = await start(PORT + 1, true);
+  const rps = { off: [], on: [] };
+  try {
+    for (let round = 0; round < 3; round++) {
+      for (const [name, port] of [["off", PORT], ["on", PORT + 1]]) {
+        const r = await autocannon({ url: `http://127.0.0.1:${port}/v1/whoami`, connections: 10, duration: DURATION, headers: { "x-api-key": secret } });
+        if (r.non2xx) throw new Error(`${r.non2xx} non-2xx answers`);
+        rps[name].push(r.requests.average);
+      }
+    }
+  } finally {
+    for (const child of [off, on]) child.kill("SIGTERM");
+  }
+  const logged = new Database(file, { readonly: true });
+  const written = logged.prepare(`SELECT COUNT(*) AS n FROM "RequestLog"`).get().n;
+  logged.close();
+  return { off: stats(rps.off).p50, on: stats(rps.on).p50, written };
+}
+
+console.log(`## bench:request-log\n\n${JSON.stringify({ ...machine(), loadavg: (await import("node:os")).loadavg().map((n) => n.toFixed(1)) })}\n`);
+const sqliteFile = prepareDatabase("request-log.db");
+const sqliteTenant = tenantOf(sqliteFile);
+const pgTarget = await postgres().catch((error) => (log("PostgreSQL skipped:", error.message), null));
+
+const ingestRows = [["SQLite", fmt(await ingest(`file:${sqliteFile}`, sqliteTenant), 0)]];
+if (pgTarget) ingestRows.push(["PostgreSQL", fmt(await ingest(pgTarget.url, pgTarget.tenantId), 0)]);
+console.log(`### Ingest (${INGEST} entries, 15 flushes; floor 20,000/s)\n`);
+console.log(table(["database", "entries/s"], ingestRows));
+
+for (const [name, url, tenantId] of [["SQLite", `file:${sqliteFile}`, sqliteTenant], ...(pgTarget ? [["PostgreSQL", pgTarget.url, pgTarget.tenantId]] : [])]) {
+  const { rows, prune } = await pageAndPrune(url, tenantId);
+  console.log(`\n### ${name}: first page at 1,000 vs ${ROWS} entries (median ms; ceiling 1.5x)\n`);
+  console.log(table(["filter", "1,000", String(ROWS), "x"], rows));
+  console.log(`\n${name} pruning: ${prune.deleted} entries in ${fmt(prune.seconds)} s, ${prune.batches} batches (sized to ~20 ms, from ${PRUNE_BATCH}), longest ${fmt(prune.max, 1)} ms, median ${fmt(prune.p50, 1)} ms (ceiling 50 ms)`);
+}
+
+const v = await verifyOnOff(prepareDatabase("request-log-verify.db"));
+console.log(`\n### Verification, standalone verifier, GET /v1/whoami, 10 connections, ${DURATION} s x 3 rounds interleaved (floor 0.9x)\n`);
+console.log(table(["request log", "req/s (median)", "x off"], [["off", fmt(v.off, 0), "1.00"], ["on", fmt(v.on, 0), fmt(v.on / v.off, 2)]]));
+console.log(`\nEntries written by the "on" verifier: ${v.written}`);

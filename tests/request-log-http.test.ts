@@ -1,0 +1,63 @@
+// The request log through the hot path's front doors on a real node:http server (SQLite, and
+// PostgreSQL in that phase): the /v1 gate records the client's method, path (no query string)
+// and user agent, forward-auth records the gateway's original request, POST /v1/keys/verify
+// records the platform's check, each with the request id the client was answered with.
+// Ports 3260-3269.
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveHotPath } from "./helpers/hot-path-server";
+import { seededDb, userContext, type SeededDb } from "./db";
+import { createApiKey } from "../lib/api-keys/mutations";
+import { createRootKey } from "../lib/root-keys/mutations";
+import { createKeyLookup } from "../lib/verify/lookup";
+import { flushRequestLog } from "../lib/request-log/buffer";
+import type { Verifier } from "../lib/verify/verify";
+
+let t: SeededDb;
+let verifier: Verifier;
+let server: http.Server;
+let base: string;
+let root: string;
+
+beforeAll(async () => {
+  t = await seededDb("request-log-http");
+  verifier = { lookup: createKeyLookup(t.url) };
+  ({ server, base } = await serveHotPath(verifier, { nonce: "request-log-nonce", portFrom: 3260, ports: 10 }));
+  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_rl_root" }, { name: "Gateway", allTenants: true, tenantIds: [] });
+  if (!created.ok) throw new Error("root key");
+  root = created.value.secret;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await verifier?.lookup.close();
+  await t?.close();
+});
+
+describe("request log over HTTP", () => {
+  it("each front door records its request with the id it answered with", async () => {
+    const created = await createApiKey(t.db, userContext(t.fx.acme.id, t.fx.users.admin), { name: "HTTP logged", groupId: t.fx.groups.acmeReadOnly.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const { key, secret } = created.value;
+
+    const whoami = await fetch(`${base}/v1/whoami?secret=leak`, { headers: { "X-API-Key": secret, "User-Agent": "billing-job/2.1", "X-Request-Id": "req_rl_gate" } });
+    expect(whoami.status).toBe(200);
+    const authorize = await fetch(`${base}/v1/authorize`, {
+      headers: { "X-Keyward-Root-Key": root, "X-API-Key": secret, "X-Real-IP": "198.51.100.23", "X-Original-URI": "/orders/42?x=1", "X-Original-Method": "DELETE", "User-Agent": "client/1", "X-Request-Id": "req_rl_auth" },
+    });
+    expect(authorize.status).toBe(200);
+    const checked = await fetch(`${base}/v1/keys/verify`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${root}`, "Content-Type": "application/json", "X-Request-Id": "req_rl_verify" },
+      body: JSON.stringify({ key: secret, scope: "api_keys:write", clientIp: "192.0.2.44" }),
+    });
+    expect(await checked.json()).toMatchObject({ valid: false, code: "INSUFFICIENT_SCOPE" });
+    await flushRequestLog();
+
+    const rows = await t.db.requestLog.findMany({ where: { keyId: key.id }, orderBy: { id: "asc" } });
+    expect(rows.map(({ requestId, outcome, clientIp, method, path, userAgent, source }) => ({ requestId, outcome, clientIp, method, path, userAgent, source }))).toEqual([
+      { requestId: "req_rl_gate", outcome: "VALID", clientIp: "127.0.0.1", method: "GET", path: "/v1/whoami", userAgent: "billing-job/2.1", source: "v1" },
+      { requestId: "req_rl_auth", outcome: "VALID", clientIp: "198.51.100.23", method: "DELETE", path: "/orders/42", userAgent: "client/1", source: "authorize" },
+      { requestId: "req_rl_verify", outcome: "INSUFFICIENT_SCOPE", clientIp: "192.0.2.44", method: null, path: null, userAgent: null, source: "verify" },
+    ]);
+  });
+});
