@@ -53,8 +53,8 @@ describe("ipAllowlist", () => {
 
 describe("the update schema", () => {
   it("has no expiry, in zod or in the OpenAPI document (PATCH refuses expiresIn and expiresAt with 422)", () => {
-    expect(Object.keys(apiKeyUpdateSchema.shape).sort()).toEqual(["credits", "creditsRefill", "description", "groupId", "ipAllowlist", "name", "rateLimits"]);
+    expect(Object.keys(apiKeyUpdateSchema.shape).sort()).toEqual(["credits", "creditsRefill", "description", "environmentId", "groupId", "ipAllowlist", "name", "rateLimits", "serviceAccountId"]);
     const update = documentSchemas().ApiKeyUpdate;
-    expect(Object.keys(update.properties).sort()).toEqual(["credits", "creditsRefill", "description", "groupId", "ipAllowlist", "name", "rateLimits"]);
+    expect(Object.keys(update.properties).sort()).toEqual(["credits", "creditsRefill", "description", "environmentId", "groupId", "ipAllowlist", "name", "rateLimits", "serviceAccountId"]);
   });
 });

@@ -172,7 +172,7 @@ describe("allows: the one check for users, root keys and API keys", () => {
   it("lets an API key do what its scopes grant: read with api_keys:read, change with api_keys:write, never revoke all", () => {
     const granted = (scopes: string[]) => ALL_PERMISSIONS.filter((p) => allows({ type: "api_key", scopes }, p));
     expect(granted([SCOPES.keysRead])).toEqual(["keys.read", "audit.read"]);
-    expect(granted([SCOPES.keysWrite])).toEqual(["keys.create", "keys.update", "keys.rotate", "keys.revoke", "tokens.revoke"]);
+    expect(granted([SCOPES.keysWrite])).toEqual(["keys.create", "keys.update", "keys.rotate", "keys.revoke", "keys.disable", "tokens.revoke"]);
     expect(granted([])).toEqual([]);
     expect(granted(["audit:read", "*"])).toEqual([]);
     for (const permission of Object.keys(PLATFORM_PERMISSIONS) as PlatformPermission[]) {
