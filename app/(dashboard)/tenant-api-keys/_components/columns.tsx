@@ -96,7 +96,7 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
       // A name sorts A-Z on the first click; the dates (below) newest first.
       sortDescFirst: false,
       cell: ({ row }) => (
-        <div className="min-w-36 max-w-56">
+        <div className="min-w-32 max-w-44">
           {row.original.kind === "token" ? (
             <span className="font-medium break-words text-slate-900">
               {row.original.name} <TypeBadge />

@@ -26,7 +26,7 @@ function IconButton({
       title={disabledReason ?? label}
       disabled={disabledReason !== null}
       onClick={onClick}
-      className={`rounded-md p-1.5 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-40 ${
+      className={`rounded-md p-1 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:opacity-40 ${
         danger ? "text-red-700 hover:bg-red-50" : "text-slate-700 hover:bg-slate-100"
       }`}
     >
@@ -63,7 +63,7 @@ export function RowActions({
         : null;
   const disabled = item.status === "disabled";
   return (
-    <div className="flex items-center gap-1">
+    <div className="flex items-center gap-0.5">
       {item.rotatingUntil && (
         <IconButton label={`End overlap now for ${item.name}`} disabledReason={roleDenied} onClick={() => onAction("end_overlap", item)}>
           <TimerOff aria-hidden="true" className="size-4" />
