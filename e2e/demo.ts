@@ -63,6 +63,9 @@ export function keyPrefix(page: Page, name: string) {
 
 /** The cell of a key's row under the given column header (e.g. "Status"). */
 export async function keyCell(page: Page, name: string, header: string) {
+  // The table may still be on its way (right after a dialog closes and the list re-renders):
+  // read the headers once the key's row is there, not whatever is on screen at this instant.
+  await keyRow(page, name).first().waitFor();
   const headers = await page.getByRole("table").getByRole("columnheader").allTextContents();
   // Sortable headers also hold an arrow (aria-hidden): compare the leading text only.
   const index = headers.findIndex((text) => text.replace(/[↕▲▼]/g, "").trim() === header);

@@ -3,6 +3,9 @@ import "../zod-jitless";
 import { MAX_ALLOWLIST_ENTRIES, parseAllowlist } from "./ip-allowlist";
 import { limitFields } from "../rate-limits/schemas";
 import { keyOwnerFields } from "../service-accounts/schemas";
+import { EXPIRING_SOON_MS, PAGE_SIZES, ROTATION_OVERLAPS } from "./constants";
+
+export { EXPIRING_SOON_MS, PAGE_SIZES, ROTATION_OVERLAPS };
 
 /**
  * One schema per resource, shared by the form's resolver, the server actions and the /v1 API.
@@ -18,15 +21,8 @@ export const EXPIRATION_PRESETS = [
   { value: "90d", label: "90 days", ms: 90 * 24 * 60 * 60_000 },
 ] as const;
 
-export const ROTATION_OVERLAPS = [
-  { value: "none", label: "Immediately (default)", ms: 0 },
-  { value: "1h", label: "Keep the old secret valid for 1 hour", ms: 60 * 60_000 },
-  { value: "24h", label: "Keep the old secret valid for 24 hours", ms: 24 * 60 * 60_000 },
-  { value: "7d", label: "Keep the old secret valid for 7 days", ms: 7 * 24 * 60 * 60_000 },
-] as const;
 
 export const MAX_EXPIRY_YEAR = 9999;
-export const EXPIRING_SOON_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * Text both databases can store: no lone UTF-16 surrogate (not Unicode, so it has no UTF-8 form
@@ -131,7 +127,6 @@ export const apiKeyRotateSchema = z.object({
 export const KEY_STATUSES = ["active", "disabled", "revoked"] as const;
 export const EXPIRY_STATES = ["valid", "expiring_soon", "expired"] as const;
 export const SORT_FIELDS = ["created", "expires", "last_used", "name"] as const;
-export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const KEY_FLAGS = ["idle", "needs_rotation"] as const;
 /** What the dashboard's list shows: API keys, signed tokens (JWT), or both (none chosen). */
 export const LIST_KINDS = ["key", "token"] as const;

@@ -1,4 +1,4 @@
-import { EXPIRING_SOON_MS } from "./schemas";
+import { EXPIRING_SOON_MS } from "./constants";
 
 export type KeyDisplayStatus = "active" | "disabled" | "revoked" | "expired";
 export type ExpiryState = "never" | "valid" | "expiring_soon" | "expired";

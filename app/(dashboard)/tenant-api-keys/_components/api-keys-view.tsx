@@ -4,13 +4,14 @@ import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { useRouter } from "next/navigation";
-import { PAGE_SIZES, type ApiKeyListParams } from "@/lib/api-keys/schemas";
+import dynamic from "next/dynamic";
+import { PAGE_SIZES } from "@/lib/api-keys/constants";
+import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import { Pagination } from "@/components/data-table/pagination";
 import { useListPending } from "@/components/data-table/use-list-params";
 import { useAutoRefresh } from "@/components/data-table/use-auto-refresh";
 import { Button, buttonClass } from "@/components/ui/button";
 import { DataTable } from "./data-table";
-import { EditKeyDialog } from "./edit-key-dialog";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
 import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog, RevokeTokenDialog } from "./key-state-dialogs";
 import type { KeyGroupOption } from "./key-form-fields";
@@ -23,6 +24,10 @@ import { WarningsBanner } from "./warnings-banner";
 import { ReadOnlyBanner, type KeyManager } from "./read-only-banner";
 import { keyToast } from "@/components/toaster";
 import { findInRow, useFocusReturn } from "@/components/use-focus-return";
+
+// The edit form (react-hook-form, zod and the limit fields) loads when a key is first edited:
+// it is most of a form library the list itself never needs (first-load JavaScript, issue #16).
+const EditKeyDialog = dynamic(() => import("./edit-key-dialog").then((m) => m.EditKeyDialog));
 
 export type ViewPermissions = {
   /** Why Generate is unavailable (role or limit), or null when it is allowed. */

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SELECT_CLASS, Input, Label, FieldError } from "@/components/ui/field";
-import { ROTATION_OVERLAPS } from "@/lib/api-keys/schemas";
+import { ROTATION_OVERLAPS } from "@/lib/api-keys/constants";
 import { formatDateTime } from "@/lib/format/dates";
 import { revokeAllApiKeysAction, revokeApiKeyAction, rotateApiKeyAction } from "../actions";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
