@@ -4,8 +4,8 @@
 // (goal: it grows by under 50 MB). SQLite, production server, by hand (not in CI).
 // `node --import tsx bench/audit.mjs` (npm run bench:audit); BENCH_N requests per cell (30).
 import { performance } from "node:perf_hooks";
-import { comparePage, ensureBuild, fmt, log, machine, prepareDatabase, signIn, startServer, table } from "./lib/common.mjs";
-import { insertAuditEvents, memoryKiB } from "./lib/audit-events.mjs";
+import { comparePage, cookieHeader, ensureBuild, fmt, log, machine, memoryKiB, prepareDatabase, table } from "./lib/common.mjs";
+import { insertAuditEvents } from "./lib/audit-events.mjs";
 
 const N = Number(process.env.BENCH_N || 30);
 const PORT = Number(process.env.BENCH_PORT || 3280);
@@ -21,36 +21,27 @@ ensureBuild();
 const small = prepareDatabase("audit-small.db");
 const large = prepareDatabase("audit-100k.db");
 await insertAuditEvents(large, "acme", EVENTS);
-const servers = [await startServer({ port: PORT, dbFile: small }), await startServer({ port: PORT + 1, dbFile: large })];
-try {
-  const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));
-  const rows = (await comparePage(servers, jars, "/audit-log", SCENARIOS, N)).map(({ name, small: a, large: b }) => [
-    name,
-    fmt(a.p50),
-    fmt(b.p50),
-    fmt(b.p50 / a.p50, 2),
-  ]);
-
-  // The export of every event, with the server's RSS sampled while it streams.
+// Then the export of every event, with the large server's RSS sampled while it streams.
+const { results, more: exported } = await comparePage({ port: PORT, small, large, pathname: "/audit-log", scenarios: SCENARIOS, n: N }, async (servers, jars) => {
   const pid = servers[1].pid;
   const before = memoryKiB(pid).rss;
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, memoryKiB(pid).rss)), 20);
   const started = performance.now();
-  const response = await fetch(`${servers[1].base}/audit-log/export`, { headers: { cookie: [...jars[1]].map(([k, v]) => `${k}=${v}`).join("; ") } });
+  const response = await fetch(`${servers[1].base}/audit-log/export`, { headers: { cookie: cookieHeader(jars[1]) } });
   const text = await response.text();
   const ms = performance.now() - started;
   clearInterval(timer);
   if (response.status !== 200) throw new Error(`export: HTTP ${response.status}`);
-
-  const info = machine();
-  console.log(`# bench:audit ${info.date}, ${info.cpus} cores (${info.cpuModel}), node ${info.node}; ${N} requests per cell\n`);
-  console.log(table(["scenario", "demo p50 ms", `+${EVENTS} p50 ms`, "ratio (goal <= 1.5)"], rows));
-  console.log(
-    `\nCSV export: ${text.split("\n").length - 2} events, ${fmt(text.length / 1e6)} MB in ${fmt(ms / 1000, 2)} s; ` +
-      `server RSS ${fmt(before / 1024, 0)} -> peak ${fmt(peak / 1024, 0)} MB (+${fmt((peak - before) / 1024, 0)} MB, goal < 50)`,
-  );
-} finally {
-  for (const server of servers) await server.stop();
-  log("done");
-}
+  return { text, ms, before, peak };
+});
+const { text, ms, before, peak } = exported;
+const rows = results.map(({ name, small: a, large: b }) => [name, fmt(a.p50), fmt(b.p50), fmt(b.p50 / a.p50, 2)]);
+const info = machine();
+console.log(`# bench:audit ${info.date}, ${info.cpus} cores (${info.cpuModel}), node ${info.node}; ${N} requests per cell\n`);
+console.log(table(["scenario", "demo p50 ms", `+${EVENTS} p50 ms`, "ratio (goal <= 1.5)"], rows));
+console.log(
+  `\nCSV export: ${text.split("\n").length - 2} events, ${fmt(text.length / 1e6)} MB in ${fmt(ms / 1000, 2)} s; ` +
+    `server RSS ${fmt(before / 1024, 0)} -> peak ${fmt(peak / 1024, 0)} MB (+${fmt((peak - before) / 1024, 0)} MB, goal < 50)`,
+);
+log("done");

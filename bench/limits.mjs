@@ -7,60 +7,26 @@
 //  2. With Redis (a redis-server started here on loopback): the limited key, req/s and p99 at 10
 //     and 50 connections, against a floor in the same run: a node:http server doing one bare
 //     Redis INCR per request (ioredis), and the INCR round trip itself measured alone.
-import { spawn, spawnSync } from "node:child_process";
-import autocannon from "autocannon";
 import Redis from "ioredis";
-import { ROOT, SECRETS, fmt, log, machine, prepareDatabase, sleep, stats, table } from "./lib/common.mjs";
-import { createKeys } from "../tests/factory.ts";
-import { tenantGroup, withBenchDb } from "./lib/keys.mjs";
+import { SECRETS, buildServer, fmt, loadTest, log, machine, median, prepareDatabase, sleep, startChild, startVerifier, stats, stopChild, table } from "./lib/common.mjs";
+import { seedBenchKeys } from "./lib/keys.mjs";
 
 const PORT = Number(process.env.BENCH_PORT || 3270);
 const DURATION = Number(process.env.BENCH_DURATION || 5);
 const ports = { verifier: PORT, redisVerifier: PORT + 1, floor: PORT + 2, redis: PORT + 3 };
 
 /** Two keys in Acme's "Full access": one without limits, one with limits too high to refuse. */
-function seed(file) {
-  return withBenchDb(file, async (db) => {
-    const { tenantId, groupId } = await tenantGroup(db, "acme");
-    const huge = 1_000_000_000;
-    const rateLimits = [{ limit: huge, windowSeconds: 60 }, { limit: huge, windowSeconds: 1 }];
-    const [plain, limited] = await createKeys(db, tenantId, [
-      { groupId, name: "bench plain" },
-      { groupId, name: "bench limited", limits: { rateLimits, credits: huge, creditsRefill: null } },
-    ]);
-    return { plain: plain.secret, limited: limited.secret };
-  });
+async function seed(file) {
+  const huge = 1_000_000_000;
+  const rateLimits = [{ limit: huge, windowSeconds: 60 }, { limit: huge, windowSeconds: 1 }];
+  const { secrets } = await seedBenchKeys(file, [
+    { name: "bench plain" },
+    { name: "bench limited", limits: { rateLimits, credits: huge, creditsRefill: null } },
+  ]);
+  return { plain: secrets[0], limited: secrets[1] };
 }
 
-function startChild(command, args, env, ready) {
-  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes(ready)) resolve(child);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
-  });
-}
-const stop = async (child) => {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-};
-
-const verifier = (port, file, env = {}) =>
-  startChild(process.execPath, ["dist/server/verifier.mjs"], {
-    NODE_ENV: "production",
-    DATABASE_URL: `file:${file}`,
-    KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET,
-    KEYWARD_VERIFIER_PORT: String(port),
-    KEYWARD_BIND: "127.0.0.1",
-    ...env,
-  }, "keyward-verifier: ready");
+const verifier = (port, file, env = {}) => startVerifier({ port, databaseUrl: `file:${file}`, env });
 
 const FLOOR = `
 import http from "node:http";
@@ -75,12 +41,7 @@ http.createServer(async (req, res) => {
 }).listen(Number(process.argv[2]), "127.0.0.1", () => console.log("floor ready"));
 `;
 
-async function load(url, connections, headers = {}, duration = DURATION) {
-  const result = await autocannon({ url, connections, duration, headers });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + (result.non2xx ?? 0) };
-}
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const load = (url, connections, headers = {}, seconds = DURATION) => loadTest(url, { connections, seconds, make: () => ({ headers }) });
 
 /** The machine is shared: runs of A and B alternate (ROUNDS times, DURATION/ROUNDS s each) and each reports its median. */
 async function alternate(a, b) {
@@ -128,8 +89,7 @@ async function inProcess(file, plain, limited) {
 
 async function main() {
   log("machine", JSON.stringify(machine()));
-  const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (built.status !== 0) throw new Error(built.stderr);
+  buildServer();
   const file = prepareDatabase("limits.db");
   const { plain, limited } = await seed(file);
   const cpu = await inProcess(file, plain, limited);
@@ -145,10 +105,10 @@ async function main() {
         (seconds) => load(url, connections, { "x-api-key": plain }, seconds),
         (seconds) => load(url, connections, { "x-api-key": limited }, seconds),
       );
-      rows.push([`in memory, ${connections} conns`, fmt(without.rps, 0), fmt(withLimit.rps, 0), fmt(withLimit.p99, 0), fmt(withLimit.rps / without.rps, 2), without.errors + withLimit.errors]);
+      rows.push([`in memory, ${connections} conns`, fmt(without.rps, 0), fmt(withLimit.rps, 0), fmt(withLimit.p99, 2), fmt(withLimit.rps / without.rps, 2), without.errors + withLimit.errors]);
     }
   } finally {
-    await stop(mem);
+    await stopChild(mem);
   }
   console.log("\n### Rate limit and credits in memory (GET /v1/whoami, standalone verifier)\n");
   console.log(table(["run", "no limits req/s", "limited req/s", "limited p99 ms", "ratio", "errors"], rows));
@@ -158,7 +118,7 @@ async function main() {
   let floor = null;
   const redisRows = [];
   try {
-    redisServer = await startChild("redis-server", ["--port", String(ports.redis), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {}, "Ready to accept connections");
+    redisServer = await startChild("redis-server", ["--port", String(ports.redis), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { ready: "Ready to accept connections" });
     const redisUrl = `redis://127.0.0.1:${ports.redis}`;
     const client = new Redis(redisUrl);
     const samples = [];
@@ -170,7 +130,7 @@ async function main() {
     client.disconnect();
     const rtt = stats(samples);
     shared = await verifier(ports.redisVerifier, file, { KEYWARD_REDIS_URL: redisUrl });
-    floor = await startChild(process.execPath, ["--input-type=module", "-e", FLOOR, redisUrl, String(ports.floor)], {}, "floor ready");
+    floor = await startChild(process.execPath, ["--input-type=module", "-e", FLOOR, redisUrl, String(ports.floor)], { ready: "floor ready" });
     const url = `http://127.0.0.1:${ports.redisVerifier}/v1/whoami`;
     await load(url, 10, { "x-api-key": limited });
     for (const connections of [10, 50]) {
@@ -178,14 +138,14 @@ async function main() {
         (seconds) => load(url, connections, { "x-api-key": limited }, seconds),
         (seconds) => load(`http://127.0.0.1:${ports.floor}/`, connections, {}, seconds),
       );
-      redisRows.push([`${connections} conns`, fmt(keyward.rps, 0), fmt(keyward.p99, 0), fmt(bare.rps, 0), fmt(bare.p99, 0), fmt(keyward.rps / bare.rps, 2), keyward.errors + bare.errors]);
+      redisRows.push([`${connections} conns`, fmt(keyward.rps, 0), fmt(keyward.p99, 2), fmt(bare.rps, 0), fmt(bare.p99, 2), fmt(keyward.rps / bare.rps, 2), keyward.errors + bare.errors]);
     }
     console.log(`\n### With Redis (one EVALSHA per verification); a bare INCR round trip alone: p50 ${fmt(rtt.p50, 3)} ms, p95 ${fmt(rtt.p95, 3)} ms\n`);
     console.log(table(["load", "Keyward req/s", "Keyward p99 ms", "HTTP + bare INCR req/s", "its p99 ms", "ratio", "errors"], redisRows));
   } finally {
-    await stop(floor);
-    await stop(shared);
-    await stop(redisServer);
+    await stopChild(floor);
+    await stopChild(shared);
+    await stopChild(redisServer);
   }
   await sleep(10);
 }

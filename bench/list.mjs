@@ -3,7 +3,7 @@
 // (goal: at most 1.5x slower), and the page's first-load JavaScript. SQLite, production server,
 // by hand (not in CI). `npm run bench:list`; BENCH_N timed requests per cell (default 30).
 import { spawnSync } from "node:child_process";
-import { DIST_DIR, ROOT, comparePage, ensureBuild, fmt, log, machine, prepareDatabase, signIn, startServer, table } from "./lib/common.mjs";
+import { DIST_DIR, ROOT, comparePage, ensureBuild, fmt, log, machine, prepareDatabase, table } from "./lib/common.mjs";
 import { insertKeys } from "./lib/keys.mjs";
 
 const N = Number(process.env.BENCH_N || 30);
@@ -20,23 +20,11 @@ ensureBuild();
 const small = prepareDatabase("list-small.db");
 const large = prepareDatabase("list-10k.db");
 await insertKeys(large, "acme", KEYS);
-const servers = [await startServer({ port: PORT, dbFile: small }), await startServer({ port: PORT + 1, dbFile: large })];
-try {
-  const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));
-  const rows = (await comparePage(servers, jars, "/tenant-api-keys", SCENARIOS, N)).map(({ name, small: a, large: b }) => [
-    name,
-    fmt(a.p50),
-    fmt(a.p95),
-    fmt(b.p50),
-    fmt(b.p95),
-    fmt(b.p50 / a.p50, 2),
-  ]);
-  const info = machine();
-  console.log(`# bench:list ${info.date}, ${info.cpus} cores (${info.cpuModel}), node ${info.node}; ${N} requests per cell\n`);
-  console.log(table(["scenario", "demo p50 ms", "demo p95", `+${KEYS} p50 ms`, "p95", "ratio (goal <= 1.5)"], rows));
-  const js = spawnSync(process.execPath, ["bench/first-load-js.mjs", DIST_DIR], { cwd: ROOT, encoding: "utf8" });
-  console.log(`\n${js.stdout.trim().split("\n").at(-1) ?? js.stderr}`);
-} finally {
-  for (const server of servers) await server.stop();
-  log("done");
-}
+const { results } = await comparePage({ port: PORT, small, large, pathname: "/tenant-api-keys", scenarios: SCENARIOS, n: N });
+const rows = results.map(({ name, small: a, large: b }) => [name, fmt(a.p50), fmt(a.p95), fmt(b.p50), fmt(b.p95), fmt(b.p50 / a.p50, 2)]);
+const info = machine();
+console.log(`# bench:list ${info.date}, ${info.cpus} cores (${info.cpuModel}), node ${info.node}; ${N} requests per cell\n`);
+console.log(table(["scenario", "demo p50 ms", "demo p95", `+${KEYS} p50 ms`, "p95", "ratio (goal <= 1.5)"], rows));
+const js = spawnSync(process.execPath, ["bench/first-load-js.mjs", DIST_DIR], { cwd: ROOT, encoding: "utf8" });
+console.log(`\n${js.stdout.trim().split("\n").at(-1) ?? js.stderr}`);
+log("done");

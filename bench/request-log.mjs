@@ -7,15 +7,11 @@
 //  3. Pruning BENCH_LOG_ROWS expired entries: the longest single batch (what a request may wait).
 //  4. Verification with the log on vs off: the standalone verifier (dist/server/verifier.mjs)
 //     twice on one database, GET /v1/whoami with one key, rounds interleaved.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { ROOT, SECRETS, fmt, log, machine, prepareDatabase, stats, table } from "./lib/common.mjs";
-import { cuidLike, prismaDate } from "./lib/keys.mjs";
-import { displayPrefix, generateApiKeySecret, hashApiKey } from "../lib/api-keys/key-format.ts";
+import { SECRETS, buildServer, fmt, loadTest, log, machine, prepareDatabase, prepareUrl, startVerifier, stats, stopChild, table } from "./lib/common.mjs";
+import { seedBenchKeys, tenantGroup, withBenchDb } from "./lib/keys.mjs";
 
 Object.assign(process.env, SECRETS, { KEYWARD_REQUEST_LOG_BUFFER: "10000000" });
 const INGEST = Number(process.env.BENCH_LOG_INGEST || 300_000);
@@ -27,6 +23,8 @@ const { createKeyLookup } = await import("../lib/verify/lookup.ts");
 const { flushRequestLog, recordRequest, PRUNE_BATCH } = await import("../lib/request-log/buffer.ts");
 const { requestLogPage } = await import("../lib/request-log/queries.ts");
 const { createPrismaClient } = await import("../lib/db/prisma.ts");
+// Key ids for the log's rows (RequestLog.keyId has no foreign key): cuid-shaped, made up.
+const madeUpKeyId = () => `cbench${randomBytes(10).toString("hex")}`;
 
 function entries(n, keyId, tenantId, startAt, stepMs) {
   const out = new Array(n);
@@ -42,7 +40,7 @@ function entries(n, keyId, tenantId, startAt, stepMs) {
 
 async function ingest(url, tenantId) {
   const lookup = createKeyLookup(url);
-  const keys = Array.from({ length: 100 }, () => cuidLike());
+  const keys = Array.from({ length: 100 }, () => madeUpKeyId());
   const rounds = 15;
   const perRound = Math.ceil(INGEST / rounds);
   // Made before the clock starts: what is measured is the buffer and the writer.
@@ -60,8 +58,8 @@ async function ingest(url, tenantId) {
 async function pageAndPrune(url, tenantId) {
   const lookup = createKeyLookup(url);
   const db = createPrismaClient(url);
-  const big = cuidLike();
-  const small = cuidLike();
+  const big = madeUpKeyId();
+  const small = madeUpKeyId();
   const old = Date.now() - 40 * 86_400_000;
   log(`writing ${ROWS} entries for one key (expired) and 1,000 for another ...`);
   for (let i = 0; i < ROWS; i += 20_000) {
@@ -106,20 +104,14 @@ async function pageAndPrune(url, tenantId) {
   return { rows, prune: { deleted, seconds: total, batches: durations.length, max: Math.max(...durations), p50: stats(durations).p50 } };
 }
 
-function tenantOf(file) {
-  const db = new Database(file, { readonly: true });
-  const t = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
-  db.close();
-  return t.id;
-}
+const tenantOf = (file) => withBenchDb(file, async (db) => (await tenantGroup(db, "acme")).tenantId);
 
 async function postgres() {
   const { ensurePostgres, freshDatabase } = await import("../scripts/postgres.mjs");
   const admin = ensurePostgres();
   if (!admin.url) return null;
   const url = await freshDatabase(admin.url, "keyward_bench_request_log");
-  const prepared = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: "utf8" });
-  if (prepared.status !== 0) throw new Error(prepared.stderr);
+  prepareUrl(url);
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -129,44 +121,25 @@ async function postgres() {
 }
 
 async function verifyOnOff(file) {
-  if (!existsSync(path.join(ROOT, "dist", "server", "verifier.mjs")) || process.env.BENCH_REBUILD === "1") {
-    const built = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-server.mjs")], { cwd: ROOT, encoding: "utf8" });
-    if (built.status !== 0) throw new Error(built.stderr);
-  }
-  const db = new Database(file);
-  const tenant = db.prepare(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`).get();
-  const group = db.prepare(`SELECT "id" FROM "AuthorizationGroup" WHERE "tenantId" = ? AND "name" = 'Full access'`).get(tenant.id);
-  const secret = generateApiKeySecret();
-  const now = prismaDate(new Date());
-  db.prepare(`INSERT INTO "ApiKey" ("id", "tenantId", "groupId", "name", "prefix", "hash", "ipAllowlist", "status", "createdAt", "updatedAt") VALUES (?, ?, ?, 'bench', ?, ?, '', 'active', ?, ?)`)
-    .run(cuidLike(), tenant.id, group.id, displayPrefix(secret), hashApiKey(secret, SECRETS.KEYWARD_HASH_SECRET), now, now);
-  db.close();
+  buildServer();
+  const {
+    secrets: [secret],
+  } = await seedBenchKeys(file, [{ name: "bench" }]);
   const start = (port, on) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["dist/server/verifier.mjs"], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: `file:${file}`, KEYWARD_VERIFIER_PORT: String(port), KEYWARD_BIND: "127.0.0.1", KEYWARD_REQUEST_LOG: on ? "1" : "0", KEYWARD_REQUEST_LOG_BUFFER: "100000" },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let out = "";
-      const onData = (d) => ((out += d), out.includes("ready") && resolve(child));
-      child.stdout.on("data", onData);
-      child.stderr.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`verifier exited ${code}: ${out}`)));
-    });
+    startVerifier({ port, databaseUrl: `file:${file}`, env: { KEYWARD_REQUEST_LOG: on ? "1" : "0", KEYWARD_REQUEST_LOG_BUFFER: "100000" } });
   const off = await start(PORT, false);
   const on = await start(PORT + 1, true);
   const rps = { off: [], on: [] };
   try {
     for (let round = 0; round < 3; round++) {
       for (const [name, port] of [["off", PORT], ["on", PORT + 1]]) {
-        const r = await autocannon({ url: `http://127.0.0.1:${port}/v1/whoami`, connections: 10, duration: DURATION, headers: { "x-api-key": secret } });
-        if (r.non2xx) throw new Error(`${r.non2xx} non-2xx answers`);
-        rps[name].push(r.requests.average);
+        const r = await loadTest(`http://127.0.0.1:${port}/v1/whoami`, { connections: 10, seconds: DURATION, make: () => ({ headers: { "x-api-key": secret } }) });
+        if (r.errors) throw new Error(`${r.errors} failed answers`);
+        rps[name].push(r.rps);
       }
     }
   } finally {
-    for (const child of [off, on]) child.kill("SIGTERM");
+    await Promise.all([off, on].map(stopChild));
   }
   const logged = new Database(file, { readonly: true });
   const written = logged.prepare(`SELECT COUNT(*) AS n FROM "RequestLog"`).get().n;
@@ -176,7 +149,7 @@ async function verifyOnOff(file) {
 
 console.log(`## bench:request-log\n\n${JSON.stringify({ ...machine(), loadavg: (await import("node:os")).loadavg().map((n) => n.toFixed(1)) })}\n`);
 const sqliteFile = prepareDatabase("request-log.db");
-const sqliteTenant = tenantOf(sqliteFile);
+const sqliteTenant = await tenantOf(sqliteFile);
 const pgTarget = await postgres().catch((error) => (log("PostgreSQL skipped:", error.message), null));
 
 const ingestRows = [["SQLite", fmt(await ingest(`file:${sqliteFile}`, sqliteTenant), 0)]];

@@ -7,28 +7,14 @@
 // Keyward answers a token from the signature (cached public key) plus its jti's recorded state,
 // from memory while the caches are trustworthy (lib/tokens/token-cache.ts), else one lookup; a
 // key from its HMAC through the key cache. Forward-auth and /v1/whoami are what is compared.
-import autocannon from "autocannon";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { ensureBuild, fmt, log, machine, prepareDatabase, startServer, table } from "./lib/common.mjs";
-import { createKeys } from "../tests/factory.ts";
-import { createBenchRootKey, tenantGroup, withBenchDb } from "./lib/keys.mjs";
+import { ensureBuild, fmt, loadTest, log, machine, prepareDatabase, startServer, table } from "./lib/common.mjs";
+import { seedBenchKeys } from "./lib/keys.mjs";
 
 const PORT = Number(process.env.BENCH_PORT || 3296);
 const DURATION = Number(process.env.BENCH_DURATION || 5);
 
-/** A key in Acme's "Full access" and a root key for every tenant; their secrets. */
-function seed(file) {
-  return withBenchDb(file, async (db) => {
-    const { tenantId, groupId } = await tenantGroup(db, "acme");
-    const [key] = await createKeys(db, tenantId, [{ groupId, name: "bench" }]);
-    return { secret: key.secret, root: await createBenchRootKey(db) };
-  });
-}
-
-async function load(url, connections, headers, seconds = DURATION) {
-  const result = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + (result.non2xx ?? 0) };
-}
+const load = (url, connections, headers, seconds = DURATION) => loadTest(url, { connections, seconds, make: () => ({ headers }) });
 
 async function offlineLoop(token, jwks, seconds = 3) {
   const keySet = createLocalJWKSet(jwks);
@@ -45,7 +31,11 @@ async function main() {
   log(`bench:tokens on ${JSON.stringify(machine())}`);
   ensureBuild();
   const file = prepareDatabase("tokens.db");
-  const { secret, root } = await seed(file);
+  // A key in Acme's "Full access" and a root key for every tenant.
+  const {
+    secrets: [secret],
+    root,
+  } = await seedBenchKeys(file, [{ name: "bench" }], { root: true });
   const server = await startServer({ port: PORT, dbFile: file, env: { KEYWARD_AUTH_FAILURE_LIMIT: "1000000000" } });
   try {
     const issued = await fetch(`${server.base}/v1/tokens`, { method: "POST", headers: { "x-api-key": secret, "content-type": "application/json" }, body: JSON.stringify({ expiresIn: "1h" }) });

@@ -11,14 +11,13 @@
 //  3. NGINX (deploy/nginx) with auth_request to Keyward, and to the verifier, vs no auth.
 //  4. The standalone verifier's RSS after 100,000 distinct keys passed through its cache.
 //  5. Database statements per malformed and per unknown key (/api/metrics).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { ROOT, SECRETS, childPids, cpuMs, ensureBuild, fmt, loadAverage, loadTest, log, machine, prepareDatabase, readMetrics, sleep, startServer, table } from "./lib/common.mjs";
-import { createKeys } from "../tests/factory.ts";
-import { createBenchRootKey, tenantGroup, withBenchDb } from "./lib/keys.mjs";
+import { ROOT, SECRETS, buildServer, childPids, cpuMs, ensureBuild, fmt, loadAverage, loadTest, log, machine, memoryKiB, prepareDatabase, readMetrics, sleep, startChild, startServer, stopChild, table } from "./lib/common.mjs";
+import { seedBenchKeys } from "./lib/keys.mjs";
 import { generateApiKeySecret } from "../lib/api-keys/key-format.ts";
 
 const PORT = Number(process.env.BENCH_PORT || 3290);
@@ -35,13 +34,7 @@ const ports = { keyward: PORT, floor: PORT + 1, upstream: PORT + 2, nginx: PORT 
 // ---------------------------------------------------------------------------------------------
 // Data: KEYS known keys in Acme's "Full access" group and one root key, by the test data factory
 // in multi-row INSERTs (the domain's create would take hours for 100,000 keys and is not what is measured).
-function seedKeys(file) {
-  return withBenchDb(file, async (db) => {
-    const { tenantId, groupId } = await tenantGroup(db, "acme");
-    const keys = await createKeys(db, tenantId, Array.from({ length: KEYS }, (_, i) => ({ groupId, name: `bench ${i}` })));
-    return { secrets: keys.map((key) => key.secret), root: await createBenchRootKey(db) };
-  });
-}
+const seedKeys = (file) => seedBenchKeys(file, Array.from({ length: KEYS }, (_, i) => ({ name: `bench ${i}` })), { root: true });
 
 // ---------------------------------------------------------------------------------------------
 // The floor: the least a verification server can do, in a child process of its own.
@@ -75,27 +68,6 @@ http.createServer((req, res) => { res.writeHead(200, { "Content-Length": 2 }); r
 console.log("floor ready");
 `;
 
-function startChild(args, ready, env = {}) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const onData = (d) => {
-      output += d;
-      if (output.includes(ready)) resolve(child);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited ${code}: ${output}`)));
-  });
-}
-
-async function stopChild(child) {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
 // ---------------------------------------------------------------------------------------------
 /** autocannon with a request per call from `make` (rotating keys); `processes` as in loadTest. */
 function load(url, connections, make, seconds = DURATION, processes = {}) {
@@ -107,9 +79,7 @@ const rotating = (secrets) => (i) => secrets[i % secrets.length];
 async function main() {
   log(`bench:verify on ${JSON.stringify(machine())}`);
   ensureBuild();
-  // The hot path and the verifier are compiled apart from Next's build (npm run build does both).
-  const build = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(build.stderr);
+  buildServer();
   const file = prepareDatabase("verify-hot-path.db");
   const target = { file, url: `file:${file}` };
   log(`seeding ${KEYS} keys ...`);
@@ -120,7 +90,7 @@ async function main() {
   const only = process.env.BENCH_ONLY ?? "";
   try {
     if (only === "memory") return await verifierMemory(target, secrets, root);
-    const floor = await startChild(["--input-type=module", "-e", FLOOR, target.file, SECRETS.KEYWARD_HASH_SECRET, String(ports.floor), String(ports.upstream)], "floor ready");
+    const floor = await startChild(process.execPath, ["--input-type=module", "-e", FLOOR, target.file, SECRETS.KEYWARD_HASH_SECRET, String(ports.floor), String(ports.upstream)], { ready: "floor ready" });
     children.push(floor);
     if (only === "nginx") {
       // Just NGINX: to the standalone verifier (no Next.js to build or start).
@@ -272,47 +242,42 @@ async function nginxComparison(root, secret, floor, auths) {
 }
 
 /** `npm run verifier` (dist/server/verifier.mjs) on the bench's database. */
-async function startVerifier(target, env, nodeFlags = VERIFIER_FLAGS) {
+async function startVerifier(target, env) {
   // BENCH_VERIFIER_ARGS: more node flags for the verifier, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const flags = [...nodeFlags, ...(process.env.BENCH_VERIFIER_ARGS ?? "").split(" ").filter(Boolean)];
-  const child = await startChild([...flags, "dist/server/verifier.mjs"], "ready", { DATABASE_URL: target.url, KEYWARD_VERIFIER_PORT: String(ports.verifier), KEYWARD_BIND: "127.0.0.1", ...SECRETS, ...env });
+  const flags = [...VERIFIER_FLAGS, ...(process.env.BENCH_VERIFIER_ARGS ?? "").split(" ").filter(Boolean)];
+  const child = await startChild(process.execPath, [...flags, "dist/server/verifier.mjs"], { env: { DATABASE_URL: target.url, KEYWARD_VERIFIER_PORT: String(ports.verifier), KEYWARD_BIND: "127.0.0.1", ...SECRETS, ...env } });
   // NGINX started by root runs its workers as nobody, outside the verifier's group.
   if (env.KEYWARD_VERIFIER_SOCKET) chmodSync(env.KEYWARD_VERIFIER_SOCKET, 0o666);
   return child;
 }
 
-/**
- * The verifier's RSS with every key cached, started as `npm run verifier` starts it (its node
- * flags from package.json), and with each flag set of BENCH_MEMORY_FLAGS ("a;b", "none" for no
- * flags) beside it, to compare.
- */
+/** The verifier's RSS with every key cached, started as `npm run verifier` starts it (its node flags from package.json). */
 async function verifierMemory(target, secrets, root) {
-  const variants = process.env.BENCH_MEMORY_FLAGS ? process.env.BENCH_MEMORY_FLAGS.split(";") : [VERIFIER_FLAGS.join(" ")];
-  const rows = [];
-  for (const variant of variants) {
-    const flags = variant === "none" ? [] : variant.split(" ").filter(Boolean);
-    const verifier = await startVerifier(target, { KEYWARD_KEY_CACHE_TTL_MS: "3600000", KEYWARD_USAGE_FLUSH_MS: "1000", KEYWARD_AUTH_FAILURE_LIMIT: "1000000000" }, flags);
-    try {
-      const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${verifier.pid}/status`, "utf8"))[1]) / 1024;
-      const idle = rss();
-      const url = `http://127.0.0.1:${ports.verifier}/v1/authorize`;
-      let i = 0;
-      const make = (r) => ({ ...r, headers: { "x-keyward-root-key": root, "x-api-key": secrets[i++ % secrets.length] } });
-      const cpu0 = cpuMs([verifier.pid]);
-      const result = await autocannon({ url, connections: 10, amount: secrets.length, requests: [{ setupRequest: make }] });
-      const burst = rss();
-      const usPerKey = ((cpuMs([verifier.pid]) - cpu0) * 1000) / secrets.length;
-      // Then steady state: usage flushed (every second here), the burst's garbage collected.
-      await sleep(5000);
-      await autocannon({ url, connections: 2, amount: 2000, requests: [{ setupRequest: make }] });
-      await sleep(3000);
-      rows.push([flags.join(" ") || "(none)", fmt(idle), fmt(burst), fmt(rss()), fmt(usPerKey, 0), result.non2xx ?? 0, loadAverage()]);
-    } finally {
-      await stopChild(verifier);
-    }
+  const verifier = await startVerifier(target, { KEYWARD_KEY_CACHE_TTL_MS: "3600000", KEYWARD_USAGE_FLUSH_MS: "1000", KEYWARD_AUTH_FAILURE_LIMIT: "1000000000" });
+  try {
+    const rss = () => memoryKiB(verifier.pid).rss / 1024;
+    const idle = rss();
+    const url = `http://127.0.0.1:${ports.verifier}/v1/authorize`;
+    let i = 0;
+    const make = (r) => ({ ...r, headers: { "x-keyward-root-key": root, "x-api-key": secrets[i++ % secrets.length] } });
+    const cpu0 = cpuMs([verifier.pid]);
+    const result = await autocannon({ url, connections: 10, amount: secrets.length, requests: [{ setupRequest: make }] });
+    const burst = rss();
+    const usPerKey = ((cpuMs([verifier.pid]) - cpu0) * 1000) / secrets.length;
+    // Then steady state: usage flushed (every second here), the burst's garbage collected.
+    await sleep(5000);
+    await autocannon({ url, connections: 2, amount: 2000, requests: [{ setupRequest: make }] });
+    await sleep(3000);
+    console.log(`\n### Standalone verifier memory, ${secrets.length} distinct keys through its cache\n`);
+    console.log(
+      table(
+        ["node flags", "started MB", "right after MB", "8 s later MB (all cached, usage flushed)", "us per first-seen key", "non-2xx", "load avg"],
+        [[VERIFIER_FLAGS.join(" ") || "(none)", fmt(idle), fmt(burst), fmt(rss()), fmt(usPerKey, 0), result.non2xx ?? 0, loadAverage()]],
+      ),
+    );
+  } finally {
+    await stopChild(verifier);
   }
-  console.log(`\n### Standalone verifier memory, ${secrets.length} distinct keys through its cache\n`);
-  console.log(table(["node flags", "started MB", "right after MB", "8 s later MB (all cached, usage flushed)", "us per first-seen key", "non-2xx", "load avg"], rows));
 }
 
 await main();

@@ -1,22 +1,14 @@
 // Bulk audit events for bench/audit.mjs and bench/audit-verify.mjs, appended by the test data
 // factory (tests/factory.ts: the app's own writeAuditEvents, keyed hashes and signed checkpoints
-// under this run's KEYWARD_HASH_SECRET, so that they pass "Verify chain"), and the /proc helpers
-// the export measurement needs (RSS, peak RSS, child processes). Needs `node --import tsx`.
-import { spawnSync } from "node:child_process";
+// under this run's KEYWARD_HASH_SECRET, so that they pass "Verify chain"), Needs `node --import tsx`.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { displayPrefix, generateApiKeySecret } from "../../lib/api-keys/key-format.ts";
 import { appendAuditEvents } from "../../tests/factory.ts";
-import { SECRETS } from "./common.mjs";
 import { prng, withBenchDb } from "./keys.mjs";
 
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "..", "..");
 const madeUpPrefix = () => displayPrefix(generateApiKeySecret());
 
 /** A key that 1 event in 100 targets in every database, so the key filter has rows in both. */
@@ -162,31 +154,4 @@ export function insertAuditEvents(dbFile, slug, count, { seed = 7, now = new Dat
     const total = await db.auditEvent.count({ where: { tenantId: ctx.tenantId } });
     return { tenantId: ctx.tenantId, total, lastSeq: written.at(-1)?.seq ?? ctx.count, previous: ctx.count, ms, poolSize: pool.length };
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Verify chain's own code on a database, in a child process (bench/lib/audit-sql.ts).
-
-export function runAuditHelper(args) {
-  const result = spawnSync(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(HERE, "audit-sql.ts"), ...args],
-    { cwd: ROOT, encoding: "utf8", env: { ...process.env, KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET, NODE_ENV: "production" }, maxBuffer: 64 * 1024 * 1024 },
-  );
-  if (result.status !== 0) throw new Error(`bench/lib/audit-sql.ts ${args[0]} failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Memory of the server process, from /proc.
-
-/** VmRSS and VmHWM (peak RSS since start) of a process, in KiB. */
-export function memoryKiB(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, "utf8");
-    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
-    return { rss: field("VmRSS"), hwm: field("VmHWM") };
-  } catch {
-    return { rss: NaN, hwm: NaN };
-  }
 }

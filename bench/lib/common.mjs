@@ -49,18 +49,29 @@ export function ensureBuild() {
   log(`build done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** dist/server (the hot path and the standalone verifier), compiled apart from Next's build. */
+export function buildServer() {
+  const built = spawnSync(process.execPath, ["scripts/build-server.mjs"], { cwd: ROOT, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(built.stderr);
+}
+
 /** A fresh SQLite file in bench/.data, migrated and seeded with the demo data by scripts/prepare-db.mjs. */
 export function prepareDatabase(name) {
   mkdirSync(DATA_DIR, { recursive: true });
   const file = path.join(DATA_DIR, name);
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(file + suffix, { force: true });
-  const env = { ...process.env, DATABASE_URL: `file:${file}`, KEYWARD_REQUIRE_SECRETS: "1", NEXTAUTH_SECRET: SECRETS.NEXTAUTH_SECRET, KEYWARD_HASH_SECRET: SECRETS.KEYWARD_HASH_SECRET, KEYWARD_TOKEN_ENCRYPTION_KEY: SECRETS.KEYWARD_TOKEN_ENCRYPTION_KEY, KEYWARD_CONNECTION_KEK: SECRETS.KEYWARD_CONNECTION_KEK };
+  prepareUrl(`file:${file}`);
+  return file;
+}
+
+/** Migrates the database at `url` and seeds the demo data (scripts/prepare-db.mjs), with this run's secrets. */
+export function prepareUrl(url) {
+  const env = { ...process.env, ...SECRETS, DATABASE_URL: url, KEYWARD_REQUIRE_SECRETS: "1" };
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prepare-db.mjs")], { cwd: ROOT, env, encoding: "utf8" });
   if (result.status !== 0) {
     console.error(result.stdout, result.stderr);
-    throw new Error(`prepare-db failed for ${file}`);
+    throw new Error(`prepare-db failed for ${url}`);
   }
-  return file;
 }
 
 async function portIsFree(port) {
@@ -134,6 +145,38 @@ export async function startServer({ port, dbFile, env = {}, nodeArgs = [] }) {
   };
 }
 
+/** A helper process (a verifier, redis-server, a floor), resolved once its output says `ready`. */
+export function startChild(command, args, { env = {}, ready = "ready" } = {}) {
+  const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      if (output.includes(ready)) resolve(child);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)));
+  });
+}
+
+/** SIGTERM, then wait for the exit (its shutdown flush included). */
+export async function stopChild(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** The standalone verifier (dist/server/verifier.mjs) on loopback `port`, with this run's secrets. */
+export function startVerifier({ port, databaseUrl, env = {}, nodeArgs = [] }) {
+  return startChild(process.execPath, [...nodeArgs, "dist/server/verifier.mjs"], {
+    env: { NODE_ENV: "production", DATABASE_URL: databaseUrl, KEYWARD_VERIFIER_PORT: String(port), KEYWARD_BIND: "127.0.0.1", ...SECRETS, ...env },
+  });
+}
+
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -146,7 +189,7 @@ function absorbCookies(jar, response) {
     jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
   }
 }
-function cookieHeader(jar) {
+export function cookieHeader(jar) {
   return [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
 }
 
@@ -162,26 +205,34 @@ export async function timePage(base, jar, pathname, search) {
   return { ttfb, total, bytes: Buffer.byteLength(html), html };
 }
 
-/** next-auth v4 credentials sign-in without a browser; returns the cookie jar with the session. */
 /**
- * One page against the small and the large database, scenario by scenario: `n` requests each,
- * interleaved so that drift on a shared machine hits both sizes alike, after 5 warm-up rounds.
+ * One page on a production server over the `small` database and one over the `large`, signed in
+ * as Acme's owner, scenario by scenario: `n` requests each, interleaved so that drift on a shared
+ * machine hits both sizes alike, after 5 warm-up rounds. `more(servers, jars)` runs before the
+ * servers stop; its answer is returned beside the results.
  */
-export async function comparePage(servers, jars, pathname, scenarios, n) {
-  const results = [];
-  for (const [name, search] of scenarios) {
-    const samples = [[], []];
-    for (let i = 0; i < n + 5; i++) {
-      for (const s of [0, 1]) {
-        const { total } = await timePage(servers[s].base, jars[s], pathname, search);
-        if (i >= 5) samples[s].push(total);
+export async function comparePage({ port, small, large, pathname, scenarios, n }, more = async () => null) {
+  const servers = [await startServer({ port, dbFile: small }), await startServer({ port: port + 1, dbFile: large })];
+  try {
+    const jars = await Promise.all(servers.map((s) => signIn(s.base, "owner@acme.test")));
+    const results = [];
+    for (const [name, search] of scenarios) {
+      const samples = [[], []];
+      for (let i = 0; i < n + 5; i++) {
+        for (const s of [0, 1]) {
+          const { total } = await timePage(servers[s].base, jars[s], pathname, search);
+          if (i >= 5) samples[s].push(total);
+        }
       }
+      results.push({ name, small: stats(samples[0]), large: stats(samples[1]) });
     }
-    results.push({ name, small: stats(samples[0]), large: stats(samples[1]) });
+    return { results, more: await more(servers, jars) };
+  } finally {
+    for (const server of servers) await server.stop();
   }
-  return results;
 }
 
+/** next-auth v4 credentials sign-in without a browser; returns the cookie jar with the session. */
 export async function signIn(base, email, password = "keyward-demo") {
   const jar = new Map();
   const csrfResponse = await fetch(`${base}/api/auth/csrf`);
@@ -250,6 +301,17 @@ export function cpuMs(pids) {
     total += Number(fields[11]) + Number(fields[12]);
   }
   return (total * 1000) / CLOCK_TICKS;
+}
+
+/** VmRSS and VmHWM (peak RSS since start) of a process, in KiB. */
+export function memoryKiB(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
+    return { rss: field("VmRSS"), hwm: field("VmHWM") };
+  } catch {
+    return { rss: NaN, hwm: NaN };
+  }
 }
 
 /** The child processes of `pid` (an NGINX master's workers). */

@@ -71,6 +71,18 @@ export async function insertKeys(file, slug, count, now = new Date()) {
   });
 }
 
+/**
+ * Keys in Acme's "Full access" group (`specs`: { name, limits? }, for createKeys), their secrets,
+ * and with `root` a root key for every tenant.
+ */
+export function seedBenchKeys(file, specs, { root = false } = {}) {
+  return withBenchDb(file, async (db) => {
+    const { tenantId, groupId } = await tenantGroup(db, "acme");
+    const keys = await createKeys(db, tenantId, specs.map((spec) => ({ groupId, ...spec })));
+    return { tenantId, secrets: keys.map((key) => key.secret), root: root ? await createBenchRootKey(db) : null };
+  });
+}
+
 /** A root key for every tenant, made by the domain's createRootKey as the super user; its secret. */
 export async function createBenchRootKey(db) {
   const { createRootKey } = await import("../../lib/root-keys/mutations.ts");
