@@ -150,7 +150,7 @@ export async function listKeyGroups(db: Db | Tx, tenantId: string) {
  * The tenant-wide counts every key list page shows: usage against the limit, the keys Revoke all
  * would revoke, and the three warnings. One statement that reads the covering index
  * ApiKey_tenantId_counts_idx once (five COUNTs read it five times): 0.35-0.5x their time at 10,000
- * keys on SQLite (npm run bench:list-counts), so it is read fresh for every page instead of kept
+ * keys on SQLite (bench/README.md, "The tenant-wide counts"), so it is read fresh for every page instead of kept
  * in a per-instance cache that other instances' changes had to clear (bench/README.md). The CASEs are
  * where.ts's rules in SQL, on its cutoffs; where.test.ts checks that they agree. Dates are bound
  * as parameters, which both adapters store and compare in the columns' own format.
