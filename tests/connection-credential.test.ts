@@ -3,46 +3,35 @@
 // only, every read audited with the reader, Cache-Control: no-store, both slots during a switch,
 // 404 for another tenant's connection, a clear 503 (never a plaintext, never a 500) for a
 // tampered envelope or a wrong KEK.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execSql, seededDb, userContext, type SeededDb } from "./db";
-import { clearKeyCache } from "../lib/api-keys/key-cache";
+import { describe, expect, it } from "vitest";
+import { execSql, userContext, type SeededDb } from "./db";
 import { createApiKey } from "../lib/api-keys/mutations";
-import { createRootKey } from "../lib/root-keys/mutations";
-import { resetAuthFailures } from "../lib/verify/rate-limit";
-import type { Verifier } from "../lib/verify/verify";
 import { clearSlot, createConnection, switchSlot, writeCredential } from "../lib/connections/mutations";
-import { getCredential, releaseRoutesDatabase, useDatabaseForRoutes } from "./helpers/connection-credential";
+import { getCredential, releaseRoutesDatabase, shareDatabaseWithRoutes } from "./helpers/connection-credential";
+import { createTestRootKey } from "./helpers/hot-path-server";
+import { setupVerifierDb } from "./helpers/verifier-db";
 
 let t: SeededDb;
-let verifier: Verifier;
 let root: string;
 let globexOnly: string;
 let connectionId: string;
 
-beforeAll(async () => {
-  t = await seededDb("connection-credential");
-  verifier = useDatabaseForRoutes(t.db, t.url);
-  clearKeyCache();
-  resetAuthFailures();
-  const superCtx = { actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_conn_root" };
-  const all = await createRootKey(t.db, superCtx, { name: "Platform backend", allTenants: true, tenantIds: [] });
-  const globex = await createRootKey(t.db, superCtx, { name: "Globex only", allTenants: false, tenantIds: [t.fx.globex.id] });
-  if (!all.ok || !globex.ok) throw new Error("root keys");
-  root = all.value.secret;
-  globexOnly = globex.value.secret;
-  const created = await createConnection(t.db, userContext(t.fx.acme.id, t.fx.users.owner), {
-    name: "Vault token",
-    kind: "secret",
-    secret: "kwtest-first-vault-token",
-  });
-  if (!created.ok) throw new Error(JSON.stringify(created.error));
-  connectionId = created.value.id;
-});
-afterAll(async () => {
-  releaseRoutesDatabase();
-  await verifier?.lookup.close();
-  await t?.close();
-});
+setupVerifierDb(
+  "connection-credential",
+  async (db) => {
+    t = db;
+    root = (await createTestRootKey(t, "Platform backend")).secret;
+    globexOnly = (await createTestRootKey(t, "Globex only", [t.fx.globex.id])).secret;
+    const created = await createConnection(t.db, userContext(t.fx.acme.id, t.fx.users.owner), {
+      name: "Vault token",
+      kind: "secret",
+      secret: "kwtest-first-vault-token",
+    });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    connectionId = created.value.id;
+  },
+  { perFile: true, verifier: (db) => shareDatabaseWithRoutes(db.db, db.url), teardown: releaseRoutesDatabase },
+);
 
 const owner = () => userContext(t.fx.acme.id, t.fx.users.owner, "req_conn_owner");
 

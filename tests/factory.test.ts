@@ -2,29 +2,18 @@
 // real verification path, its members sign in with their password, its audit events form a chain
 // that Verify chain accepts, and deleting the tenant leaves the database as it was. Runs on
 // SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../lib/audit/verify-chain";
 import { verifyPassword } from "../lib/auth/password";
-import { clearKeyCache } from "../lib/api-keys/key-cache";
-import { createKeyLookup } from "../lib/verify/lookup";
-import { resetAuthFailures } from "../lib/verify/rate-limit";
 import { verify, type Verifier } from "../lib/verify/verify";
-import { dumpAllTables, seededDb, type SeededDb } from "./db";
+import { dumpAllTables, type SeededDb } from "./db";
 import { appendAuditEvents, createKeys, createTenant, deleteTenant } from "./factory";
+import { setupVerifierDb } from "./helpers/verifier-db";
 
 describe("test data factory", () => {
   let t: SeededDb;
   let verifier: Verifier;
-  beforeEach(async () => {
-    t = await seededDb("factory");
-    verifier = { lookup: createKeyLookup(t.url) };
-    clearKeyCache();
-    resetAuthFailures();
-  });
-  afterEach(async () => {
-    await verifier.lookup.close();
-    await t.close();
-  });
+  setupVerifierDb("factory", (db, v) => ((t = db), (verifier = v)));
 
   it("makes a tenant whose keys verify, whose members' passwords check and whose audit chain is intact; deleting it restores the database", async () => {
     const before = await dumpAllTables(t);

@@ -3,13 +3,10 @@
 // with the token's claims, and the codes keys get (REVOKED, EXPIRED, INSUFFICIENT_SCOPE,
 // NOT_FOUND for a tampered token); a root key limited to other tenants is 403. Ports 3170-3189.
 import http from "node:http";
-import { serveHotPath } from "./helpers/hot-path-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, type SeededDb } from "./db";
-import { clearKeyCache } from "../lib/api-keys/key-cache";
-import { createRootKey } from "../lib/root-keys/mutations";
-import { createKeyLookup } from "../lib/verify/lookup";
-import { resetAuthFailures } from "../lib/verify/rate-limit";
+import { createTestRootKey, serveHotPath } from "./helpers/hot-path-server";
+import { setupVerifierDb } from "./helpers/verifier-db";
+import { describe, expect, it } from "vitest";
+import type { SeededDb } from "./db";
 import type { Verifier } from "../lib/verify/verify";
 import { issueUserToken } from "../lib/tokens/issue";
 import { revokeToken } from "../lib/tokens/revocation";
@@ -21,28 +18,19 @@ let base: string;
 let root: string;
 let globexOnlyRoot: string;
 
-beforeAll(async () => {
-  t = await seededDb("hot-path-tokens");
-  // The endpoint reads tokens through lib/db's client: this test's database.
-  (globalThis as unknown as { keywardDb?: unknown }).keywardDb = t.db;
-  verifier = { lookup: createKeyLookup(t.url) };
-  ({ server, base } = await serveHotPath(verifier, { nonce: null, portFrom: 3170, ports: 20 }));
-  const superCtx = { actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_hot_tokens" };
-  const all = await createRootKey(t.db, superCtx, { name: "Gateway", allTenants: true, tenantIds: [] });
-  const globex = await createRootKey(t.db, superCtx, { name: "Globex only", allTenants: false, tenantIds: [t.fx.globex.id] });
-  if (!all.ok || !globex.ok) throw new Error("root keys");
-  root = all.value.secret;
-  globexOnlyRoot = globex.value.secret;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await verifier?.lookup.close();
-  await t?.close();
-});
-beforeEach(() => {
-  clearKeyCache();
-  resetAuthFailures();
-});
+setupVerifierDb(
+  "hot-path-tokens",
+  async (db, v) => {
+    t = db;
+    verifier = v;
+    // The endpoint reads tokens through lib/db's client: this test's database.
+    (globalThis as unknown as { keywardDb?: unknown }).keywardDb = t.db;
+    ({ server, base } = await serveHotPath(verifier, { nonce: null, portFrom: 3170, ports: 20 }));
+    root = (await createTestRootKey(t, "Gateway")).secret;
+    globexOnlyRoot = (await createTestRootKey(t, "Globex only", [t.fx.globex.id])).secret;
+  },
+  { perFile: true, teardown: () => new Promise((resolve) => server?.close(resolve)) },
+);
 
 async function issue(now?: Date) {
   const result = await issueUserToken(

@@ -5,15 +5,13 @@
 // ext_authz). Ports 3150-3169.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { serveHotPath } from "./helpers/hot-path-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, userContext, type SeededDb } from "./db";
-import { clearKeyCache } from "../lib/api-keys/key-cache";
+import { createTestRootKey, serveHotPath, superUserContext } from "./helpers/hot-path-server";
+import { setupVerifierDb } from "./helpers/verifier-db";
+import { describe, expect, it } from "vitest";
+import { userContext, type SeededDb } from "./db";
 import { createApiKey, revokeApiKey } from "../lib/api-keys/mutations";
 import { generateApiKeySecret } from "../lib/api-keys/key-format";
-import { createRootKey, revokeRootKey } from "../lib/root-keys/mutations";
-import { createKeyLookup } from "../lib/verify/lookup";
-import { resetAuthFailures } from "../lib/verify/rate-limit";
+import { revokeRootKey } from "../lib/root-keys/mutations";
 import { flushUsage } from "../lib/verify/usage";
 import type { Verifier } from "../lib/verify/verify";
 import { createHotPath } from "../server/hot-path";
@@ -25,29 +23,22 @@ let base: string;
 let root: string;
 let acmeOnlyRoot: string;
 let rootId: string;
-const superCtx = () => ({ actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_hot_path_1" });
+const superCtx = () => superUserContext(t, "req_hot_path_1");
 
-beforeAll(async () => {
-  t = await seededDb("hot-path");
-  verifier = { lookup: createKeyLookup(t.url) };
-  await t.db.tenant.updateMany({ data: { keyLimit: 1000 } });
-  ({ server, base } = await serveHotPath(verifier, { nonce: null, portFrom: 3150, ports: 20 }));
-  const all = await createRootKey(t.db, superCtx(), { name: "Gateway", allTenants: true, tenantIds: [] });
-  const limited = await createRootKey(t.db, superCtx(), { name: "Acme only", allTenants: false, tenantIds: [t.fx.acme.id] });
-  if (!all.ok || !limited.ok) throw new Error("root keys");
-  root = all.value.secret;
-  rootId = all.value.key.id;
-  acmeOnlyRoot = limited.value.secret;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await verifier?.lookup.close();
-  await t?.close();
-});
-beforeEach(() => {
-  clearKeyCache();
-  resetAuthFailures();
-});
+setupVerifierDb(
+  "hot-path",
+  async (db, v) => {
+    t = db;
+    verifier = v;
+    await t.db.tenant.updateMany({ data: { keyLimit: 1000 } });
+    ({ server, base } = await serveHotPath(verifier, { nonce: null, portFrom: 3150, ports: 20 }));
+    const all = await createTestRootKey(t, "Gateway");
+    root = all.secret;
+    rootId = all.key.id;
+    acmeOnlyRoot = (await createTestRootKey(t, "Acme only", [t.fx.acme.id])).secret;
+  },
+  { perFile: true, teardown: () => new Promise((resolve) => server?.close(resolve)) },
+);
 
 async function newKey(input: Record<string, unknown> = {}, tenant: "acme" | "globex" = "acme") {
   const tenantId = tenant === "acme" ? t.fx.acme.id : t.fx.globex.id;
@@ -137,11 +128,10 @@ describe("POST /v1/keys/verify", () => {
     expect((await other.json()).error.code).toBe("tenant_not_allowed");
     expect((await postVerify({ key: secret }, { Authorization: `Bearer ${acmeOnlyRoot}` })).status).toBe(200);
 
-    const doomed = await createRootKey(t.db, superCtx(), { name: "Doomed", allTenants: true, tenantIds: [] });
-    if (!doomed.ok) throw new Error("root");
-    expect((await postVerify({ key: secret }, { "X-Keyward-Root-Key": doomed.value.secret })).status).toBe(200);
-    await revokeRootKey(t.db, superCtx(), doomed.value.key.id);
-    expect((await postVerify({ key: secret }, { "X-Keyward-Root-Key": doomed.value.secret })).status).toBe(401);
+    const doomed = await createTestRootKey(t, "Doomed");
+    expect((await postVerify({ key: secret }, { "X-Keyward-Root-Key": doomed.secret })).status).toBe(200);
+    await revokeRootKey(t.db, superCtx(), doomed.key.id);
+    expect((await postVerify({ key: secret }, { "X-Keyward-Root-Key": doomed.secret })).status).toBe(401);
   });
 
   it("answers bad input with a clear envelope error, never 500", async () => {
@@ -197,14 +187,13 @@ describe("/v1/authorize (forward-auth)", () => {
 
   it("a root key revoked mid-connection is refused on that keep-alive connection's next request", async () => {
     // The root key's hash is kept per connection (lib/verify/root-key.ts); its state is not.
-    const created = await createRootKey(t.db, superCtx(), { name: "Keep-alive gateway", allTenants: true, tenantIds: [] });
-    if (!created.ok) throw new Error(created.error.message);
+    const gateway = await createTestRootKey(t, "Keep-alive gateway");
     const { secret } = await newKey();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const ports = new Set<number>();
     const ask = () =>
       new Promise<number>((resolve, reject) => {
-        const req = http.get(`${base}/v1/authorize`, { agent, headers: { "X-Keyward-Root-Key": created.value.secret, "X-API-Key": secret } }, (res) => {
+        const req = http.get(`${base}/v1/authorize`, { agent, headers: { "X-Keyward-Root-Key": gateway.secret, "X-API-Key": secret } }, (res) => {
           ports.add(res.socket.localPort!);
           res.resume();
           res.on("end", () => resolve(res.statusCode!));
@@ -214,7 +203,7 @@ describe("/v1/authorize (forward-auth)", () => {
     try {
       expect(await ask()).toBe(200);
       expect(await ask()).toBe(200);
-      await revokeRootKey(t.db, superCtx(), created.value.key.id);
+      await revokeRootKey(t.db, superCtx(), gateway.key.id);
       expect(await ask()).toBe(401);
       expect(ports.size).toBe(1);
     } finally {

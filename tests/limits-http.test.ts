@@ -4,14 +4,11 @@
 // RATE_LIMITED with `reset` and USAGE_EXCEEDED from POST /v1/keys/verify, whose `cost` spends
 // credits. Ports 3190-3199.
 import http from "node:http";
-import { serveHotPath } from "./helpers/hot-path-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, userContext, type SeededDb } from "./db";
-import { clearKeyCache } from "../lib/api-keys/key-cache";
+import { createTestRootKey, serveHotPath } from "./helpers/hot-path-server";
+import { setupVerifierDb } from "./helpers/verifier-db";
+import { describe, expect, it } from "vitest";
+import { userContext, type SeededDb } from "./db";
 import { createApiKey } from "../lib/api-keys/mutations";
-import { createRootKey } from "../lib/root-keys/mutations";
-import { createKeyLookup } from "../lib/verify/lookup";
-import { resetAuthFailures } from "../lib/verify/rate-limit";
 import { flushUsage } from "../lib/verify/usage";
 import { resetMemoryLimits } from "../lib/rate-limits/memory-store";
 import type { Verifier } from "../lib/verify/verify";
@@ -22,25 +19,23 @@ let server: http.Server;
 let base: string;
 let root: string;
 
-beforeAll(async () => {
-  t = await seededDb("limits-http");
-  verifier = { lookup: createKeyLookup(t.url) };
-  ({ server, base } = await serveHotPath(verifier, { nonce: "limits-test-nonce", portFrom: 3190, ports: 10 }));
-  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_limits_1" }, { name: "Gateway", allTenants: true, tenantIds: [] });
-  if (!created.ok) throw new Error(created.error.message);
-  root = created.value.secret;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await flushUsage();
-  await verifier?.lookup.close();
-  await t?.close();
-});
-beforeEach(() => {
-  clearKeyCache();
-  resetAuthFailures();
-  resetMemoryLimits();
-});
+setupVerifierDb(
+  "limits-http",
+  async (db, v) => {
+    t = db;
+    verifier = v;
+    ({ server, base } = await serveHotPath(verifier, { nonce: "limits-test-nonce", portFrom: 3190, ports: 10 }));
+    root = (await createTestRootKey(t, "Gateway")).secret;
+  },
+  {
+    perFile: true,
+    reset: resetMemoryLimits,
+    teardown: async () => {
+      await new Promise((resolve) => server?.close(resolve));
+      await flushUsage();
+    },
+  },
+);
 
 async function newKey(input: Record<string, unknown>) {
   const created = await createApiKey(t.db, userContext(t.fx.acme.id, t.fx.users.admin), { name: `Limited ${Math.random()}`, groupId: t.fx.groups.acmeFull.id, ...input });

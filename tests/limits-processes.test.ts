@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "./db";
 import { createApiKey } from "../lib/api-keys/mutations";
-import { createRootKey } from "../lib/root-keys/mutations";
+import { createTestRootKey } from "./helpers/hot-path-server";
 import { startVerifier, type VerifierProcess } from "./helpers/verifier-process";
 import { redisServer, type RedisProcess } from "./helpers/redis-process";
 
@@ -22,9 +22,7 @@ const port = (() => {
 beforeAll(async () => {
   t = await seededDb("limits-processes");
   await t.db.tenant.updateMany({ data: { keyLimit: 1000 } });
-  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_lp_1" }, { name: "Gateway", allTenants: true, tenantIds: [] });
-  if (!created.ok) throw new Error(created.error.message);
-  root = created.value.secret;
+  root = (await createTestRootKey(t, "Gateway")).secret;
 }, 60_000);
 afterEach(async () => {
   await Promise.all(running.splice(0).map((v) => v.stop()));

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "./db";
 import { createApiKey, revokeApiKey } from "../lib/api-keys/mutations";
 import { generateApiKeySecret } from "../lib/api-keys/key-format";
-import { createRootKey } from "../lib/root-keys/mutations";
+import { createTestRootKey } from "./helpers/hot-path-server";
 import { ROOT } from "./helpers/temp-db";
 import { startVerifier, type VerifierProcess } from "./helpers/verifier-process";
 
@@ -63,9 +63,7 @@ async function waitForPort(port: number) {
 beforeAll(async () => {
   if (!NGINX) throw new Error("nginx is not installed: apt-get install -y nginx (.ci/run installs it)");
   t = await seededDb("nginx");
-  const ctx = { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_nginx_1" };
-  const created = await createRootKey(t.db, ctx, { name: "NGINX gateway", allTenants: true });
-  if (!created.ok) throw new Error(created.error.message);
+  const gateway = await createTestRootKey(t, "NGINX gateway");
 
   upstream = http.createServer((req, res) => {
     seen.push(req.headers);
@@ -85,7 +83,7 @@ beforeAll(async () => {
   relayPort = (relay.address() as net.AddressInfo).port;
 
   prefix = mkdtempSync(path.join(tmpdir(), "keyward-nginx-"));
-  writeConfig(prefix, created.value.secret);
+  writeConfig(prefix, gateway.secret);
   const test = spawnSync(NGINX, ["-t", "-p", prefix, "-e", path.join(prefix, "error.log"), "-c", path.join(prefix, "nginx.conf")], { encoding: "utf8" });
   expect(test.status, test.stderr).toBe(0);
   nginx = spawn(NGINX, ["-p", prefix, "-e", path.join(prefix, "error.log"), "-c", path.join(prefix, "nginx.conf"), "-g", "daemon off;"], {

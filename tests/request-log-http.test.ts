@@ -4,12 +4,11 @@
 // records the platform's check, each with the request id the client was answered with.
 // Ports 3260-3269.
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveHotPath } from "./helpers/hot-path-server";
-import { seededDb, userContext, type SeededDb } from "./db";
+import { describe, expect, it } from "vitest";
+import { createTestRootKey, serveHotPath } from "./helpers/hot-path-server";
+import { setupVerifierDb } from "./helpers/verifier-db";
+import { userContext, type SeededDb } from "./db";
 import { createApiKey } from "../lib/api-keys/mutations";
-import { createRootKey } from "../lib/root-keys/mutations";
-import { createKeyLookup } from "../lib/verify/lookup";
 import { flushRequestLog } from "../lib/request-log/buffer";
 import type { Verifier } from "../lib/verify/verify";
 
@@ -19,19 +18,16 @@ let server: http.Server;
 let base: string;
 let root: string;
 
-beforeAll(async () => {
-  t = await seededDb("request-log-http");
-  verifier = { lookup: createKeyLookup(t.url) };
-  ({ server, base } = await serveHotPath(verifier, { nonce: "request-log-nonce", portFrom: 3260, ports: 10 }));
-  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_rl_root" }, { name: "Gateway", allTenants: true, tenantIds: [] });
-  if (!created.ok) throw new Error("root key");
-  root = created.value.secret;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await verifier?.lookup.close();
-  await t?.close();
-});
+setupVerifierDb(
+  "request-log-http",
+  async (db, v) => {
+    t = db;
+    verifier = v;
+    ({ server, base } = await serveHotPath(verifier, { nonce: "request-log-nonce", portFrom: 3260, ports: 10 }));
+    root = (await createTestRootKey(t, "Gateway")).secret;
+  },
+  { perFile: true, teardown: () => new Promise((resolve) => server?.close(resolve)) },
+);
 
 describe("request log over HTTP", () => {
   it("each front door records its request with the id it answered with", async () => {

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededDb, TEST_PROVIDER, userContext, type SeededDb } from "./db";
 import { createApiKey, revokeApiKey } from "../lib/api-keys/mutations";
-import { createRootKey } from "../lib/root-keys/mutations";
+import { createTestRootKey } from "./helpers/hot-path-server";
 import { startVerifier, type VerifierProcess } from "./helpers/verifier-process";
 
 let t: SeededDb;
@@ -19,12 +19,7 @@ let root: string;
 
 beforeAll(async () => {
   t = await seededDb("verifier");
-  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_verifier_1" }, {
-    name: "Verifier test",
-    allTenants: true,
-  });
-  if (!created.ok) throw new Error(created.error.message);
-  root = created.value.secret;
+  root = (await createTestRootKey(t, "Verifier test")).secret;
   verifier = await startVerifier(t.url, 3180 + Math.floor(Math.random() * 10));
 }, 60_000);
 afterAll(async () => {

@@ -3,31 +3,20 @@
 // on, keeps its place of the limit, is audited and comes back when re-enabled; the previous
 // secret's last use is recorded in the usage batches; End overlap now kills the previous secret
 // at once; rotating during an overlap ends it and says so in the audit. SQLite and PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mutableState, seededDb, userContext, type SeededDb } from "../../tests/db";
-import { clearKeyCache } from "./key-cache";
+import { describe, expect, it } from "vitest";
+import { mutableState, userContext, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { createApiKey, revokeAllApiKeys, rotateApiKey } from "./mutations";
 import { disableApiKey, enableApiKey, endRotationOverlap } from "./lifecycle";
 import { countActiveKeys, listApiKeys, tenantKeyCounts } from "./queries";
 import { apiKeyListSchema } from "./schemas";
 import { toKeyListItem } from "./serialize";
-import { createKeyLookup } from "../verify/lookup";
 import { flushUsage } from "../verify/usage";
-import { resetAuthFailures } from "../verify/rate-limit";
 import { verify, type Verifier } from "../verify/verify";
 
 let t: SeededDb;
 let verifier: Verifier;
-beforeEach(async () => {
-  t = await seededDb("keyward-lifecycle");
-  verifier = { lookup: createKeyLookup(t.url) };
-  clearKeyCache();
-  resetAuthFailures();
-});
-afterEach(async () => {
-  await verifier.lookup.close();
-  await t.close();
-});
+setupVerifierDb("keyward-lifecycle", (db, v) => ((t = db), (verifier = v)));
 
 const admin = () => userContext(t.fx.acme.id, t.fx.users.admin);
 const check = (secret: string) => verify(verifier, secret, { clientIp: "127.0.0.1" });

@@ -2,12 +2,10 @@
 // audited, and applied to the very next verification of the group's keys that follow it (the
 // cache is evicted), while keys with their own limits keep them; bad input changes nothing.
 // Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { mutableState, seededDb, userContext, type SeededDb } from "../../tests/db";
-import { clearKeyCache } from "../api-keys/key-cache";
+import { describe, expect, it } from "vitest";
+import { mutableState, userContext, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { createApiKey } from "../api-keys/mutations";
-import { resetAuthFailures } from "../verify/rate-limit";
-import { createKeyLookup } from "../verify/lookup";
 import { flushUsage } from "../verify/usage";
 import { verify, type Verifier } from "../verify/verify";
 import { resetMemoryLimits } from "./memory-store";
@@ -16,18 +14,7 @@ import { listGroupLimits, setGroupRateLimits } from "./group-limits";
 describe("setting an authorization group's rate limits", () => {
   let t: SeededDb;
   let verifier: Verifier;
-  beforeEach(async () => {
-    t = await seededDb("group-limits");
-    verifier = { lookup: createKeyLookup(t.url) };
-    clearKeyCache();
-    resetAuthFailures();
-    resetMemoryLimits();
-  });
-  afterEach(async () => {
-    await flushUsage();
-    await verifier.lookup.close();
-    await t.close();
-  });
+  setupVerifierDb("group-limits", (db, v) => ((t = db), (verifier = v)), { reset: resetMemoryLimits, teardown: flushUsage });
 
   const admin = () => ({ ...userContext(t.fx.acme.id, t.fx.users.admin, "req_group_limits_1") });
   async function keyWith(fields: Record<string, unknown>) {

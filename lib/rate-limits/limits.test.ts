@@ -2,12 +2,11 @@
 // concurrency, sliding windows, credits spent in memory and written in batches, refills on
 // schedule (injected clock), and the key's refusals counted per day. Runs on SQLite and, in the
 // PostgreSQL phase, on PostgreSQL (tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, userContext, type SeededDb } from "../../tests/db";
+import { describe, expect, it } from "vitest";
+import { userContext, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { clearKeyCache } from "../api-keys/key-cache";
 import { createApiKey, updateApiKey } from "../api-keys/mutations";
-import { resetAuthFailures } from "../verify/rate-limit";
-import { createKeyLookup } from "../verify/lookup";
 import { flushUsage } from "../verify/usage";
 import { verify, type Verifier } from "../verify/verify";
 import { resetMemoryLimits } from "./memory-store";
@@ -16,18 +15,7 @@ import { limitHeaders } from "./headers";
 describe("rate limits and credits on one instance", () => {
   let t: SeededDb;
   let verifier: Verifier;
-  beforeEach(async () => {
-    t = await seededDb("limits");
-    verifier = { lookup: createKeyLookup(t.url) };
-    clearKeyCache();
-    resetAuthFailures();
-    resetMemoryLimits();
-  });
-  afterEach(async () => {
-    await flushUsage();
-    await verifier.lookup.close();
-    await t.close();
-  });
+  setupVerifierDb("limits", (db, v) => ((t = db), (verifier = v)), { reset: resetMemoryLimits, teardown: flushUsage });
 
   async function keyWith(fields: Record<string, unknown>, at = new Date()) {
     const ctx = { ...userContext(t.fx.acme.id, t.fx.users.admin), now: at };

@@ -5,14 +5,13 @@
 // small batches, and the key page's query filters, pages and stays inside the tenant.
 // Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TEST_PROVIDER, seededDb, userContext, type SeededDb } from "../../tests/db";
+import { describe, expect, it } from "vitest";
+import { TEST_PROVIDER, userContext, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { snapshot } from "../metrics";
 import { generateApiKeySecret } from "../api-keys/key-format";
 import { clearKeyCache } from "../api-keys/key-cache";
 import { createApiKey, revokeApiKey } from "../api-keys/mutations";
-import { resetAuthFailures } from "../verify/rate-limit";
-import { createKeyLookup } from "../verify/lookup";
 import { verify, type Verifier } from "../verify/verify";
 import { flushRequestLog, pendingRequestLogEntries, pruneRequestLog, recordRequest, REQUEST_LOG_CHUNK, PRUNE_BATCH, PRUNE_MAX } from "./buffer";
 import { requestLogHints, requestLogPage } from "./queries";
@@ -23,18 +22,12 @@ const counter = (name: string) => snapshot()[name] ?? 0;
 describe("request log", () => {
   let t: SeededDb;
   let verifier: Verifier;
-  beforeEach(async () => {
-    t = await seededDb("request-log");
-    verifier = { lookup: createKeyLookup(t.url) };
-    clearKeyCache();
-    resetAuthFailures();
-  });
-  afterEach(async () => {
-    delete process.env.KEYWARD_REQUEST_LOG;
-    delete process.env.KEYWARD_REQUEST_LOG_BUFFER;
-    await flushRequestLog();
-    await verifier.lookup.close();
-    await t.close();
+  setupVerifierDb("request-log", (db, v) => ((t = db), (verifier = v)), {
+    teardown: async () => {
+      delete process.env.KEYWARD_REQUEST_LOG;
+      delete process.env.KEYWARD_REQUEST_LOG_BUFFER;
+      await flushRequestLog();
+    },
   });
 
   async function newKey(name: string, extra: Record<string, unknown> = {}) {

@@ -1,13 +1,12 @@
 // Root keys: show-once secrets stored only as HMAC, their own checksummed tag, tenant limits
 // checked, every change audited at platform level in the same transaction, rotate and revoke
 // effective on the next verification. Runs on SQLite and, in the PostgreSQL phase, PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { dumpAllTables, seededDb, type SeededDb } from "../../tests/db";
+import { describe, expect, it } from "vitest";
+import { dumpAllTables, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { generateApiKeySecret, hashApiKey } from "../api-keys/key-format";
 import { canOnPlatform, platformActorOf } from "../auth/permissions";
-import { createKeyLookup } from "../verify/lookup";
 import { verifyRootKey } from "../verify/root-key";
-import { resetAuthFailures } from "../verify/rate-limit";
 import { flushUsage } from "../verify/usage";
 import { listRootKeys } from "./queries";
 import type { Verifier } from "../verify/verify";
@@ -19,15 +18,7 @@ describe("root keys", () => {
   let verifier: Verifier;
   const ctx = () => ({ actor: { userId: t.fx.users.superUser.id, label: t.fx.users.superUser.email }, requestId: "req_root_keys_1" });
 
-  beforeEach(async () => {
-    t = await seededDb("root-keys");
-    verifier = { lookup: createKeyLookup(t.url) };
-    resetAuthFailures();
-  });
-  afterEach(async () => {
-    await verifier.lookup.close();
-    await t.close();
-  });
+  setupVerifierDb("root-keys", (db, v) => ((t = db), (verifier = v)));
 
   it("have their own tag and checksum: a tenant key is not one, and re-tagging breaks the checksum", () => {
     const root = generateRootKeySecret();

@@ -4,30 +4,21 @@
 // connection (another process's dashboard) is seen by the next verification, even of a cached key.
 // Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts), except the last.
 import Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, TEST_PROVIDER, userContext, type SeededDb } from "../../tests/db";
+import { describe, expect, it } from "vitest";
+import { TEST_PROVIDER, userContext, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { snapshot } from "../metrics";
 import { generateApiKeySecret } from "../api-keys/key-format";
 import { clearKeyCache, KEY_CACHE_TTL_MS } from "../api-keys/key-cache";
 import { createApiKey, rotateApiKey } from "../api-keys/mutations";
-import { FAILURE_LIMIT, resetAuthFailures } from "./rate-limit";
-import { createKeyLookup } from "./lookup";
+import { FAILURE_LIMIT } from "./rate-limit";
 import { verify, type Verifier } from "./verify";
 
 describe("verify() rules", () => {
   let t: SeededDb;
   let verifier: Verifier;
 
-  beforeEach(async () => {
-    t = await seededDb("verify-rules");
-    verifier = { lookup: createKeyLookup(t.url) };
-    clearKeyCache();
-    resetAuthFailures();
-  });
-  afterEach(async () => {
-    await verifier.lookup.close();
-    await t.close();
-  });
+  setupVerifierDb("verify-rules", (db, v) => ((t = db), (verifier = v)));
 
   async function newKey(name: string) {
     const ctx = userContext(t.fx.acme.id, t.fx.users.admin);

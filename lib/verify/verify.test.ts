@@ -3,14 +3,13 @@
 // lookup between them; and the previous secret of a rotation with an overlap found by that same
 // statement until its window ends.
 // Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, userContext, type SeededDb } from "../../tests/db";
+import { describe, expect, it } from "vitest";
+import { userContext, type SeededDb } from "../../tests/db";
+import { setupVerifierDb } from "../../tests/helpers/verifier-db";
 import { snapshot } from "../metrics";
 import { generateApiKeySecret } from "../api-keys/key-format";
 import { clearKeyCache } from "../api-keys/key-cache";
 import { createApiKey, revokeApiKey, rotateApiKey } from "../api-keys/mutations";
-import { resetAuthFailures } from "./rate-limit";
-import { createKeyLookup } from "./lookup";
 import { flushUsage } from "./usage";
 import { verify, type Verifier, type VerifyOptions } from "./verify";
 
@@ -45,16 +44,7 @@ describe("verification's database cost", () => {
   const options = { clientIp: "127.0.0.1" };
   const verifyApiKey = (_db: unknown, secret: string | null, opts: VerifyOptions) => verify(verifier, secret, opts);
 
-  beforeEach(async () => {
-    t = await seededDb("verify");
-    verifier = { lookup: createKeyLookup(t.url) };
-    clearKeyCache();
-    resetAuthFailures();
-  });
-  afterEach(async () => {
-    await verifier.lookup.close();
-    await t.close();
-  });
+  setupVerifierDb("verify", (db, v) => ((t = db), (verifier = v)));
 
   it("a malformed key is refused without a query", async () => {
     const wellFormed = generateApiKeySecret();

@@ -6,7 +6,7 @@ import type { Db } from "../../lib/db/prisma";
 import { createKeyLookup } from "../../lib/verify/lookup";
 import type { Verifier } from "../../lib/verify/verify";
 
-export function useDatabaseForRoutes(db: Db, url: string): Verifier {
+export function shareDatabaseWithRoutes(db: Db, url: string): Verifier {
   const verifier: Verifier = { lookup: createKeyLookup(url) };
   const globals = globalThis as unknown as { keywardDb?: unknown; keywardVerifier?: unknown };
   globals.keywardDb = db;
@@ -32,7 +32,7 @@ export async function getCredential(connectionId: string, rootKey: string | null
   const request = new NextRequest(`http://keyward.test/v1/connections/${encodeURIComponent(connectionId)}/credential`, {
     headers: { ...(rootKey ? { Authorization: `Bearer ${rootKey}` } : {}), ...headers },
   });
-  // Imported on first use, after useDatabaseForRoutes: lib/db takes its client from globalThis at import.
+  // Imported on first use, after shareDatabaseWithRoutes: lib/db takes its client from globalThis at import.
   const { GET } = await import("../../app/v1/connections/[connection_id]/credential/route");
   const response = await GET(request, { params: Promise.resolve({ connection_id: connectionId }) });
   return { status: response.status, headers: response.headers, body: (await response.json()) as CredentialBody };

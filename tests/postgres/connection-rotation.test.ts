@@ -11,11 +11,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../db";
 import { clearKeyCache } from "../../lib/api-keys/key-cache";
-import { createRootKey } from "../../lib/root-keys/mutations";
 import { resetAuthFailures } from "../../lib/verify/rate-limit";
 import type { Verifier } from "../../lib/verify/verify";
 import { clearSlot, createConnection, switchSlot, testCredential, writeCredential } from "../../lib/connections/mutations";
-import { getCredential, releaseRoutesDatabase, useDatabaseForRoutes, type CredentialBody } from "../helpers/connection-credential";
+import { getCredential, releaseRoutesDatabase, shareDatabaseWithRoutes, type CredentialBody } from "../helpers/connection-credential";
+import { createTestRootKey } from "../helpers/hot-path-server";
 
 const adminUrl = new URL(process.env.KEYWARD_TEST_POSTGRES_URL ?? "postgresql://keyward_test:keyward_test@127.0.0.1:5432/postgres");
 const host = adminUrl.hostname;
@@ -37,12 +37,10 @@ beforeAll(async () => {
   await admin.query(`CREATE ROLE ${blue} LOGIN PASSWORD ${admin.escapeLiteral(bluePassword)}`);
   await admin.query(`CREATE ROLE ${green} LOGIN`);
   t = await seededDb("connection-rotation");
-  verifier = useDatabaseForRoutes(t.db, t.url);
+  verifier = shareDatabaseWithRoutes(t.db, t.url);
   clearKeyCache();
   resetAuthFailures();
-  const created = await createRootKey(t.db, { actor: { userId: t.fx.users.superUser.id, label: "super" }, requestId: "req_rotation" }, { name: "Orders service", allTenants: true, tenantIds: [] });
-  if (!created.ok) throw new Error("root key");
-  root = created.value.secret;
+  root = (await createTestRootKey(t, "Orders service")).secret;
 }, 120_000);
 
 afterAll(async () => {
