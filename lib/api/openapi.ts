@@ -1,195 +1,13 @@
-import { z } from "zod";
+// The OpenAPI 3.1 document /v1/openapi.json serves. Its building blocks are in openapi-parts.ts,
+// the key API's schemas in openapi-schemas.ts, and each other group of paths in its own file.
+import { EXPIRY_STATES, KEY_FLAGS, KEY_STATUSES, PAGE_SIZES, SORT_FIELDS } from "@/lib/api-keys/schemas";
 import { verifyPaths, verifySchemas, verifySecuritySchemes } from "./openapi-verify";
-import {
-  apiKeyCreateSchema,
-  apiKeyRotateSchema,
-  apiKeyUpdateSchema,
-  EXPIRY_STATES,
-  KEY_FLAGS,
-  KEY_STATUSES,
-  PAGE_SIZES,
-  SORT_FIELDS,
-} from "@/lib/api-keys/schemas";
-import { v1Operation, type V1OperationId } from "./v1-operations";
 import { connectionPaths, connectionSchemas } from "./openapi-connections";
 import { tokenPaths, tokenSchemas, tokenSecuritySchemes } from "./openapi-tokens";
 import { keyStatePaths } from "./openapi-key-state";
+import { errors, HEADERS, keyed, keyOperation, ok } from "./openapi-parts";
+import { keySchemas } from "./openapi-schemas";
 
-type Json = Record<string, unknown>;
-
-/**
- * JSON Schema (2020-12, as OpenAPI 3.1 uses) of a request body, from the zod schema the forms
- * and routes share, adjusted to what the API takes over the wire:
- * - no `default`: zod's defaults apply on the server, and a `default` makes generators such
- *   as openapi-typescript mark the field required (an omitted PATCH field keeps its value).
- * Everything else (ipAllowlist as lines or an array, limits, descriptions) is the zod schema's.
- */
-function bodySchema(schema: z.ZodType, description: string, options: { partial?: boolean } = {}): Json {
-  const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json & { properties?: Record<string, Json> };
-  delete json.$schema;
-  for (const property of Object.values(json.properties ?? {})) {
-    if ("default" in property) {
-      if (!options.partial) property.description = `Optional; when omitted: ${JSON.stringify(property.default)}.`;
-      delete property.default;
-    }
-  }
-  return { ...json, description };
-}
-
-const nullable = (type: string, extra: Json = {}) => ({ type: [type, "null"], ...extra });
-const dateTime = (extra: Json = {}) => nullable("string", { format: "date-time", ...extra });
-
-const errorSchema = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message", "requestId"],
-      properties: {
-        code: { type: "string" },
-        message: { type: "string" },
-        requestId: { type: "string" },
-        fieldErrors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } },
-      },
-    },
-  },
-};
-
-const windowsSchema = {
-  type: ["array", "null"],
-  items: { type: "object", required: ["limit", "windowSeconds"], properties: { limit: { type: "integer" }, windowSeconds: { type: "integer" } } },
-};
-
-const apiKeyProperties = {
-  id: { type: "string" },
-  name: { type: "string" },
-  description: nullable("string"),
-  prefix: { type: "string", description: "Display prefix; never enough to authenticate" },
-  status: { enum: ["active", "disabled", "revoked", "expired"], description: "disabled: refused (401) until re-enabled; it keeps its place of the key limit" },
-  expirationState: { enum: ["never", "valid", "expiring_soon", "expired"] },
-  authorizationGroup: {
-    type: "object",
-    required: ["id", "name", "scopes"],
-    properties: {
-      id: { type: "string" },
-      name: { type: "string" },
-      scopes: { type: "array", items: { type: "string" } },
-      rateLimits: { ...windowsSchema, description: "The group's rate limit windows (null: none)" },
-    },
-  },
-  ipAllowlist: { type: "array", items: { type: "string" } },
-  rateLimits: { ...windowsSchema, description: "The key's own rate limit windows, sliding-window semantics (null: the group's apply)" },
-  credits: nullable("integer", { description: "Remaining uses (null: unlimited); lags verifications by at most one usage flush" }),
-  creditsRefill: {
-    type: ["object", "null"],
-    required: ["amount", "interval", "dayOfMonth"],
-    properties: { amount: { type: "integer" }, interval: { enum: ["daily", "monthly"] }, dayOfMonth: nullable("integer") },
-  },
-  expiresAt: dateTime(),
-  lastUsedAt: dateTime(),
-  createdAt: { type: "string", format: "date-time" },
-  rotatedAt: dateTime(),
-  revokedAt: dateTime(),
-  previousSecretValidUntil: dateTime({ description: "End of a rotation's overlap window: until then the previous secret works too" }),
-  previousSecretPrefix: nullable("string", { description: "Display prefix of the previous secret during a rotation overlap" }),
-  previousSecretLastUsedAt: dateTime({ description: "Last request made with the previous secret during the overlap (batched like lastUsedAt)" }),
-  disabledAt: dateTime({ description: "When the key was disabled (null unless disabled)" }),
-  serviceAccount: {
-    type: ["object", "null"],
-    description: "The service account that owns the key (null: none); set with serviceAccountId",
-    required: ["id", "name"],
-    properties: { id: { type: "string" }, name: { type: "string" } },
-  },
-  environment: {
-    type: ["object", "null"],
-    description: "Where the key runs (null: none); set with environmentId",
-    required: ["id", "name"],
-    properties: { id: { type: "string" }, name: { type: "string" } },
-  },
-};
-const apiKeySchema = { type: "object", required: Object.keys(apiKeyProperties), properties: apiKeyProperties };
-
-const withSecret = {
-  allOf: [
-    { $ref: "#/components/schemas/ApiKey" },
-    { type: "object", required: ["secret"], properties: { secret: { type: "string", description: "Shown once, never again" } } },
-  ],
-};
-
-const whoamiSchema = {
-  type: "object",
-  required: ["id", "name", "prefix", "tenant", "authorizationGroup", "scopes", "expiresAt"],
-  properties: {
-    id: { type: "string" },
-    name: { type: "string" },
-    prefix: { type: "string" },
-    tenant: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: "string" } } },
-    authorizationGroup: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: "string" } } },
-    scopes: { type: "array", items: { type: "string" } },
-    expiresAt: dateTime(),
-  },
-};
-
-const header = (description: string, schema: Json = { type: "string" }, required = true) => ({ description, required, schema });
-const HEADERS = {
-  RequestId: header("The request's id, also in error bodies and the server's logs"),
-  RetryAfter: header("Seconds to wait before trying again", { type: "integer", minimum: 1 }),
-  WwwAuthenticate: header("How to authenticate: an API key in the X-API-Key header, or a signed token as Authorization: Bearer"),
-  ETag: header("The key's version: send it in If-Match to change only this version"),
-  Allow: header("The methods this endpoint supports"),
-  Location: header("The new key's URL"),
-};
-const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
-
-const ERRORS: Record<number, { description: string; headers?: (keyof typeof HEADERS)[] }> = {
-  400: { description: "Malformed JSON, or a path that is not valid percent-encoding" },
-  401: { description: "Missing, malformed, unknown, revoked or expired key or token", headers: ["WwwAuthenticate"] },
-  403: { description: "Key lacks the scope, or the client IP is not on the key's allowlist" },
-  404: { description: "No such key in the caller's tenant" },
-  405: { description: "Method not supported by this endpoint", headers: ["Allow"] },
-  409: { description: "Tenant key limit reached, or the key is not active" },
-  412: { description: "If-Match does not name the key's current version: nothing was changed" },
-  413: { description: "Body larger than 32 KiB" },
-  415: { description: "Body is not JSON" },
-  422: { description: "Validation failed (see fieldErrors)" },
-  429: {
-    description: "Too many failed attempts from this address, or the key's rate limit (rate_limited: RateLimit, RateLimit-Policy) or credits (usage_exceeded)",
-    headers: ["RetryAfter"],
-  },
-  500: { description: "Unexpected error (logged with the request id); for a write, check the key before retrying" },
-  503: { description: "The database is unavailable; for a write, check the key before retrying", headers: ["RetryAfter"] },
-};
-
-function errors(...statuses: number[]) {
-  return Object.fromEntries(
-    statuses.map((status) => {
-      const { description, headers = [] } = ERRORS[status];
-      return [
-        String(status),
-        {
-          description,
-          headers: Object.fromEntries([["X-Request-Id", ref("RequestId")], ...headers.map((name) => [headerName(name), ref(name)])]),
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-        },
-      ];
-    }),
-  );
-}
-
-function headerName(name: keyof typeof HEADERS): string {
-  return { RequestId: "X-Request-Id", RetryAfter: "Retry-After", WwwAuthenticate: "WWW-Authenticate", ETag: "ETag", Allow: "Allow", Location: "Location" }[name];
-}
-
-function ok(description: string, schema: Json, headers: (keyof typeof HEADERS)[] = []) {
-  return {
-    description,
-    headers: Object.fromEntries([["X-Request-Id", ref("RequestId")], ...headers.map((name) => [headerName(name), ref(name)])]),
-    content: { "application/json": { schema } },
-  };
-}
-
-const keyed = [400, 401, 403, 405, 429, 500, 503];
 const keyIdParam = { name: "key_id", in: "path", required: true, description: "The key's id", schema: { type: "string" } };
 const ifMatch = {
   name: "If-Match",
@@ -207,47 +25,6 @@ const csv = (name: string, values: readonly string[]) => ({
 });
 const keyRef = { $ref: "#/components/schemas/ApiKey" };
 
-const auditCheckpointsSchema = {
-  type: "object",
-  required: ["tenant", "publicKey", "checkpoints"],
-  properties: {
-    tenant: { type: "object", required: ["id", "name"], properties: { id: { type: "string" }, name: { type: "string" } } },
-    publicKey: {
-      type: "object",
-      required: ["keyId", "algorithm", "pem", "verify"],
-      properties: { keyId: { type: "string" }, algorithm: { const: "Ed25519" }, pem: { type: "string" }, verify: { type: "string" } },
-    },
-    checkpoints: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["tenantId", "seq", "hash", "createdAt", "reason", "keyId", "payload", "signature"],
-        properties: {
-          tenantId: { type: "string" },
-          seq: { type: "integer" },
-          hash: { type: "string" },
-          createdAt: { type: "string", format: "date-time" },
-          reason: { type: "string" },
-          keyId: { type: "string" },
-          payload: { type: "string", description: "The exact text that was signed" },
-          signature: { type: "string", description: "Ed25519 signature of payload, base64url" },
-        },
-      },
-    },
-  },
-};
-
-/**
- * An operation's id, summary and security from the /v1 table (lib/api/v1-operations.ts): the
- * scope its key needs is the table's, written here as OpenAPI 3.1's role list of the ApiKey scheme.
- */
-function keyOperation(id: V1OperationId, summary: string) {
-  const { scope } = v1Operation(id);
-  const scopes = scope ? [scope] : [];
-  // A signed token (Authorization: Bearer) is accepted wherever a key is, with the same scopes.
-  return { operationId: id, summary: scope ? `${summary} (scope ${scope})` : summary, security: [{ ApiKey: scopes }, { Bearer: scopes }] };
-}
-
 export function openApiDocument(serverUrl: string) {
   return {
     openapi: "3.1.0",
@@ -263,18 +40,7 @@ export function openApiDocument(serverUrl: string) {
       securitySchemes: { ApiKey: { type: "apiKey", in: "header", name: "X-API-Key" }, ...tokenSecuritySchemes, ...verifySecuritySchemes },
       headers: HEADERS,
       schemas: {
-        Error: errorSchema,
-        ApiKey: apiKeySchema,
-        ApiKeyWithSecret: withSecret,
-        WhoAmI: whoamiSchema,
-        AuditCheckpoints: auditCheckpointsSchema,
-        ApiKeyCreate: bodySchema(apiKeyCreateSchema, "A new key. expiresIn (a preset) wins over expiresAt; neither means it never expires."),
-        ApiKeyUpdate: bodySchema(
-          apiKeyUpdateSchema.partial(),
-          "Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422.",
-          { partial: true },
-        ),
-        ApiKeyRotate: bodySchema(apiKeyRotateSchema, "How long the previous secret keeps working."),
+        ...keySchemas(),
         ...verifySchemas,
         ...tokenSchemas,
         ...connectionSchemas,
