@@ -1,8 +1,9 @@
 // The audit log's CSV export streams: it reads one page (keyset on seq) each time its reader asks
 // for more, never the whole log up front, and paging does not change a byte of the file.
 // Runs on SQLite and, in the PostgreSQL phase, on PostgreSQL (tests/db.ts).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seededDb, type SeededDb } from "../../tests/db";
+import { describe, expect, it } from "vitest";
+import type { SeededDb } from "../../tests/db";
+import { setupSeededDb } from "../../tests/helpers/verifier-db";
 import { appendAuditEvents } from "../../tests/factory";
 import type { Db } from "../db/prisma";
 import { auditCsvStream } from "./csv";
@@ -23,12 +24,7 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 describe("audit CSV export", () => {
   let t: SeededDb;
-  beforeEach(async () => {
-    t = await seededDb("audit-csv");
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  setupSeededDb("audit-csv", (db) => (t = db));
 
   it("reads a page only when the reader asks for it, and pages of 7 give the same bytes as one page", async () => {
     const tenantId = t.fx.acme.id;

@@ -3,7 +3,7 @@
 // process-wide state verify() keeps between calls (the key cache, the bad-key throttle) cleared
 // before each test, so that no test sees another's cached keys or failure counts. Torn down in
 // the order the tests need: their own teardown first (a server, a buffer to flush), then the
-// lookup, then the database.
+// lookup, then the database. setupSeededDb is the same without a verifier.
 import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 import { clearKeyCache } from "../../lib/api-keys/key-cache";
 import { createKeyLookup } from "../../lib/verify/lookup";
@@ -21,6 +21,39 @@ export type VerifierDbOptions = {
   /** Runs before the verifier and the database close. */
   teardown?: () => unknown;
 };
+
+/** Before and after each test, or once for the file with `perFile`; `reset` before each test either way. */
+function register(perFile: boolean | undefined, open: () => Promise<void>, reset: () => void, close: () => Promise<void>): void {
+  if (perFile) {
+    beforeAll(open);
+    beforeEach(reset);
+    afterAll(close);
+  } else {
+    beforeEach(async () => {
+      await open();
+      reset();
+    });
+    afterEach(close);
+  }
+}
+
+/** A fresh seeded database for each test (or the file), handed to `ready`; closed after it. */
+export function setupSeededDb(label: string, ready: (t: SeededDb) => unknown, options: Pick<VerifierDbOptions, "perFile" | "teardown"> = {}): void {
+  let t: SeededDb | undefined;
+  const open = async () => {
+    t = await seededDb(label);
+    await ready(t);
+  };
+  const close = async () => {
+    try {
+      await options.teardown?.();
+    } finally {
+      await t?.close();
+      t = undefined;
+    }
+  };
+  register(options.perFile, open, () => {}, close);
+}
 
 /**
  * Registers the hooks in the file or describe block it is called in. `ready` receives the
@@ -54,15 +87,5 @@ export function setupVerifierDb(
       t = undefined;
     }
   };
-  if (options.perFile) {
-    beforeAll(open);
-    beforeEach(reset);
-    afterAll(close);
-  } else {
-    beforeEach(async () => {
-      await open();
-      reset();
-    });
-    afterEach(close);
-  }
+  register(options.perFile, open, reset, close);
 }
