@@ -106,6 +106,7 @@ const ACTIONS: Record<string, Record<string, { permission: AnyPermission; args: 
     switchSlotAction: { permission: "connections.manage", args: () => ["any", { untested: true }] },
     clearSlotAction: { permission: "connections.manage", args: () => ["any", undefined] },
     deleteConnectionAction: { permission: "connections.manage", args: () => ["any"] },
+  },
   "service-accounts/actions.ts": {
     createServiceAccountAction: { permission: "serviceAccounts.manage", args: (t) => [{ name: "forged", ownerUserId: t.fx.users.owner.id }] },
     updateServiceAccountAction: { permission: "serviceAccounts.manage", args: (t) => ["any", { name: "forged", ownerUserId: t.fx.users.owner.id }] },
