@@ -57,6 +57,8 @@ export function KeyOwners({ item }: { item: KeyListItem }) {
           <span className="truncate">{item.serviceAccount.name}</span>
         </span>
       )}
+      {/* A space between the two for screen readers and copied text; the flex gap lays them out. */}
+      {item.serviceAccount && item.environment && " "}
       {item.environment && (
         <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-700" title={`Environment: ${item.environment.name}`}>
           <span className="sr-only">Environment: </span>
