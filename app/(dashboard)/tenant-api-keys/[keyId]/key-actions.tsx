@@ -9,7 +9,7 @@ import { useFocusReturn } from "@/components/use-focus-return";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { EditKeyDialog } from "../_components/edit-key-dialog";
 import { RevokeKeyDialog, RotateKeyDialog } from "../_components/key-dialogs";
-import type { KeyGroupOption } from "../_components/key-form-fields";
+import type { KeyGroupOption, KeyOwnerOptions } from "../_components/key-form-fields";
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 
 type Action = "edit" | "rotate" | "revoke";
@@ -21,10 +21,13 @@ type Action = "edit" | "rotate" | "revoke";
 export function KeyActions({
   item,
   groups,
+  owners,
   roleDenied,
 }: {
   item: KeyListItem;
   groups: KeyGroupOption[];
+  /** The edit dialog's Service account and Environment choices (absent when the role may not edit). */
+  owners?: KeyOwnerOptions;
   /** The read-only banner's id when the role may not change keys. */
   roleDenied: boolean;
 }) {
@@ -70,6 +73,7 @@ export function KeyActions({
         <EditKeyDialog
           item={item}
           groups={groups}
+          owners={owners}
           onCloseAutoFocus={focus.onCloseAutoFocus}
           onClose={() => close("edit")}
           onSaved={(key) => {

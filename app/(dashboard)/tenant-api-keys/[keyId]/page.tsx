@@ -20,6 +20,7 @@ import { UsageChart } from "./usage-chart";
 import { AutoRefresh } from "@/components/data-table/use-auto-refresh";
 import { RequestLogSection } from "./request-log-section";
 import { OwnerSection } from "./owner-section";
+import { keyOwnerOptions } from "@/lib/service-accounts/queries";
 import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
 import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
@@ -40,12 +41,13 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
   if (!key) notFound();
   const now = new Date();
   const canManage = can(context.role, "keys.update");
-  const [usage, events, tenant, groups, managers] = await Promise.all([
+  const [usage, events, tenant, groups, managers, owners] = await Promise.all([
     dailyUsage(db, key.id, 30, now),
     keyEvents(db, context.tenant.id, key.id),
     tenantKeySettings(db, context.tenant.id),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
+    canManage ? keyOwnerOptions(db, context.tenant.id) : undefined,
   ]);
   const readOnly = deniedReason(context.role, "keys.update");
   const warnings = keyWarnings(key, tenant.rotationPolicyDays, now);
@@ -108,7 +110,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
           </h1>
           <StatusBadge status={displayStatus(key, now.getTime())} />
         </div>
-        <KeyActions item={toKeyListItem(key, now, tenant.rotationPolicyDays)} groups={groups} roleDenied={readOnly !== null} />
+        <KeyActions item={toKeyListItem(key, now, tenant.rotationPolicyDays)} groups={groups} owners={owners} roleDenied={readOnly !== null} />
       </div>
       {revocation && (
         <p data-testid="key-revocation" className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-700">

@@ -13,7 +13,7 @@ import {
   type ApiKeyCreateValues,
 } from "@/lib/api-keys/schemas";
 import { createApiKeyAction } from "../actions";
-import { KeyFormFields, type KeyGroupOption } from "../_components/key-form-fields";
+import { KeyFormFields, type KeyGroupOption, type KeyOwnerOptions } from "../_components/key-form-fields";
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 import { applyServerErrors } from "../_components/server-errors";
 import { LimitFields, type LimitValues } from "../_components/limit-fields";
@@ -24,7 +24,15 @@ import { useDuplicateName } from "../_components/use-duplicate-name";
 
 type ExpirationChoice = "never" | "custom" | (typeof EXPIRATION_PRESETS)[number]["value"];
 
-export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]; defaults?: GenerateDefaults }) {
+export function GenerateKeyForm({
+  groups,
+  owners,
+  defaults,
+}: {
+  groups: KeyGroupOption[];
+  owners: KeyOwnerOptions;
+  defaults?: GenerateDefaults;
+}) {
   const router = useRouter();
   const [choice, setChoice] = useState<ExpirationChoice>(
     (defaults?.expiresIn as ExpirationChoice | null) ?? (defaults?.expiresAt ? "custom" : "never"),
@@ -47,6 +55,9 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       name: defaults?.name ?? "",
       description: "",
       groupId: defaults?.groupId ?? "",
+      // "+ Create Key" on a service account's page names it (?serviceAccount=).
+      serviceAccountId: defaults?.serviceAccountId ?? "",
+      environmentId: defaults?.environmentId ?? "",
       expiresIn: defaults?.expiresIn ?? undefined,
       expiresAt: defaults?.expiresIn ? "" : (defaults?.expiresAt ?? ""),
       ipAllowlist: defaults?.ipAllowlist ?? "",
@@ -107,7 +118,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       });
       return;
     }
-    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "expiresAt", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "serviceAccountId", "environmentId", "expiresAt", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
   });
 
   return (
@@ -128,6 +139,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
           register={register}
           errors={errors}
           groups={groups}
+          owners={owners}
           idPrefix="generate"
           nameWarning={nameWarning}
         />
