@@ -105,12 +105,13 @@ export function KeyFormFields({
             label="Service account"
             hint="The machine that uses the key. Optional."
             options={owners.serviceAccounts}
+            optional
             {...{ register, errors, id, describedBy }}
           />
           <OwnerSelect
             field="environmentId"
             label="Environment"
-            hint="Where the key runs. Optional."
+            hint="Where the key runs; production unless you choose another."
             options={owners.environments}
             {...{ register, errors, id, describedBy }}
           />
@@ -136,12 +137,16 @@ export function KeyFormFields({
   );
 }
 
-/** One of the two optional owner selects; "None" is the empty value (the schema makes it null). */
+/**
+ * One of the two owner selects. The service account may be "None" (the empty value, which the
+ * schema makes null); every key has an environment, so that select offers only the tenant's.
+ */
 function OwnerSelect({
   field,
   label,
   hint,
   options,
+  optional = false,
   register,
   errors,
   id,
@@ -151,6 +156,7 @@ function OwnerSelect({
   label: string;
   hint: string;
   options: { id: string; name: string }[];
+  optional?: boolean;
   register: UseFormRegister<Values>;
   errors: FieldErrors<Values>;
   id: (field: string) => string;
@@ -166,7 +172,7 @@ function OwnerSelect({
         className={SELECT_CLASS}
         {...register(field)}
       >
-        <option value="">None</option>
+        {optional && <option value="">None</option>}
         {options.map((option) => (
           <option key={option.id} value={option.id}>
             {option.name}

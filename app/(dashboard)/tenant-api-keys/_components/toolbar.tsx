@@ -75,6 +75,7 @@ export function Toolbar({ params, owners }: { params: ApiKeyListParams; owners: 
         <OwnerFilter
           label="Service account"
           options={owners.serviceAccounts}
+          withNone
           value={filters.serviceAccount}
           onChange={(v) => setOwnerFilter("serviceAccount", v)}
         />
@@ -105,22 +106,25 @@ export function Toolbar({ params, owners }: { params: ApiKeyListParams; owners: 
 }
 
 /**
- * One service account or environment, "none" for keys without one, or all: the ids the key
- * query reads from ?serviceAccount= and ?environment= (lib/api-keys/queries.ts listWhere).
+ * One service account or environment, "none" for keys without a service account, or all: the
+ * ids the key query reads from ?serviceAccount= and ?environment= (lib/api-keys/queries.ts
+ * listWhere). Every key has an environment, so that filter offers no "None".
  */
 function OwnerFilter({
   label,
   options,
+  withNone = false,
   value,
   onChange,
 }: {
   label: string;
   options: { id: string; name: string }[];
+  withNone?: boolean;
   value: string | undefined;
   onChange: (value: string) => void;
 }) {
   // An id from the URL that is not (or no longer) the tenant's lists nothing; it stays selectable.
-  const unknown = value && value !== "none" && !options.some((o) => o.id === value);
+  const unknown = value && !(withNone && value === "none") && !options.some((o) => o.id === value);
   const id = useId();
   return (
     <div className="inline-flex items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm">
@@ -129,7 +133,7 @@ function OwnerFilter({
       </label>
       <select id={id} value={value ?? ""} onChange={(event) => onChange(event.target.value)} className="bg-transparent text-sm text-slate-900">
         <option value="">All</option>
-        <option value="none">None</option>
+        {withNone && <option value="none">None</option>}
         {options.map((option) => (
           <option key={option.id} value={option.id}>
             {option.name}

@@ -13,6 +13,7 @@ import {
   type ApiKeyCreateValues,
 } from "@/lib/api-keys/schemas";
 import { createApiKeyAction } from "../actions";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/defaults";
 import { KeyFormFields, type KeyGroupOption, type KeyOwnerOptions } from "../_components/key-form-fields";
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 import { applyServerErrors } from "../_components/server-errors";
@@ -57,7 +58,8 @@ export function GenerateKeyForm({
       groupId: defaults?.groupId ?? "",
       // "+ Create Key" on a service account's page names it (?serviceAccount=).
       serviceAccountId: defaults?.serviceAccountId ?? "",
-      environmentId: defaults?.environmentId ?? "",
+      // Every key has an environment: production unless the link or the user chooses another.
+      environmentId: defaults?.environmentId || (owners.environments.find((e) => e.name === DEFAULT_ENVIRONMENT) ?? owners.environments[0])?.id || "",
       expiresIn: defaults?.expiresIn ?? undefined,
       expiresAt: defaults?.expiresIn ? "" : (defaults?.expiresAt ?? ""),
       ipAllowlist: defaults?.ipAllowlist ?? "",
