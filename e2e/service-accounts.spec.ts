@@ -1,7 +1,9 @@
-// Issue 15 in the browser: the default environments (production not deletable); an owner creates a service account (a duplicate name is refused on
-// the page), its page offers "+ Create Key", it is deleted; and a key's request log on its page
-// shows a verification made through the hot path, newest first, filtered by outcome, exported
-// as CSV with the same filters.
+// Issue 15 in the browser: the default environments (production cannot be deleted); an owner
+// creates a service account (a duplicate name is refused on the page), its page offers
+// "+ Create Key", it is deleted; a key's request log on its page shows a verification made
+// through the hot path, newest first, filtered by outcome, exported as CSV with the same
+// filters; and the demo seed's ERP key page shows both of the log's hints.
+import { storageStateFor } from "./demo";
 import { expect, test } from "./fixtures/tenant";
 import { closeSecretDialog, generateKey } from "./fixtures/ui";
 
@@ -87,4 +89,16 @@ test("a key's request log shows its verifications, filters by outcome and export
   expect((await filtered.text()).trim().split("\r\n")).toHaveLength(1);
   const bad = await page.request.get(`/tenant-api-keys/${encodeURIComponent(keyId)}/requests?ip=not-an-ip`);
   expect(bad.status()).toBe(400);
+});
+
+test.describe("the demo seed, as Acme's operator (read-only: nothing here changes Acme)", () => {
+  test.use({ storageState: storageStateFor("operator") });
+
+  test("the ERP Integration key's page shows both request-log hints: a new address and a failure spike", async ({ page }) => {
+    await page.goto("/tenant-api-keys?q=ERP");
+    await page.getByRole("table").getByRole("link", { name: "ERP Integration", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "ERP Integration" })).toBeVisible();
+    const hints = page.getByRole("region", { name: "Request log" }).getByRole("list", { name: "Request log hints" });
+    await expect(hints.getByRole("listitem")).toHaveText([/^New address 203\.0\.113\.99: first seen /, /^Failure spike: 8 failed requests in the hour from /]);
+  });
 });

@@ -221,7 +221,23 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       userAgent: "erp-sync/4.2",
       source: "v1",
     }));
-    await tx.requestLog.createMany({ data: requests });
+    // And a failure spike (the page's other hint): eight refusals from outside the allowlist
+    // within one clock hour three to four hours ago, against two in the rest of the day. The
+    // hint counts by clock hour, so the burst starts at that hour's first minute.
+    const spikeHour = Math.floor((now.getTime() - 3 * HOUR) / HOUR) * HOUR;
+    const spike = Array.from({ length: 8 }, (_, i) => ({
+      tenantId: acme.id,
+      keyId: erp.id,
+      at: new Date(spikeHour + (i * 3 + 1) * MINUTE),
+      requestId: `req_seed_spike_${String(i).padStart(2, "0")}`,
+      outcome: "IP_NOT_ALLOWED",
+      clientIp: "198.51.100.40",
+      method: "POST",
+      path: "/v1/api-keys",
+      userAgent: "erp-sync/4.2",
+      source: "v1",
+    }));
+    await tx.requestLog.createMany({ data: [...requests, ...spike] });
 
     return { seeded: true };
   }, SEED_TX_OPTIONS);
