@@ -110,7 +110,17 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
           </h1>
           <StatusBadge status={displayStatus(key, now.getTime())} />
         </div>
-        <KeyActions item={toKeyListItem(key, now, tenant.rotationPolicyDays)} groups={groups} owners={owners} roleDenied={readOnly !== null} />
+        <KeyActions
+          item={toKeyListItem(key, now, tenant.rotationPolicyDays)}
+          groups={groups}
+          owners={owners}
+          denied={{
+            update: readOnly !== null,
+            rotate: !can(context.role, "keys.rotate"),
+            revoke: !can(context.role, "keys.revoke"),
+            disable: !can(context.role, "keys.disable"),
+          }}
+        />
       </div>
       {revocation && (
         <p data-testid="key-revocation" className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-700">
