@@ -60,13 +60,17 @@ test("End overlap now from the key page: the old secret stops at once, the new o
 
   await page.goto(`/tenant-api-keys/${encodeURIComponent(key.id)}`);
   const actions = page.getByRole("group", { name: "Key actions" });
-  await expect(page.locator("[data-key-heading] + span")).toHaveText("Rotating");
+  // The page says what is running: the badge and the previous secret's prefix.
+  const badge = page.locator("[data-key-heading] + span");
+  await expect(badge).toHaveText("Rotating");
+  await expect(page.getByTestId("key-overlap")).toContainText(`previous secret ${rotated.previousSecretPrefix}… still works until`);
   await actions.getByRole("button", { name: "End overlap now" }).click();
   const end = page.getByRole("alertdialog", { name: "End rotation overlap" });
   await expect(end).toContainText(`${rotated.previousSecretPrefix}…`);
   await end.getByRole("button", { name: "End overlap now" }).click();
   await expect(toastWith(page, `Ended the rotation overlap of ${name}.`)).toBeVisible();
-  await expect(page.locator("[data-key-heading] + span")).toHaveText("Active");
+  await expect(badge).toHaveText("Active");
+  await expect(page.getByTestId("key-overlap")).toHaveCount(0);
   // The button goes with the overlap; focus is on Rotate.
   await expect(actions.getByRole("button", { name: "End overlap now" })).toHaveCount(0);
   await expect(actions.getByRole("button", { name: "Rotate" })).toBeFocused();

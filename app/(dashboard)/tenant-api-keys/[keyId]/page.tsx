@@ -50,6 +50,7 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
     canManage ? keyOwnerOptions(db, context.tenant.id) : undefined,
   ]);
   const readOnly = deniedReason(context.role, "keys.update");
+  const item = toKeyListItem(key, now, tenant.rotationPolicyDays);
   const warnings = keyWarnings(key, tenant.rotationPolicyDays, now);
   const timeline = [
     { id: "created", label: "Created", at: key.createdAt, by: null as string | null },
@@ -108,10 +109,10 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
           <h1 className="text-2xl font-semibold focus:outline-none" tabIndex={-1} data-key-heading>
             {key.name}
           </h1>
-          <StatusBadge status={displayStatus(key, now.getTime())} />
+          <StatusBadge status={item.rotatingUntil ? "rotating" : displayStatus(key, now.getTime())} />
         </div>
         <KeyActions
-          item={toKeyListItem(key, now, tenant.rotationPolicyDays)}
+          item={item}
           groups={groups}
           owners={owners}
           denied={{
@@ -122,6 +123,14 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
           }}
         />
       </div>
+      {item.rotatingUntil && (
+        // What End overlap now would end (the list says the same in its status cell).
+        <p data-testid="key-overlap" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-800">
+          Rotating: the previous secret <code>{item.previousSecret?.prefix ?? "?"}…</code> still works until{" "}
+          {formatDateTime(item.rotatingUntil)}; last used{" "}
+          {item.previousSecret?.lastUsedAt ? formatDateTime(item.previousSecret.lastUsedAt) : "never since the rotation"}.
+        </p>
+      )}
       {revocation && (
         <p data-testid="key-revocation" className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-700">
           Revoked {formatDateTime(revocation.at.toISOString())}
