@@ -59,6 +59,9 @@ test("a key's service account and environment: generated, shown in its row, filt
   await page.getByLabel("Service account").selectOption({ label: "nightly-scheduler" });
   await expect(row).toBeVisible();
   await expect(unowned).toHaveCount(0);
+  await page.getByLabel("Service account").selectOption({ label: "All" });
+  await expect(page).not.toHaveURL(/[?&](serviceAccount|environment)=/);
+  await expect(unowned).toBeVisible();
 
   // Edit: the dialog shows both; None clears the service account, the environment stays.
   await row.getByRole("button", { name: "Edit Scheduler staging" }).click();

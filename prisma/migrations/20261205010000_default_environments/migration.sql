@@ -1,5 +1,5 @@
 -- Every key has an environment (issue 15, lib/environments/defaults.ts). No schema change: the
--- column stays nullable (signed tokens have none, and SQLite cannot add NOT NULL in place); the
+-- column stays nullable (signed tokens have none, and SQLite cannot add NOT NULL in place), and the
 -- key mutations and the tenant creators keep it filled from now on.
 
 -- A tenant without any environment gets the three defaults, as new tenants do.
