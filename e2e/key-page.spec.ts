@@ -91,7 +91,7 @@ test("an operator sees one read-only banner naming the tenant's owner and admin,
   await page.goto(`/tenant-api-keys/${key.id}`);
   await expect(page.getByTestId("read-only-banner")).toHaveText(banner);
   await expect(page.getByRole("main").getByText("is read-only here")).toHaveCount(1);
-  for (const name of ["Edit", "Rotate", "Revoke"]) {
+  for (const name of ["Edit", "Rotate", "Disable", "Revoke"]) {
     const button = page.getByRole("group", { name: "Key actions" }).getByRole("button", { name });
     await expect(button).toBeDisabled();
     await expect(button).toHaveAccessibleDescription(banner);

@@ -1,7 +1,9 @@
-// Issue 15 in the browser: an owner creates a service account (a duplicate name is refused on
-// the page), its page offers "+ Create Key", it is deleted; and a key's request log on its page
-// shows a verification made through the hot path, newest first, filtered by outcome, exported
-// as CSV with the same filters.
+// Issue 15 in the browser: the default environments (production cannot be deleted); an owner
+// creates a service account (a duplicate name is refused on the page), its page offers
+// "+ Create Key", it is deleted; a key's request log on its page shows a verification made
+// through the hot path, newest first, filtered by outcome, exported as CSV with the same
+// filters; and the demo seed's ERP key page shows both of the log's hints.
+import { storageStateFor } from "./demo";
 import { expect, test } from "./fixtures/tenant";
 import { closeSecretDialog, generateKey } from "./fixtures/ui";
 
@@ -10,9 +12,12 @@ test.describe.configure({ timeout: 90_000 });
 test("an owner creates, sees and deletes a service account; a duplicate name is refused", async ({ ownerPage: page }) => {
   await page.goto("/service-accounts");
   await expect(page.getByRole("heading", { level: 1, name: "Service Accounts" })).toBeVisible();
-  // (This test's tenant is written straight into the database, without the default
-  // environments the migration and the seed give: an owner adds one; a bad name is refused.)
+  // Every tenant has the default environments (tests/factory.ts, as the seed and the migration
+  // give them); production, where new keys run, cannot be deleted. An owner adds one (a bad
+  // name is refused) and deletes it.
   const environments = page.getByRole("region", { name: "Environments" });
+  await expect(environments.getByRole("listitem")).toHaveText([/^development/, /^production.*Default for new keys$/, /^staging/]);
+  await expect(environments.getByRole("form", { name: "Delete environment production" })).toHaveCount(0);
   const newEnv = page.getByRole("form", { name: "New environment" });
   await newEnv.getByLabel("Name").fill("EU Staging");
   await newEnv.getByRole("button", { name: "Add environment" }).click();
@@ -20,6 +25,8 @@ test("an owner creates, sees and deletes a service account; a duplicate name is 
   await newEnv.getByLabel("Name").fill("eu-staging");
   await newEnv.getByRole("button", { name: "Add environment" }).click();
   await expect(environments.getByRole("link", { name: "eu-staging", exact: true })).toBeVisible();
+  await environments.getByRole("form", { name: "Delete environment eu-staging" }).getByRole("button", { name: "Delete" }).click();
+  await expect(environments.getByRole("link", { name: "eu-staging", exact: true })).toHaveCount(0);
 
   const form = page.getByRole("form", { name: "New service account" });
   await form.getByLabel("Name").fill("nightly-scheduler");
@@ -82,4 +89,16 @@ test("a key's request log shows its verifications, filters by outcome and export
   expect((await filtered.text()).trim().split("\r\n")).toHaveLength(1);
   const bad = await page.request.get(`/tenant-api-keys/${encodeURIComponent(keyId)}/requests?ip=not-an-ip`);
   expect(bad.status()).toBe(400);
+});
+
+test.describe("the demo seed, as Acme's operator (read-only: nothing here changes Acme)", () => {
+  test.use({ storageState: storageStateFor("operator") });
+
+  test("the ERP Integration key's page shows both request-log hints: a new address and a failure spike", async ({ page }) => {
+    await page.goto("/tenant-api-keys?q=ERP");
+    await page.getByRole("table").getByRole("link", { name: "ERP Integration", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "ERP Integration" })).toBeVisible();
+    const hints = page.getByRole("region", { name: "Request log" }).getByRole("list", { name: "Request log hints" });
+    await expect(hints.getByRole("listitem")).toHaveText([/^New address 203\.0\.113\.99: first seen /, /^Failure spike: 8 failed requests in the hour from /]);
+  });
 });

@@ -12,6 +12,7 @@ import { normalizeAllowlist } from "@/lib/api-keys/ip-allowlist";
 import { writeAuditEvents, type AuditInput } from "@/lib/audit/write";
 import { LOCKED_TX_OPTIONS, lockTenant } from "@/lib/db/tenant-lock";
 import { limitColumns, type LimitValues } from "@/lib/rate-limits/key-fields";
+import { defaultEnvironmentId, defaultEnvironments } from "@/lib/environments/defaults";
 
 export type MemberSpec = { email: string; name: string; role: "owner" | "admin" | "operator" };
 export type GroupSpec = { name: string; type: "tenant_api_key" | "user"; scopes: string; description?: string | null };
@@ -28,7 +29,7 @@ export type TenantSpec = {
 /** Ids of what createTenant made: users by email, groups by name. */
 export type CreatedTenant = { id: string; users: Record<string, string>; groups: Record<string, string> };
 
-/** A tenant with its members and groups, in one transaction. */
+/** A tenant with its members, groups and the default environments, in one transaction. */
 export async function createTenant(db: Db, spec: TenantSpec): Promise<CreatedTenant> {
   const members = spec.members ?? [];
   if (members.length > 0 && !spec.password) throw new Error("createTenant: members need a password");
@@ -40,6 +41,8 @@ export async function createTenant(db: Db, spec: TenantSpec): Promise<CreatedTen
       slug: spec.slug,
       keyLimit: spec.keyLimit,
       rotationPolicyDays: spec.rotationPolicyDays,
+      // As every tenant has them (lib/environments/defaults.ts).
+      environments: defaultEnvironments(),
       groups: { create: (spec.groups ?? []).map((g) => ({ name: g.name, type: g.type, scopes: g.scopes, description: g.description ?? null })) },
       memberships: { create: members.map((m) => ({ role: m.role, user: { create: { email: m.email, name: m.name, passwordHash } } })) },
     },
@@ -67,10 +70,13 @@ export type KeySpec = {
   createdById?: string | null;
   /** Rate limits and credits, stored as the key form's values are (lib/rate-limits/key-fields). */
   limits?: LimitValues;
+  serviceAccountId?: string | null;
+  /** Absent: the tenant's production, as for a key created without one (every key has one). */
+  environmentId?: string;
 };
 export type CreatedKeyRow = { id: string; name: string; prefix: string; secret: string };
 
-// Rows per INSERT: 21 columns each stays far below SQLite's 32,766 bound parameters.
+// Rows per INSERT: 23 columns each stays far below SQLite's 32,766 bound parameters.
 const KEY_CHUNK = 500;
 
 /**
@@ -85,6 +91,7 @@ export async function createKeys(db: Db, tenantId: string, keys: KeySpec[]): Pro
     return { secret, prefix: displayPrefix(secret), hash: hashApiKey(secret), key };
   });
   const ids = new Map<string, string>();
+  const production = keys.some((key) => !key.environmentId) ? await defaultEnvironmentId(db, tenantId) : null;
   for (let i = 0; i < made.length; i += KEY_CHUNK) {
     const rows = await db.apiKey.createManyAndReturn({
       data: made.slice(i, i + KEY_CHUNK).map(({ prefix, hash, key }) => ({
@@ -103,6 +110,8 @@ export async function createKeys(db: Db, tenantId: string, keys: KeySpec[]): Pro
         createdById: key.createdById ?? null,
         createdAt: key.createdAt,
         updatedAt: key.createdAt,
+        serviceAccountId: key.serviceAccountId ?? null,
+        environmentId: key.environmentId ?? production,
         ...(key.limits ? limitColumns(key.limits, key.createdAt ?? new Date()).data : {}),
       })),
       select: { id: true, hash: true },

@@ -271,3 +271,64 @@ describe("the version a dialog showed", () => {
     expect((await actions.rotateApiKeyAction(id, { overlap: "none" }, 2)).ok).toBe(true);
   });
 });
+
+describe("a key's service account and environment", () => {
+  /** The tenant's own service account and environment, by name (lib/db/seed.ts gives Acme and Globex theirs). */
+  async function ownerIds(tenantId: string, account: string, environment: string) {
+    const [sa, env] = await Promise.all([
+      t.db.serviceAccount.findFirstOrThrow({ where: { tenantId, name: account }, select: { id: true } }),
+      t.db.environment.findFirstOrThrow({ where: { tenantId, name: environment }, select: { id: true } }),
+    ]);
+    return { serviceAccountId: sa.id, environmentId: env.id };
+  }
+
+  it("the Generate and Edit actions store both, None clears one, and the audit trail names them", async () => {
+    signInAs(t.fx.users.admin);
+    const mine = await ownerIds(t.fx.acme.id, "scheduler", "staging");
+    const created = await actions.createApiKeyAction({ ...newKeyInput(), ...mine });
+    if (!created.ok) throw new Error(created.error.message);
+    const keyId = created.value.key.id;
+    expect(created.value.key).toMatchObject({ serviceAccount: { id: mine.serviceAccountId, name: "scheduler" }, environment: { id: mine.environmentId, name: "staging" } });
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: { serviceAccountId: true, environmentId: true } })).toEqual(mine);
+
+    // The edit form sends what its selects show: "" is None.
+    const edited = await actions.updateApiKeyAction(keyId, { name: "Forged Key", groupId: t.fx.groups.acmeFull.id, serviceAccountId: "", environmentId: mine.environmentId }, created.value.key.version);
+    expect(edited).toMatchObject({ ok: true, value: { serviceAccount: null, environment: { name: "staging" } } });
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: { serviceAccountId: true, environmentId: true } })).toEqual({ serviceAccountId: null, environmentId: mine.environmentId });
+    const events = await t.db.auditEvent.findMany({ where: { targetKeyId: keyId }, orderBy: { seq: "asc" }, select: { action: true, details: true } });
+    expect(JSON.parse(events[0].details!)).toMatchObject({ serviceAccount: "scheduler", environment: "staging" });
+    expect(JSON.parse(events[1].details!).changes).toEqual({ serviceAccount: { from: "scheduler", to: null } });
+
+    // An edit that does not name them (the command bar's) keeps them.
+    await actions.updateApiKeyAction(keyId, { name: "Renamed", groupId: t.fx.groups.acmeFull.id });
+    expect(await t.db.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: { environmentId: true } })).toEqual({ environmentId: mine.environmentId });
+  });
+
+  it("another tenant's service account or environment is a field error on both actions, and nothing is written", async () => {
+    const globexAccount = await t.db.serviceAccount.create({
+      data: { tenantId: t.fx.globex.id, name: "globex-bot", ownerUserId: t.fx.users.globexAdmin.id },
+      select: { id: true },
+    });
+    const theirs = { serviceAccountId: globexAccount.id, environmentId: (await ownerIds(t.fx.globex.id, "globex-bot", "production")).environmentId };
+    const mine = await ownerIds(t.fx.acme.id, "scheduler", "staging");
+    signInAs(t.fx.users.admin);
+    const erp = t.fx.keys["ERP Integration"];
+    const before = await mutableState(t);
+
+    const results = await Promise.all([
+      actions.createApiKeyAction({ ...newKeyInput(), ...theirs }),
+      actions.createApiKeyAction({ ...newKeyInput(), serviceAccountId: mine.serviceAccountId, environmentId: theirs.environmentId }),
+      actions.updateApiKeyAction(erp.id, { name: erp.name, groupId: erp.groupId, ...theirs }),
+      actions.updateApiKeyAction(erp.id, { name: erp.name, groupId: erp.groupId, serviceAccountId: "cl_no_such_account" }),
+    ]);
+    expect(results.map((r) => (r.ok ? "ok" : { code: r.error.code, fields: Object.keys(r.error.fieldErrors ?? {}).sort() }))).toEqual([
+      { code: "validation", fields: ["environmentId", "serviceAccountId"] },
+      { code: "validation", fields: ["environmentId"] },
+      { code: "validation", fields: ["environmentId", "serviceAccountId"] },
+      { code: "validation", fields: ["serviceAccountId"] },
+    ]);
+    if (!results[0].ok) expect(results[0].error.fieldErrors?.serviceAccountId).toEqual(["No such service account in this tenant."]);
+    expect(await mutableState(t)).toBe(before);
+    expect(revalidatePath).not.toHaveBeenCalled();
+  });
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, createElement, useCallback, useContext, useTransition, type ReactNode, type TransitionStartFunction } from "react";
+import { createContext, createElement, useCallback, useContext, useEffect, useRef, useTransition, type ReactNode, type TransitionStartFunction } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 
 type ListTransition = { pending: boolean; startTransition: TransitionStartFunction };
@@ -35,15 +35,27 @@ export function useListParams() {
   const shared = useContext(ListTransitionContext);
   const startTransition = shared?.startTransition ?? ownStartTransition;
 
+  // The URL asked for last, until the router shows it: a second change made while the first
+  // is still on its way (two filters picked in quick succession) builds on the first instead of
+  // on the URL of before, which would undo it.
+  const asked = useRef<string | null>(null);
+  const pending = shared?.pending ?? ownPending;
+  const current = searchParams.toString();
+  useEffect(() => {
+    // Once nothing is on its way, the URL is the state again.
+    if (!pending) asked.current = null;
+  }, [pending, current]);
+
   const update = useCallback(
     (patch: Record<string, string | null>, optimistic?: () => void) => {
-      const next = new URLSearchParams(searchParams.toString());
+      const next = new URLSearchParams(asked.current ?? searchParams.toString());
       for (const [key, value] of Object.entries(patch)) {
         if (value === null || value === "") next.delete(key);
         else next.set(key, value);
       }
       if (!("page" in patch)) next.delete("page");
       const query = next.toString();
+      asked.current = query === searchParams.toString() ? null : query;
       startTransition(() => {
         optimistic?.();
         router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
@@ -52,5 +64,5 @@ export function useListParams() {
     [router, pathname, searchParams, startTransition],
   );
 
-  return { update, pending: shared?.pending ?? ownPending };
+  return { update, pending };
 }

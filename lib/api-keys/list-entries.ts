@@ -197,6 +197,8 @@ async function tokenItems(db: Db, tenantId: string, ids: string[], now: Date): P
       previousSecret: null,
       disabledAt: null,
       warnings: [],
+      serviceAccount: null,
+      environment: null,
       version: 0,
       rateLimits: null,
       credits: null,

@@ -92,7 +92,7 @@ export async function createApiKey(db: Db, ctx: MutationContext, input: unknown)
     if (beyond) return beyond;
     const full = await limitFailure(tx, ctx.tenantId, now);
     if (full) return full;
-    const owner = await resolveKeyOwner(tx, ctx.tenantId, values);
+    const owner = await resolveKeyOwner(tx, ctx.tenantId, values, "create");
     if (!owner.ok) return owner;
     const key = await tx.apiKey.create({
       data: {

@@ -82,6 +82,9 @@ export type KeyListItem = {
   previousSecret: { prefix: string | null; lastUsedAt: string | null } | null;
   disabledAt: string | null;
   warnings: KeyWarning[];
+  /** Who uses the key and where it runs (issue 15); null for none, and always for a signed token. */
+  serviceAccount: { id: string; name: string } | null;
+  environment: { id: string; name: string } | null;
   /** Sent back by the edit and rotate dialogs: a change made meanwhile is not overwritten. */
   version: number;
 } & LimitValues;
@@ -106,6 +109,8 @@ export function toKeyListItem(row: ApiKeyRow, now: Date, rotationPolicyDays: num
     previousSecret: facts.previousSecret,
     disabledAt: facts.disabledAt,
     warnings: keyWarnings(row, rotationPolicyDays, now),
+    serviceAccount: row.serviceAccount ? { id: row.serviceAccount.id, name: row.serviceAccount.name } : null,
+    environment: row.environment ? { id: row.environment.id, name: row.environment.name } : null,
     version: row.version,
     ...limitValuesOf(row, now.getTime()),
   };

@@ -68,7 +68,7 @@ const apiKeyProperties = {
   },
   environment: {
     type: ["object", "null"],
-    description: "Where the key runs (null: none); set with environmentId",
+    description: "Where the key runs (every key has one); set with environmentId",
     required: ["id", "name"],
     properties: { id: { type: "string" }, name: { type: "string" } },
   },

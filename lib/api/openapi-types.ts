@@ -468,7 +468,7 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
-            /** @description Where the key runs (null: none); set with environmentId */
+            /** @description Where the key runs (every key has one); set with environmentId */
             environment: {
                 id: string;
                 name: string;
@@ -546,7 +546,9 @@ export interface components {
                 interval: "daily" | "monthly";
                 dayOfMonth?: number | null;
             } | null;
+            /** @description The tenant's service account that uses the key; null: none. Omitted on update: unchanged. */
             serviceAccountId?: string | null;
+            /** @description The tenant's environment the key runs in. On create, omitted or null: the tenant's production. On update, omitted: unchanged; null is refused (every key has one). */
             environmentId?: string | null;
         };
         /** @description Only the fields given change; an omitted field keeps its value. The expiry is not editable: expiresIn and expiresAt are refused with 422. */
@@ -567,7 +569,9 @@ export interface components {
                 interval: "daily" | "monthly";
                 dayOfMonth?: number | null;
             } | null;
+            /** @description The tenant's service account that uses the key; null: none. Omitted on update: unchanged. */
             serviceAccountId?: string | null;
+            /** @description The tenant's environment the key runs in. On create, omitted or null: the tenant's production. On update, omitted: unchanged; null is refused (every key has one). */
             environmentId?: string | null;
         };
         /** @description How long the previous secret keeps working. */

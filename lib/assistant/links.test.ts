@@ -22,6 +22,8 @@ describe("the generate form pre-filled from a proposal", () => {
       expiresIn: "30d",
       expiresAt: "",
       ipAllowlist: "10.0.0.0/8\n192.168.1.1",
+      serviceAccountId: "",
+      environmentId: "",
       fromAssistant: true,
     });
   });
@@ -40,6 +42,18 @@ describe("the generate form pre-filled from a proposal", () => {
     );
     expect(defaults).toMatchObject({ groupId: "", expiresIn: null, expiresAt: "", fromAssistant: false });
     expect(defaults.name).toHaveLength(200);
+  });
+
+  it("pre-fills the tenant's own service account and environment, and drops ids it does not have", () => {
+    const owners = { serviceAccountIds: ["sa_mine"], environmentIds: ["env_prod"] };
+    expect(generateDefaults({ serviceAccount: "sa_mine", environment: "env_prod" }, [], presets, owners)).toMatchObject({
+      serviceAccountId: "sa_mine",
+      environmentId: "env_prod",
+    });
+    expect(generateDefaults({ serviceAccount: "sa_other_tenant", environment: ["env_x", "env_prod"] }, [], presets, owners)).toMatchObject({
+      serviceAccountId: "",
+      environmentId: "",
+    });
   });
 
   it("views open the filters the list and the audit log already read", () => {

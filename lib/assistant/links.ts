@@ -25,6 +25,9 @@ export type GenerateDefaults = {
   expiresIn: string | null;
   expiresAt: string;
   ipAllowlist: string;
+  /** "" for none: ?serviceAccount= and ?environment= (a service account's "+ Create Key"). */
+  serviceAccountId: string;
+  environmentId: string;
   fromAssistant: boolean;
 };
 
@@ -38,14 +41,18 @@ export function generateDefaults(
   search: Record<string, string | string[] | undefined>,
   groupIds: string[],
   presets: readonly string[],
+  owners: { serviceAccountIds: string[]; environmentIds: string[] } = { serviceAccountIds: [], environmentIds: [] },
 ): GenerateDefaults {
   const expiresAt = first(search.expiresAt);
+  const known = (value: string, ids: string[]) => (ids.includes(value) ? value : "");
   return {
     name: first(search.name).slice(0, 200),
     groupId: groupIds.includes(first(search.group)) ? first(search.group) : "",
     expiresIn: presets.includes(first(search.expiresIn)) ? first(search.expiresIn) : null,
     expiresAt: expiresAt && !Number.isNaN(Date.parse(expiresAt)) ? new Date(expiresAt).toISOString() : "",
     ipAllowlist: first(search.ipAllowlist).slice(0, 10_000),
+    serviceAccountId: known(first(search.serviceAccount), owners.serviceAccountIds),
+    environmentId: known(first(search.environment), owners.environmentIds),
     fromAssistant: first(search.via) === "assistant",
   };
 }

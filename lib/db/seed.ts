@@ -2,7 +2,7 @@ import { hashApiKey, displayPrefix, generateApiKeySecret } from "../api-keys/key
 import { hashPassword } from "../auth/password";
 import { SCOPES } from "../auth/permissions";
 import type { Db } from "./prisma";
-import { DEFAULT_ENVIRONMENTS } from "../service-accounts/schemas";
+import { defaultEnvironments } from "../environments/defaults";
 
 /** The one documented demo password of every seeded account (README, "Demo accounts"). */
 export const DEMO_PASSWORD = "keyward-demo";
@@ -38,8 +38,9 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
   return db.$transaction(async (tx) => {
     if ((await tx.tenant.count()) > 0 || (await tx.user.count()) > 0) return { seeded: false };
 
-    const acme = await tx.tenant.create({ data: { name: "Acme", slug: "acme", keyLimit: 10 } });
-    const globex = await tx.tenant.create({ data: { name: "Globex", slug: "globex", keyLimit: 10 } });
+    // Each with the default environments, as every tenant has them (lib/environments/defaults.ts).
+    const acme = await tx.tenant.create({ data: { name: "Acme", slug: "acme", keyLimit: 10, environments: defaultEnvironments() } });
+    const globex = await tx.tenant.create({ data: { name: "Globex", slug: "globex", keyLimit: 10, environments: defaultEnvironments() } });
     const tenants = { acme, globex };
 
     const users: Record<string, { id: string }> = {};
@@ -84,7 +85,8 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       revokedAt?: Date | null;
       ipAllowlist?: string;
       serviceAccountId?: string;
-      environmentId?: string;
+      /** Every key has one (lib/environments/defaults.ts). */
+      environmentId: string;
     }) => {
       // Seeded keys get real, random secrets that nobody ever sees: they exist to be listed.
       const secret = generateApiKeySecret();
@@ -107,7 +109,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
     // keys belong to service accounts answerable to a person.
     const envs: Record<string, Record<string, string>> = { acme: {}, globex: {} };
     for (const [slug, tenant] of Object.entries(tenants)) {
-      for (const name of DEFAULT_ENVIRONMENTS) envs[slug][name] = (await tx.environment.create({ data: { tenantId: tenant.id, name }, select: { id: true } })).id;
+      for (const env of await tx.environment.findMany({ where: { tenantId: tenant.id }, select: { id: true, name: true } })) envs[slug][env.name] = env.id;
     }
     const account = async (name: string, description: string, ownerUserId: string) =>
       (await tx.serviceAccount.create({ data: { tenantId: acme.id, name, description, ownerUserId, createdAt: ago(60 * DAY) }, select: { id: true } })).id;
@@ -171,6 +173,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       createdAt: ago(120 * DAY),
       expiresAt: ago(30 * DAY),
       lastUsedAt: ago(31 * DAY),
+      environmentId: envs.acme.development,
     });
     await key({
       tenantId: acme.id,
@@ -182,6 +185,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       expiresAt: null,
       lastUsedAt: ago(15 * DAY),
       revokedAt: ago(14 * DAY),
+      environmentId: envs.acme.production,
     });
     await key({
       tenantId: globex.id,
@@ -192,6 +196,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       createdAt: ago(10 * DAY),
       expiresAt: null,
       lastUsedAt: ago(1 * MINUTE),
+      environmentId: envs.globex.production,
     });
 
     // A month of traffic for the ERP key, so that its page has a chart to show.
@@ -216,7 +221,23 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<SeedResult
       userAgent: "erp-sync/4.2",
       source: "v1",
     }));
-    await tx.requestLog.createMany({ data: requests });
+    // And a failure spike (the page's other hint): eight refusals from outside the allowlist
+    // within one clock hour three to four hours ago, against two in the rest of the day. The
+    // hint counts by clock hour, so the burst starts at that hour's first minute.
+    const spikeHour = Math.floor((now.getTime() - 3 * HOUR) / HOUR) * HOUR;
+    const spike = Array.from({ length: 8 }, (_, i) => ({
+      tenantId: acme.id,
+      keyId: erp.id,
+      at: new Date(spikeHour + (i * 3 + 1) * MINUTE),
+      requestId: `req_seed_spike_${String(i).padStart(2, "0")}`,
+      outcome: "IP_NOT_ALLOWED",
+      clientIp: "198.51.100.40",
+      method: "POST",
+      path: "/v1/api-keys",
+      userAgent: "erp-sync/4.2",
+      source: "v1",
+    }));
+    await tx.requestLog.createMany({ data: [...requests, ...spike] });
 
     return { seeded: true };
   }, SEED_TX_OPTIONS);

@@ -38,3 +38,12 @@ export async function serviceAccountDetail(db: Db, tenantId: string, id: string,
   const newestActive = keys.find((k) => k.status === "active" && (!k.expiresAt || k.expiresAt > now) && k.group.type === KEY_GROUP_TYPE);
   return { account, keys, prefillGroupId: newestActive?.groupId ?? null };
 }
+
+/** The choices of the key forms' and the key list's Service account and Environment selects. */
+export async function keyOwnerOptions(db: Db, tenantId: string) {
+  const [serviceAccounts, environments] = await Promise.all([
+    db.serviceAccount.findMany({ where: { tenantId }, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+    db.environment.findMany({ where: { tenantId }, select: { id: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+  ]);
+  return { serviceAccounts, environments };
+}

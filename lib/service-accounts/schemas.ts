@@ -3,21 +3,27 @@ import "../zod-jitless";
 
 /**
  * A key's service account and environment (issue 15), as the key forms and /v1 send them: an id
- * of the tenant's own, null for none, or absent to keep what the key has. An id of another
- * tenant is the same field error as one that does not exist, and nothing is written.
+ * of the tenant's own, null (or "") for none, or absent to keep what the key has. An id of
+ * another tenant is the same field error as one that does not exist, and nothing is written.
+ * Every key has an environment: lib/service-accounts/key-owner.ts makes a new key's missing one
+ * production and refuses null on an edit.
  */
-const ownerId = (what: string) =>
+const ownerId = (what: string, description: string) =>
   z
     .string({ error: `Choose a ${what} from the list.` })
     .trim()
     .max(64, `Choose a ${what} from the list.`)
     .transform((v) => (v === "" ? null : v))
     .nullable()
-    .optional();
+    .optional()
+    .describe(description);
 
 export const keyOwnerFields = {
-  serviceAccountId: ownerId("service account"),
-  environmentId: ownerId("environment"),
+  serviceAccountId: ownerId("service account", "The tenant's service account that uses the key; null: none. Omitted on update: unchanged."),
+  environmentId: ownerId(
+    "environment",
+    "The tenant's environment the key runs in. On create, omitted or null: the tenant's production. On update, omitted: unchanged; null is refused (every key has one).",
+  ),
 };
 
 
@@ -46,5 +52,3 @@ export const environmentSchema = z.object({
     .max(40, "Name must be at most 40 characters.")
     .regex(/^[a-z0-9][a-z0-9-]*$/, "Use lower-case letters, digits and dashes, e.g. production or eu-staging."),
 });
-
-export const DEFAULT_ENVIRONMENTS = ["production", "staging", "development"] as const;

@@ -115,14 +115,20 @@ describe("service accounts and environments", () => {
     expect(auditListSchema.parse({ actorType: "robot" }).actorType).toBeUndefined();
   });
 
-  it("the seed gives Acme's keys owners and environments, and the ERP key a request log with one new address", async () => {
+  it("the seed gives Acme's keys owners and environments, and the ERP key a request log with one new address and one failure spike", async () => {
     const erp = await t.db.apiKey.findUniqueOrThrow({ where: { id: t.fx.keys["ERP Integration"].id }, select: { serviceAccount: { select: { name: true } }, environment: { select: { name: true } } } });
     expect(erp).toEqual({ serviceAccount: { name: "erp-bridge" }, environment: { name: "production" } });
     expect((await t.db.environment.findMany({ where: { tenantId: t.fx.globex.id } })).map((e) => e.name).sort()).toEqual(["development", "production", "staging"]);
     const log = await t.db.requestLog.findMany({ where: { keyId: t.fx.keys["ERP Integration"].id } });
-    expect(log.length).toBe(72);
+    expect(log.length).toBe(80);
     expect(log.some((r) => r.outcome !== "VALID")).toBe(true);
     const hints = await requestLogHints(t.db, t.fx.acme.id, t.fx.keys["ERP Integration"].id);
     expect(hints.newAddresses.map((a) => a.ip)).toEqual(["203.0.113.99"]);
+    // And one failure spike: the seed's eight refusals in one clock hour, 3 to 4 hours ago.
+    expect(hints.spikes).toHaveLength(1);
+    expect(hints.spikes[0].failures).toBe(8);
+    const hoursAgo = (Date.now() - hints.spikes[0].hour.getTime()) / 3_600_000;
+    expect(hoursAgo).toBeGreaterThan(3);
+    expect(hoursAgo).toBeLessThanOrEqual(5);
   });
 });

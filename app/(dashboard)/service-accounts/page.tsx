@@ -8,6 +8,7 @@ import { formatDateTime } from "@/lib/format/dates";
 import { createEnvironmentAction, createServiceAccountAction, deleteEnvironmentAction } from "./actions";
 import { input } from "./notice";
 import { ActionForm } from "./action-form";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/defaults";
 
 export const metadata: Metadata = { title: "Service Accounts" };
 
@@ -67,7 +68,9 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
             <li key={e.id} className="flex items-center gap-3">
               <Link href={`/tenant-api-keys?environment=${e.id}`} className="font-medium hover:underline">{e.name}</Link>
               <span className="text-slate-500">{e._count.apiKeys} keys</span>
-              {!denied && (
+              {e.name === DEFAULT_ENVIRONMENT ? (
+                <span className="text-xs text-slate-500">Default for new keys</span>
+              ) : !denied && (
                 <ActionForm action={deleteEnvironmentAction.bind(null, e.id)} label={`Delete environment ${e.name}`} className="flex items-center gap-2">
                   <button type="submit" className="text-red-700 hover:underline">Delete</button>
                 </ActionForm>

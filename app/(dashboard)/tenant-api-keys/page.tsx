@@ -5,6 +5,7 @@ import { can, deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
 import { listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
 import { listEntries } from "@/lib/api-keys/list-entries";
+import { keyOwnerOptions } from "@/lib/service-accounts/queries";
 import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { ListTransitionProvider } from "@/components/data-table/use-list-params";
@@ -30,12 +31,15 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const canManage = can(context.role, "keys.update");
   const tenant = await tenantKeySettings(db, context.tenant.id);
   // Keys and signed tokens in one list (list-entries.ts): one page, one total across both kinds.
-  const [first, counts, groups, managers] = await Promise.all([
+  // Service accounts and environments: the toolbar's filters for every reader (the permission
+  // map gives serviceAccounts.read to the roles of keys.read), the edit dialog's choices.
+  const [first, counts, groups, managers, owners] = await Promise.all([
     listEntries(db, context.tenant.id, asked, now, tenant.rotationPolicyDays),
     tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     // Whom a read-only user can ask: the roles the permission map lets change keys.
     canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
+    keyOwnerOptions(db, context.tenant.id),
   ]);
   // A page past the end (?page=99, or the last page emptied by a revoke elsewhere) shows the
   // last page, not "1961–13 of 13 keys" over an empty table.
@@ -65,6 +69,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
         usage={{ used, limit: tenant.keyLimit, tokens: counts.tokens }}
         nowMs={now.getTime()}
         groups={groups}
+        owners={owners}
         revocableCount={revocableCount}
         highlightId={highlight}
         managers={managers}

@@ -25,7 +25,8 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
   const { account, keys, prefillGroupId } = detail;
   const denied = deniedReason(context.role, "serviceAccounts.manage");
   const now = new Date();
-  const createHref = `/tenant-api-keys/new?${new URLSearchParams({ name: `${account.name} `, ...(prefillGroupId ? { group: prefillGroupId } : {}) })}`;
+  // The new key belongs to this service account, with the group of its newest active key.
+  const createHref = `/tenant-api-keys/new?${new URLSearchParams({ name: `${account.name} `, serviceAccount: account.id, ...(prefillGroupId ? { group: prefillGroupId } : {}) })}`;
   return (
     <div className="max-w-4xl space-y-6">
       <Link href="/service-accounts" className="text-sm text-indigo-700 hover:underline">← Service Accounts</Link>

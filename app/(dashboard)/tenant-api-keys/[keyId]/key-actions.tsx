@@ -2,58 +2,94 @@
 
 import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Pencil, RefreshCw, Trash2 } from "lucide-react";
+import { toast } from "sonner";
+import { Pause, Pencil, Play, RefreshCw, TimerOff, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { keyToast } from "@/components/toaster";
 import { useFocusReturn } from "@/components/use-focus-return";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { EditKeyDialog } from "../_components/edit-key-dialog";
 import { RevokeKeyDialog, RotateKeyDialog } from "../_components/key-dialogs";
-import type { KeyGroupOption } from "../_components/key-form-fields";
+import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog } from "../_components/key-state-dialogs";
+import type { KeyGroupOption, KeyOwnerOptions } from "../_components/key-form-fields";
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 
-type Action = "edit" | "rotate" | "revoke";
+type Action = "edit" | "rotate" | "revoke" | "disable" | "enable" | "end_overlap";
+
+/** Which of the actions the role may not take (lib/auth/permissions.ts, checked on the page). */
+export type KeyActionsDenied = { update: boolean; rotate: boolean; revoke: boolean; disable: boolean };
 
 /**
- * Edit, Rotate and Revoke on the key's own page: the list's dialogs and server actions (each
- * permission-checked there), disabled with the reason when the role or the key's state forbids.
+ * Edit, Rotate, Disable / Re-enable, End overlap now and Revoke on the key's own page: the list's
+ * dialogs and server actions (each permission-checked there), disabled with the reason when the
+ * role or the key's state forbids, as the list's row actions are (row-actions.tsx).
  */
 export function KeyActions({
   item,
   groups,
-  roleDenied,
+  owners,
+  denied,
 }: {
   item: KeyListItem;
   groups: KeyGroupOption[];
-  /** The read-only banner's id when the role may not change keys. */
-  roleDenied: boolean;
+  /** The edit dialog's Service account and Environment choices (absent when the role may not edit). */
+  owners?: KeyOwnerOptions;
+  denied: KeyActionsDenied;
 }) {
   const router = useRouter();
   const [active, setActive] = useState<Action | null>(null);
   const [shown, setShown] = useState<ShownSecret | null>(null);
   const focus = useFocusReturn(item);
-  const buttons = { edit: useRef<HTMLButtonElement>(null), rotate: useRef<HTMLButtonElement>(null), revoke: useRef<HTMLButtonElement>(null) };
+  const buttons = {
+    edit: useRef<HTMLButtonElement>(null),
+    rotate: useRef<HTMLButtonElement>(null),
+    revoke: useRef<HTMLButtonElement>(null),
+    // Disable and Re-enable are one button; after either, focus finds its new label there.
+    disable: useRef<HTMLButtonElement>(null),
+    end_overlap: useRef<HTMLButtonElement>(null),
+  };
 
   if (item.status === "revoked") return null;
-  const inactive = item.status === "expired" ? "Expired keys cannot be changed; generate a new key." : null;
+  const inactive =
+    item.status === "expired"
+      ? "Expired keys cannot be changed; generate a new key."
+      : item.status === "disabled"
+        ? "Re-enable the key to edit or rotate it."
+        : null;
+  const disabled = item.status === "disabled";
 
   /** Focus goes back to the button that opened the dialog, or to the page's heading once it is gone. */
   function close(action: Action) {
+    const opener: Exclude<Action, "enable"> = action === "enable" ? "disable" : action;
     focus.returnTo(() =>
-      buttons[action].current && !buttons[action].current.disabled
-        ? buttons[action].current
+      buttons[opener].current && !buttons[opener].current.disabled
+        ? buttons[opener].current
         : document.querySelector<HTMLElement>("[data-key-heading]"),
     );
     setActive(null);
   }
 
-  const button = (action: Action, label: string, icon: React.ReactNode, disabled: boolean, variant: "secondary" | "secondary-danger") => (
+  /** After a state change (disable, enable, end overlap): the toast, focus back, the page anew. */
+  function stateChanged(action: Action, message: string) {
+    toast.success(message);
+    close(action);
+    router.refresh();
+  }
+
+  const button = (
+    action: Action,
+    label: string,
+    icon: React.ReactNode,
+    roleDenied: boolean,
+    stateReason: string | null,
+    variant: "secondary" | "secondary-danger" = "secondary",
+  ) => (
     <Button
-      ref={buttons[action]}
+      ref={buttons[action === "enable" ? "disable" : action]}
       variant={variant}
-      disabled={roleDenied || disabled}
+      disabled={roleDenied || stateReason !== null}
       aria-describedby={roleDenied ? "read-only-banner" : undefined}
-      title={!roleDenied && disabled ? (inactive ?? undefined) : undefined}
+      title={!roleDenied ? (stateReason ?? undefined) : undefined}
       onClick={() => setActive(action)}
     >
       {icon}
@@ -63,13 +99,19 @@ export function KeyActions({
 
   return (
     <div className="flex flex-wrap gap-2" role="group" aria-label="Key actions">
-      {button("edit", "Edit", <Pencil aria-hidden="true" className="size-4" />, inactive !== null, "secondary")}
-      {button("rotate", "Rotate", <RefreshCw aria-hidden="true" className="size-4" />, inactive !== null, "secondary")}
-      {button("revoke", "Revoke", <Trash2 aria-hidden="true" className="size-4" />, false, "secondary-danger")}
+      {item.rotatingUntil &&
+        button("end_overlap", "End overlap now", <TimerOff aria-hidden="true" className="size-4" />, denied.rotate, null)}
+      {button("edit", "Edit", <Pencil aria-hidden="true" className="size-4" />, denied.update, inactive)}
+      {button("rotate", "Rotate", <RefreshCw aria-hidden="true" className="size-4" />, denied.rotate, inactive)}
+      {disabled
+        ? button("enable", "Re-enable", <Play aria-hidden="true" className="size-4" />, denied.disable, null)
+        : button("disable", "Disable", <Pause aria-hidden="true" className="size-4" />, denied.disable, item.status === "expired" ? inactive : null)}
+      {button("revoke", "Revoke", <Trash2 aria-hidden="true" className="size-4" />, denied.revoke, null, "secondary-danger")}
       {active === "edit" && (
         <EditKeyDialog
           item={item}
           groups={groups}
+          owners={owners}
           onCloseAutoFocus={focus.onCloseAutoFocus}
           onClose={() => close("edit")}
           onSaved={(key) => {
@@ -98,6 +140,26 @@ export function KeyActions({
           onRevoked={(key) => {
             keyToast("Revoked", key);
             close("revoke");
+            router.refresh();
+          }}
+        />
+      )}
+      {active === "disable" && (
+        <DisableKeyDialog item={item} onCloseAutoFocus={focus.onCloseAutoFocus} onClose={() => close("disable")} onDone={(m) => stateChanged("disable", m)} />
+      )}
+      {active === "enable" && (
+        <EnableKeyDialog item={item} onCloseAutoFocus={focus.onCloseAutoFocus} onClose={() => close("enable")} onDone={(m) => stateChanged("enable", m)} />
+      )}
+      {active === "end_overlap" && (
+        <EndOverlapDialog
+          item={item}
+          onCloseAutoFocus={focus.onCloseAutoFocus}
+          onClose={() => close("end_overlap")}
+          // The button goes with the overlap: focus goes to Rotate.
+          onDone={(m) => {
+            toast.success(m);
+            focus.returnTo(() => buttons.rotate.current);
+            setActive(null);
             router.refresh();
           }}
         />

@@ -20,6 +20,7 @@ import { UsageChart } from "./usage-chart";
 import { AutoRefresh } from "@/components/data-table/use-auto-refresh";
 import { RequestLogSection } from "./request-log-section";
 import { OwnerSection } from "./owner-section";
+import { keyOwnerOptions } from "@/lib/service-accounts/queries";
 import { describeWindow, limitValuesOf, windowsOf } from "@/lib/rate-limits/key-fields";
 import { nextRefill, refillOf } from "@/lib/rate-limits/policy";
 
@@ -40,14 +41,16 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
   if (!key) notFound();
   const now = new Date();
   const canManage = can(context.role, "keys.update");
-  const [usage, events, tenant, groups, managers] = await Promise.all([
+  const [usage, events, tenant, groups, managers, owners] = await Promise.all([
     dailyUsage(db, key.id, 30, now),
     keyEvents(db, context.tenant.id, key.id),
     tenantKeySettings(db, context.tenant.id),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
+    canManage ? keyOwnerOptions(db, context.tenant.id) : undefined,
   ]);
   const readOnly = deniedReason(context.role, "keys.update");
+  const item = toKeyListItem(key, now, tenant.rotationPolicyDays);
   const warnings = keyWarnings(key, tenant.rotationPolicyDays, now);
   const timeline = [
     { id: "created", label: "Created", at: key.createdAt, by: null as string | null },
@@ -106,10 +109,28 @@ export default async function ApiKeyPage({ params, searchParams }: { params: Pro
           <h1 className="text-2xl font-semibold focus:outline-none" tabIndex={-1} data-key-heading>
             {key.name}
           </h1>
-          <StatusBadge status={displayStatus(key, now.getTime())} />
+          <StatusBadge status={item.rotatingUntil ? "rotating" : displayStatus(key, now.getTime())} />
         </div>
-        <KeyActions item={toKeyListItem(key, now, tenant.rotationPolicyDays)} groups={groups} roleDenied={readOnly !== null} />
+        <KeyActions
+          item={item}
+          groups={groups}
+          owners={owners}
+          denied={{
+            update: readOnly !== null,
+            rotate: !can(context.role, "keys.rotate"),
+            revoke: !can(context.role, "keys.revoke"),
+            disable: !can(context.role, "keys.disable"),
+          }}
+        />
       </div>
+      {item.rotatingUntil && (
+        // What End overlap now would end (the list says the same in its status cell).
+        <p data-testid="key-overlap" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-800">
+          Rotating: the previous secret <code>{item.previousSecret?.prefix ?? "?"}…</code> still works until{" "}
+          {formatDateTime(item.rotatingUntil)}; last used{" "}
+          {item.previousSecret?.lastUsedAt ? formatDateTime(item.previousSecret.lastUsedAt) : "never since the rotation"}.
+        </p>
+      )}
       {revocation && (
         <p data-testid="key-revocation" className="rounded-md border border-slate-200 bg-slate-50 px-4 py-2 text-sm text-slate-700">
           Revoked {formatDateTime(revocation.at.toISOString())}

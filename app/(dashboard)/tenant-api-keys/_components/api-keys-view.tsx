@@ -14,7 +14,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { DataTable } from "./data-table";
 import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs";
 import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog, RevokeTokenDialog } from "./key-state-dialogs";
-import type { KeyGroupOption } from "./key-form-fields";
+import type { KeyGroupOption, KeyOwnerOptions } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { RowActions, type KeyAction } from "./row-actions";
 import { FirstKeyEmptyState } from "./first-key-empty-state";
@@ -47,6 +47,7 @@ export function ApiKeysView({
   revocableCount,
   nowMs,
   groups,
+  owners,
   permissions,
   warnings,
   rotationPolicyDays,
@@ -62,6 +63,8 @@ export function ApiKeysView({
   revocableCount: number;
   nowMs: number;
   groups: KeyGroupOption[];
+  /** The tenant's service accounts and environments: the toolbar's filters and the edit dialog's selects. */
+  owners: KeyOwnerOptions;
   permissions: ViewPermissions;
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
   rotationPolicyDays: number;
@@ -87,7 +90,8 @@ export function ApiKeysView({
   const listPending = useListPending();
   useAutoRefresh();
   const shownRows = rows.map((row) => (revokedIds.has(row.id) && row.status !== "revoked" ? { ...row, status: "revoked" as const, warnings: [] } : row));
-  const filtered = params.status.length > 0 || params.kind.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag;
+  const filtered =
+    params.status.length > 0 || params.kind.length > 0 || params.expiry.length > 0 || !!params.q || !!params.flag || !!params.serviceAccount || !!params.environment;
   const firstKey = total === 0 && !filtered;
 
   /** Closes the open dialog; focus goes back to its row's `action` button (or the row's link). */
@@ -181,7 +185,7 @@ export function ApiKeysView({
         <FirstKeyEmptyState createDenied={permissions.create} />
       ) : (
         <>
-          <Toolbar params={params} />
+          <Toolbar params={params} owners={owners} />
           <div className="h-1" aria-hidden={!(listPending || refreshing)}>
             {(listPending || refreshing) && (
               <div role="progressbar" aria-label="Loading keys" className="h-1 w-full animate-pulse rounded bg-indigo-500" />
@@ -205,6 +209,7 @@ export function ApiKeysView({
         <EditKeyDialog
           item={active.item}
           groups={groups}
+          owners={owners}
           onCloseAutoFocus={focus.onCloseAutoFocus}
           onClose={() => close("Edit", active.item.id)}
           onSaved={(key) => {

@@ -2,6 +2,7 @@
 
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
+import { Bot } from "lucide-react";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { KeyStateCell } from "./key-state-cell";
@@ -37,6 +38,33 @@ export function KeyWarnings({ item }: { item: KeyListItem }) {
           {WARNING_LABELS[w]}
         </span>
       ))}
+    </div>
+  );
+}
+
+/**
+ * Who uses the key and where it runs, on one small line under its name: the service account
+ * (with a screen-reader label) and the environment as a tag. Nothing for a key with neither.
+ */
+export function KeyOwners({ item }: { item: KeyListItem }) {
+  if (!item.serviceAccount && !item.environment) return null;
+  return (
+    <div data-testid="key-owners" className="mt-0.5 flex flex-wrap items-center gap-1.5 text-xs text-slate-600">
+      {item.serviceAccount && (
+        <span className="inline-flex min-w-0 items-center gap-1" title={`Service account: ${item.serviceAccount.name}`}>
+          <Bot aria-hidden="true" className="size-3.5 shrink-0 text-slate-400" />
+          <span className="sr-only">Service account: </span>
+          <span className="truncate">{item.serviceAccount.name}</span>
+        </span>
+      )}
+      {/* A space between the two for screen readers and copied text; the flex gap lays them out. */}
+      {item.serviceAccount && item.environment && " "}
+      {item.environment && (
+        <span className="rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-700" title={`Environment: ${item.environment.name}`}>
+          <span className="sr-only">Environment: </span>
+          {item.environment.name}
+        </span>
+      )}
     </div>
   );
 }
@@ -112,6 +140,7 @@ export function buildColumns(nowMs: number, actions?: ColumnDef<KeyListItem>): C
           <div>
             <KeyPrefix prefix={row.original.prefix} />
           </div>
+          <KeyOwners item={row.original} />
           <KeyWarnings item={row.original} />
           {row.original.description && (
             <div className="truncate text-xs text-slate-500" title={row.original.description}>

@@ -7,17 +7,21 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogTitle } from "@/components/ui/dialog";
 import { apiKeyUpdateSchema, type ApiKeyUpdateInput, type ApiKeyUpdateValues } from "@/lib/api-keys/schemas";
 import { updateApiKeyAction } from "../actions";
-import { KeyFormFields, type KeyGroupOption } from "./key-form-fields";
+import { KeyFormFields, type KeyGroupOption, type KeyOwnerOptions } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import type { ApiKeyRow } from "@/lib/api-keys/row";
 import { useDuplicateName } from "./use-duplicate-name";
 import { applyServerErrors } from "./server-errors";
 import { LimitFields, type LimitValues } from "./limit-fields";
 
-/** Edit name, description, group and IP allowlist; the secret and the expiry stay as they are. */
+/**
+ * Edit name, description, group, service account, environment and IP allowlist; the secret and
+ * the expiry stay as they are.
+ */
 export function EditKeyDialog({
   item,
   groups,
+  owners,
   onClose,
   onSaved,
   initial,
@@ -26,6 +30,8 @@ export function EditKeyDialog({
 }: {
   item: KeyListItem;
   groups: KeyGroupOption[];
+  /** The owner selects' choices; without them the form leaves the key's owner fields as they are. */
+  owners?: KeyOwnerOptions;
   onClose: () => void;
   /** With the key as saved: its new name, for the toast. */
   onSaved: (key: ApiKeyRow) => void;
@@ -52,6 +58,8 @@ export function EditKeyDialog({
       rateLimits: item.rateLimits,
       credits: item.credits,
       creditsRefill: item.creditsRefill,
+      // Only with the selects on screen: an absent field keeps what the key has (the schema).
+      ...(owners ? { serviceAccountId: item.serviceAccount?.id ?? "", environmentId: item.environment?.id ?? "" } : {}),
     },
   });
   const nameWarning = useDuplicateName(useWatch({ control, name: "name" }), item.id);
@@ -65,7 +73,7 @@ export function EditKeyDialog({
     setFormError(null);
     const result = await updateApiKeyAction(item.id, values, item.version, via);
     if (result.ok) return onSaved(result.value);
-    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "serviceAccountId", "environmentId", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
   });
 
   return (
@@ -83,7 +91,7 @@ export function EditKeyDialog({
               {formError}
             </p>
           )}
-          <KeyFormFields register={register} errors={errors} groups={groups} idPrefix="edit" nameWarning={nameWarning} />
+          <KeyFormFields register={register} errors={errors} groups={groups} owners={owners} idPrefix="edit" nameWarning={nameWarning} />
           <LimitFields
             onChange={setLimits}
             errors={errors}

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { formatDateTime, formatRelative } from "@/lib/format/dates";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
-import { CreditsText, ExpiresText, GroupText, KeyPrefix, KeyWarnings, LastUsedText } from "./columns";
+import { CreditsText, ExpiresText, GroupText, KeyOwners, KeyPrefix, KeyWarnings, LastUsedText } from "./columns";
 import { KeyStateCell } from "./key-state-cell";
 import { TypeBadge } from "./type-badge";
 
@@ -40,6 +40,7 @@ export function KeyCards({
               <div>
                 <KeyPrefix prefix={item.prefix} />
               </div>
+              <KeyOwners item={item} />
             </div>
             <KeyStateCell item={item} nowMs={nowMs} />
           </div>

@@ -6,23 +6,32 @@ import type { ApiKeyUpdateInput } from "@/lib/api-keys/schemas";
 
 export type KeyGroupOption = { id: string; name: string; scopes: string; rateLimits?: { limit: number; windowSeconds: number }[] | null };
 
+/** The tenant's service accounts and environments (lib/service-accounts/queries.ts keyOwnerOptions). */
+export type KeyOwnerOptions = { serviceAccounts: { id: string; name: string }[]; environments: { id: string; name: string }[] };
+
 type Values = ApiKeyUpdateInput;
 
 function firstError(errors: FieldErrors<Values>, field: keyof Values): string | undefined {
   return errors[field]?.message as string | undefined;
 }
 
-/** Key Name, Description, Authorization Group and IP Allowlist: shared by Generate and Edit. */
+/**
+ * Key Name, Description, Authorization Group, Service account, Environment and IP Allowlist:
+ * shared by Generate and Edit. Without `owners` (the command bar's edit) the two owner selects
+ * are left out, and the key keeps its service account and environment.
+ */
 export function KeyFormFields({
   register,
   errors,
   groups,
+  owners,
   idPrefix,
   nameWarning,
 }: {
   register: UseFormRegister<Values>;
   errors: FieldErrors<Values>;
   groups: KeyGroupOption[];
+  owners?: KeyOwnerOptions;
   idPrefix: string;
   /** A non-blocking warning about the name (another key has it: use-duplicate-name.ts). */
   nameWarning?: string | null;
@@ -89,6 +98,25 @@ export function KeyFormFields({
         </p>
         <FieldError id={id("groupId-error")} message={firstError(errors, "groupId")} />
       </div>
+      {owners && (
+        <div className="grid gap-4 sm:grid-cols-2">
+          <OwnerSelect
+            field="serviceAccountId"
+            label="Service account"
+            hint="The machine that uses the key. Optional."
+            options={owners.serviceAccounts}
+            optional
+            {...{ register, errors, id, describedBy }}
+          />
+          <OwnerSelect
+            field="environmentId"
+            label="Environment"
+            hint="Where the key runs; production unless you choose another."
+            options={owners.environments}
+            {...{ register, errors, id, describedBy }}
+          />
+        </div>
+      )}
       <div>
         <Label htmlFor={id("ipAllowlist")}>IP Allowlist</Label>
         <Textarea
@@ -106,5 +134,55 @@ export function KeyFormFields({
         <FieldError id={id("ipAllowlist-error")} message={firstError(errors, "ipAllowlist")} />
       </div>
     </>
+  );
+}
+
+/**
+ * One of the two owner selects. The service account may be "None" (the empty value, which the
+ * schema makes null); every key has an environment, so that select offers only the tenant's.
+ */
+function OwnerSelect({
+  field,
+  label,
+  hint,
+  options,
+  optional = false,
+  register,
+  errors,
+  id,
+  describedBy,
+}: {
+  field: "serviceAccountId" | "environmentId";
+  label: string;
+  hint: string;
+  options: { id: string; name: string }[];
+  optional?: boolean;
+  register: UseFormRegister<Values>;
+  errors: FieldErrors<Values>;
+  id: (field: string) => string;
+  describedBy: (field: keyof Values, hint?: boolean) => string | undefined;
+}) {
+  return (
+    <div>
+      <Label htmlFor={id(field)}>{label}</Label>
+      <select
+        id={id(field)}
+        aria-invalid={!!errors[field]}
+        aria-describedby={describedBy(field, true)}
+        className={SELECT_CLASS}
+        {...register(field)}
+      >
+        {optional && <option value="">None</option>}
+        {options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.name}
+          </option>
+        ))}
+      </select>
+      <p id={id(`${field}-hint`)} className="mt-1 text-xs text-slate-500">
+        {hint}
+      </p>
+      <FieldError id={id(`${field}-error`)} message={firstError(errors, field)} />
+    </div>
   );
 }

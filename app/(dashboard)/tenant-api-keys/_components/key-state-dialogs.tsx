@@ -7,13 +7,20 @@ import { disableApiKeyAction, enableApiKeyAction, endRotationOverlapAction } fro
 import { revokeTokenAction } from "../tokens/actions";
 
 type Item = Pick<KeyListItem, "id" | "name" | "prefix" | "version" | "rotatingUntil" | "previousSecret">;
-type Props = { item: Item; onClose: () => void; onDone: (message: string) => void };
+type Props = {
+  item: Item;
+  onClose: () => void;
+  onDone: (message: string) => void;
+  /** Where focus goes on close (the key page's buttons: components/use-focus-return.ts). */
+  onCloseAutoFocus?: (event: Event) => void;
+};
 
 /** Disable (reversible, unlike revoke): every request with the key gets 401 until re-enabled. */
-export function DisableKeyDialog({ item, onClose, onDone }: Props) {
+export function DisableKeyDialog({ item, onClose, onDone, onCloseAutoFocus }: Props) {
   return (
     <ConfirmDialog
       open
+      onCloseAutoFocus={onCloseAutoFocus}
       onOpenChange={(open) => !open && onClose()}
       title="Disable API Key"
       confirmLabel="Disable"
@@ -34,10 +41,11 @@ export function DisableKeyDialog({ item, onClose, onDone }: Props) {
   );
 }
 
-export function EnableKeyDialog({ item, onClose, onDone }: Props) {
+export function EnableKeyDialog({ item, onClose, onDone, onCloseAutoFocus }: Props) {
   return (
     <ConfirmDialog
       open
+      onCloseAutoFocus={onCloseAutoFocus}
       onOpenChange={(open) => !open && onClose()}
       title="Re-enable API Key"
       variant="primary"
@@ -59,11 +67,12 @@ export function EnableKeyDialog({ item, onClose, onDone }: Props) {
 }
 
 /** Ends a rotation overlap early: the previous secret stops working at once. */
-export function EndOverlapDialog({ item, onClose, onDone }: Props) {
+export function EndOverlapDialog({ item, onClose, onDone, onCloseAutoFocus }: Props) {
   const previous = item.previousSecret;
   return (
     <ConfirmDialog
       open
+      onCloseAutoFocus={onCloseAutoFocus}
       onOpenChange={(open) => !open && onClose()}
       title="End rotation overlap"
       confirmLabel="End overlap now"

@@ -1,11 +1,12 @@
 "use client";
 
-import { useEffect, useOptimistic, useState } from "react";
+import { useEffect, useId, useOptimistic, useState } from "react";
 import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import { Button } from "@/components/ui/button";
 import { FacetedFilter } from "./faceted-filter";
 import { useListParams } from "@/components/data-table/use-list-params";
 import { searchTerm } from "@/lib/api-keys/search";
+import type { KeyOwnerOptions } from "./key-form-fields";
 
 const STATUS_OPTIONS = [
   { value: "active", label: "Active" },
@@ -24,14 +25,14 @@ const EXPIRY_OPTIONS = [
   { value: "expired", label: "Expired" },
 ] as const;
 
-type Filters = Pick<ApiKeyListParams, "status" | "kind" | "expiry">;
+type Filters = Pick<ApiKeyListParams, "status" | "kind" | "expiry" | "serviceAccount" | "environment">;
 
-export function Toolbar({ params }: { params: ApiKeyListParams }) {
+export function Toolbar({ params, owners }: { params: ApiKeyListParams; owners: KeyOwnerOptions }) {
   const { update } = useListParams();
   const [query, setQuery] = useState(params.q ?? "");
   // The boxes tick the moment they are clicked; the list follows when the server answers.
   const [filters, setOptimisticFilters] = useOptimistic<Filters, Partial<Filters>>(
-    { status: params.status, kind: params.kind, expiry: params.expiry },
+    { status: params.status, kind: params.kind, expiry: params.expiry, serviceAccount: params.serviceAccount, environment: params.environment },
     (current, patch) => ({ ...current, ...patch }),
   );
 
@@ -43,9 +44,18 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
     return () => clearTimeout(timer);
   }, [query, params.q, update]);
 
-  const filtered = filters.status.length > 0 || filters.kind.length > 0 || filters.expiry.length > 0 || !!params.q || !!params.flag;
+  const filtered =
+    filters.status.length > 0 ||
+    filters.kind.length > 0 ||
+    filters.expiry.length > 0 ||
+    !!filters.serviceAccount ||
+    !!filters.environment ||
+    !!params.q ||
+    !!params.flag;
   const setFilter = (param: "status" | "kind" | "expiry", values: string[]) =>
     update({ [param]: values.length ? values.join(",") : null }, () => setOptimisticFilters({ [param]: values }));
+  const setOwnerFilter = (param: "serviceAccount" | "environment", value: string) =>
+    update({ [param]: value || null }, () => setOptimisticFilters({ [param]: value || undefined }));
 
   return (
     <div className="flex flex-wrap items-center gap-3">
@@ -60,6 +70,19 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
       <FacetedFilter legend="Type" options={KIND_OPTIONS} selected={filters.kind} onChange={(v) => setFilter("kind", v)} />
       <FacetedFilter legend="Status" options={STATUS_OPTIONS} selected={filters.status} onChange={(v) => setFilter("status", v)} />
       <FacetedFilter legend="Expiration" options={EXPIRY_OPTIONS} selected={filters.expiry} onChange={(v) => setFilter("expiry", v)} />
+      {/* Offered once the tenant has any (or the URL already filters): no select of only "All". */}
+      {(owners.serviceAccounts.length > 0 || filters.serviceAccount) && (
+        <OwnerFilter
+          label="Service account"
+          options={owners.serviceAccounts}
+          withNone
+          value={filters.serviceAccount}
+          onChange={(v) => setOwnerFilter("serviceAccount", v)}
+        />
+      )}
+      {(owners.environments.length > 0 || filters.environment) && (
+        <OwnerFilter label="Environment" options={owners.environments} value={filters.environment} onChange={(v) => setOwnerFilter("environment", v)} />
+      )}
       {params.flag && (
         <span className="rounded-full bg-amber-50 px-3 py-1 text-sm text-amber-800 ring-1 ring-amber-600/20">
           {params.flag === "idle" ? "Unused 30+ days" : "Rotation due"}
@@ -70,14 +93,54 @@ export function Toolbar({ params }: { params: ApiKeyListParams }) {
           variant="ghost"
           onClick={() => {
             setQuery("");
-            update({ status: null, kind: null, expiry: null, q: null, flag: null }, () =>
-              setOptimisticFilters({ status: [], kind: [], expiry: [] }),
+            update({ status: null, kind: null, expiry: null, q: null, flag: null, serviceAccount: null, environment: null }, () =>
+              setOptimisticFilters({ status: [], kind: [], expiry: [], serviceAccount: undefined, environment: undefined }),
             );
           }}
         >
           Reset filters
         </Button>
       )}
+    </div>
+  );
+}
+
+/**
+ * One service account or environment, "none" for keys without a service account, or all: the
+ * ids the key query reads from ?serviceAccount= and ?environment= (lib/api-keys/queries.ts
+ * listWhere). Every key has an environment, so that filter offers no "None".
+ */
+function OwnerFilter({
+  label,
+  options,
+  withNone = false,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: { id: string; name: string }[];
+  withNone?: boolean;
+  value: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  // An id from the URL that is not (or no longer) the tenant's lists nothing; it stays selectable.
+  const unknown = value && !(withNone && value === "none") && !options.some((o) => o.id === value);
+  const id = useId();
+  return (
+    <div className="inline-flex items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm">
+      <label htmlFor={id} className="font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} value={value ?? ""} onChange={(event) => onChange(event.target.value)} className="bg-transparent text-sm text-slate-900">
+        <option value="">All</option>
+        {withNone && <option value="none">None</option>}
+        {options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.name}
+          </option>
+        ))}
+        {unknown && <option value={value}>Unknown</option>}
+      </select>
     </div>
   );
 }

@@ -13,7 +13,8 @@ import {
   type ApiKeyCreateValues,
 } from "@/lib/api-keys/schemas";
 import { createApiKeyAction } from "../actions";
-import { KeyFormFields, type KeyGroupOption } from "../_components/key-form-fields";
+import { DEFAULT_ENVIRONMENT } from "@/lib/environments/defaults";
+import { KeyFormFields, type KeyGroupOption, type KeyOwnerOptions } from "../_components/key-form-fields";
 import { SecretDialog, type ShownSecret } from "../_components/secret-dialog";
 import { applyServerErrors } from "../_components/server-errors";
 import { LimitFields, type LimitValues } from "../_components/limit-fields";
@@ -24,7 +25,15 @@ import { useDuplicateName } from "../_components/use-duplicate-name";
 
 type ExpirationChoice = "never" | "custom" | (typeof EXPIRATION_PRESETS)[number]["value"];
 
-export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]; defaults?: GenerateDefaults }) {
+export function GenerateKeyForm({
+  groups,
+  owners,
+  defaults,
+}: {
+  groups: KeyGroupOption[];
+  owners: KeyOwnerOptions;
+  defaults?: GenerateDefaults;
+}) {
   const router = useRouter();
   const [choice, setChoice] = useState<ExpirationChoice>(
     (defaults?.expiresIn as ExpirationChoice | null) ?? (defaults?.expiresAt ? "custom" : "never"),
@@ -47,6 +56,10 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       name: defaults?.name ?? "",
       description: "",
       groupId: defaults?.groupId ?? "",
+      // "+ Create Key" on a service account's page names it (?serviceAccount=).
+      serviceAccountId: defaults?.serviceAccountId ?? "",
+      // Every key has an environment: production unless the link or the user chooses another.
+      environmentId: defaults?.environmentId || (owners.environments.find((e) => e.name === DEFAULT_ENVIRONMENT) ?? owners.environments[0])?.id || "",
       expiresIn: defaults?.expiresIn ?? undefined,
       expiresAt: defaults?.expiresIn ? "" : (defaults?.expiresAt ?? ""),
       ipAllowlist: defaults?.ipAllowlist ?? "",
@@ -107,7 +120,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
       });
       return;
     }
-    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "expiresAt", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
+    setFormError(applyServerErrors(result.error, setError, ["name", "description", "groupId", "serviceAccountId", "environmentId", "expiresAt", "ipAllowlist", "rateLimits", "credits", "creditsRefill"]));
   });
 
   return (
@@ -128,6 +141,7 @@ export function GenerateKeyForm({ groups, defaults }: { groups: KeyGroupOption[]
           register={register}
           errors={errors}
           groups={groups}
+          owners={owners}
           idPrefix="generate"
           nameWarning={nameWarning}
         />

@@ -8,6 +8,7 @@ import { EXPIRATION_PRESETS } from "@/lib/api-keys/schemas";
 import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
 import { readOnlyText } from "../_components/read-only-banner";
 import { generateDefaults } from "@/lib/assistant/links";
+import { keyOwnerOptions } from "@/lib/service-accounts/queries";
 import { GenerateKeyForm } from "./generate-key-form";
 import { GenerateTokenForm } from "./generate-token-form";
 
@@ -24,10 +25,11 @@ export default async function NewApiKeyPage({
   // "Signed token (JWT)" beside "API key": the choice is a link, so it survives a reload.
   const kind = query.type === "token" ? "token" : "key";
   // `used` counts live keys and live signed tokens: both take places of the limit.
-  const [groups, used, tenant] = await Promise.all([
+  const [groups, used, tenant, owners] = await Promise.all([
     listKeyGroups(db, context.tenant.id),
     countActiveKeys(db, context.tenant.id),
     tenantKeySettings(db, context.tenant.id),
+    keyOwnerOptions(db, context.tenant.id),
   ]);
   const permission = kind === "token" ? "tokens.create" : "keys.create";
   const roleDenied = deniedReason(context.role, permission);
@@ -43,6 +45,7 @@ export default async function NewApiKeyPage({
     query,
     groups.map((g) => g.id),
     EXPIRATION_PRESETS.map((p) => p.value),
+    { serviceAccountIds: owners.serviceAccounts.map((a) => a.id), environmentIds: owners.environments.map((e) => e.id) },
   );
 
   return (
@@ -78,7 +81,7 @@ export default async function NewApiKeyPage({
           {denied}
         </p>
       ) : (
-        kind === "token" ? <GenerateTokenForm groups={groups} /> : <GenerateKeyForm groups={groups} defaults={defaults} />
+        kind === "token" ? <GenerateTokenForm groups={groups} /> : <GenerateKeyForm groups={groups} owners={owners} defaults={defaults} />
       )}
     </div>
   );
