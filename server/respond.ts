@@ -58,10 +58,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Body> {
     req.resume();
     return Promise.resolve(tooLarge);
   }
-  if (req.complete && !req.readableFlowing) {
+  if (!req.readableFlowing && (req.complete || (declared > 0 && req.readableLength === declared))) {
     // The whole body came with the headers and waits in the stream's buffer (a small JSON body
-    // almost always does): read it at once instead of through data and end events, which cost
-    // several ticks and listeners per request (bench:verify's verify endpoint).
+    // almost always does; the parser delivers no more than Content-Length): read it at once
+    // instead of through data and end events, which cost several ticks and listeners per request
+    // (bench:verify's verify endpoint).
     if (req.readableLength > limit) {
       req.resume();
       return Promise.resolve(tooLarge);
