@@ -1,8 +1,8 @@
 // Every configuration variable: its default, a good value, and the typos that used to switch a
 // protection off silently (Number("5s") is NaN). Each bad value must be refused with a message
 // that names the variable and says what it expects.
-import { describe, expect, it } from "vitest";
-import { CONFIG_VARIABLES, ConfigError, parseConfig, type Config } from "./config";
+import { afterEach, describe, expect, it } from "vitest";
+import { CONFIG_VARIABLES, ConfigError, config, configFrozen, freezeConfig, parseConfig, type Config } from "./config";
 
 type Row = { name: string; key: keyof Config; unset: unknown; good: [string, unknown]; bad: string[]; expects: RegExp };
 
@@ -109,5 +109,28 @@ describe("lib/config.ts", () => {
     expect(problems.map((p) => p.split("=")[0]).sort()).toEqual(["KEYWARD_KEY_CACHE_TTL_MS", "NEXTAUTH_SECRET", "PORT"]);
     expect(problems.join("\n")).not.toContain("hunter2");
     expect(problems.find((p) => p.startsWith("NEXTAUTH_SECRET"))).toContain("14 characters");
+  });
+});
+
+describe("freezeConfig", () => {
+  const flag = globalThis as unknown as { keywardConfigFrozen?: boolean };
+  afterEach(() => {
+    delete flag.keywardConfigFrozen;
+    delete process.env.KEYWARD_USAGE_FLUSH_MS;
+  });
+
+  it("re-reads the environment on every call until the servers freeze it, then keeps the frozen answer", () => {
+    process.env.KEYWARD_USAGE_FLUSH_MS = "1234";
+    expect(config().usageFlushMs).toBe(1234);
+    process.env.KEYWARD_USAGE_FLUSH_MS = "2345";
+    expect(config().usageFlushMs).toBe(2345);
+    expect(configFrozen()).toBe(false);
+    // A change made before the freeze is still seen by the first call after it.
+    process.env.KEYWARD_USAGE_FLUSH_MS = "3456";
+    freezeConfig();
+    expect(configFrozen()).toBe(true);
+    expect(config().usageFlushMs).toBe(3456);
+    process.env.KEYWARD_USAGE_FLUSH_MS = "4567";
+    expect(config().usageFlushMs).toBe(3456);
   });
 });

@@ -3,8 +3,12 @@
 import { appVerifier } from "../lib/verify/app-verifier";
 import { flushUsageBeforeExit } from "../lib/verify/usage";
 import { createHotPath } from "./hot-path";
+import { freezeConfig } from "../lib/config";
 
 export function createAppHotPath(nonce: string) {
+  // Called once Next.js has loaded .env files and scripts/server.mjs has set the peer nonce:
+  // config() may stop re-reading the environment on every call.
+  freezeConfig();
   return createHotPath({ verifier: appVerifier(), nonce });
 }
 

@@ -8,7 +8,7 @@ import net from "node:net";
 import { chmodSync, lstatSync, unlinkSync } from "node:fs";
 import nextEnv from "@next/env";
 import { appVerifier } from "../lib/verify/app-verifier";
-import { config, ConfigError, type Config } from "../lib/config";
+import { config, ConfigError, freezeConfig, type Config } from "../lib/config";
 import { verify } from "../lib/verify/verify";
 import { whoamiBody } from "../lib/verify/whoami";
 import { flushUsageBeforeExit } from "../lib/verify/usage";
@@ -28,6 +28,8 @@ try {
   console.error(error instanceof ConfigError ? error.message : String(error));
   process.exit(1);
 }
+// The environment is complete (.env files loaded above): config() may stop re-reading it.
+freezeConfig();
 if (!settings.hashSecret) {
   console.error("keyward-verifier: KEYWARD_HASH_SECRET is missing or shorter than 32 characters (the HMAC key of API key hashes).");
   process.exit(1);

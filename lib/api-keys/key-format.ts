@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, randomInt, type KeyObject } from "node:crypto";
 import { crc32 } from "node:zlib";
+import { configFrozen } from "../config";
 
 /**
  * Keyward API key format, modelled on GitHub's tokens:
@@ -67,7 +68,10 @@ export function displayPrefix(secret: string): string {
   return secret.slice(0, KEY_TAG.length + DISPLAY_RANDOM_LENGTH);
 }
 
+let frozenSecret: string | null = null;
 function hashSecretKey(): string {
+  // Read on every hash until the servers froze their configuration (lib/config.ts).
+  if (frozenSecret !== null && configFrozen()) return frozenSecret;
   const key = process.env.KEYWARD_HASH_SECRET;
   if (!key || key.length < 32) {
     throw new Error(
@@ -75,6 +79,7 @@ function hashSecretKey(): string {
         "Set it in the environment (npm start writes one into .env.local for local use).",
     );
   }
+  if (configFrozen()) frozenSecret = key;
   return key;
 }
 

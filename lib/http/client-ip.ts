@@ -1,4 +1,5 @@
 import { isIpAllowed, normalizeAllowlist } from "@/lib/api-keys/ip-allowlist";
+import { configFrozen } from "@/lib/config";
 
 export const PEER_HEADER = "x-keyward-peer";
 
@@ -6,6 +7,8 @@ let trustedCache: { raw: string; list: string } | null = null;
 
 /** TRUSTED_PROXIES: comma- or space-separated addresses/CIDRs of the load balancers in front. */
 function trustedProxies(): string {
+  // Read on every request until the servers froze their configuration (lib/config.ts).
+  if (trustedCache && configFrozen()) return trustedCache.list;
   const raw = process.env.TRUSTED_PROXIES ?? "";
   if (trustedCache?.raw !== raw) trustedCache = { raw, list: normalizeAllowlist(raw.split(/[\s,]+/).join("\n")) };
   return trustedCache.list;

@@ -48,12 +48,26 @@ const COLUMNS = `k."id", k."tenantId", k."groupId", k."name", k."prefix", k."pre
   k."rateLimits" AS "keyRateLimits", g."rateLimits" AS "groupRateLimits", k."credits", k."creditsRefillAmount",
   k."creditsRefillInterval", k."creditsRefillDay", k."creditsRefilledAt", k."creditsVersion"`;
 const FROM = `FROM "ApiKey" k JOIN "Tenant" t ON t."id" = k."tenantId" JOIN "AuthorizationGroup" g ON g."id" = k."groupId"`;
-const SQLITE_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = @hash OR k."previousHash" = @hash LIMIT 1`;
+const SQLITE_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = ? OR k."previousHash" = ? LIMIT 1`;
 const PG_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = $1 OR k."previousHash" = $1 LIMIT 1`;
 const ROOT_COLUMNS = `"id", "name", "prefix", "status", "allTenants", "tenantIds"`;
 const SQLITE_ROOT_SQL = `SELECT ${ROOT_COLUMNS} FROM "RootKey" WHERE "hash" = @hash`;
 const PG_ROOT_SQL = `SELECT ${ROOT_COLUMNS} FROM "RootKey" WHERE "hash" = $1`;
 type RootRow = { id: string; name: string; prefix: string; status: string; allTenants: boolean | number; tenantIds: string };
+
+// SQLite's row as an array (better-sqlite3's raw mode), in COLUMNS' order: building the
+// object here costs less than the driver setting 22 named properties (a miss's lookup took about
+// 13 us with objects and 7 us raw, bench:verify's database).
+type RawRow = unknown[];
+function rawToRow(r: RawRow): Row {
+  return {
+    id: r[0], tenantId: r[1], groupId: r[2], name: r[3], prefix: r[4], previousPrefix: r[5], status: r[6],
+    expiresAt: r[7], ipAllowlist: r[8], hash: r[9], previousHashExpiresAt: r[10],
+    tenantName: r[11], groupName: r[12], scopes: r[13],
+    keyRateLimits: r[14], groupRateLimits: r[15], credits: r[16], creditsRefillAmount: r[17],
+    creditsRefillInterval: r[18], creditsRefillDay: r[19], creditsRefilledAt: r[20], creditsVersion: r[21],
+  } as Row;
+}
 
 function rootRowToRecord(row: RootRow): RootKeyRecord {
   // SQLite stores booleans as 0/1.
@@ -64,7 +78,7 @@ function sqliteLookup(file: string): KeyLookup {
   const busyTimeout = config().sqliteBusyTimeoutMs;
   type Open = {
     connection: Database.Database;
-    statement: Database.Statement<{ hash: string }, Row>;
+    statement: Database.Statement<[string, string], RawRow>;
     root: Database.Statement<{ hash: string }, RootRow>;
     version: Database.Statement<[], number>;
   };
@@ -86,7 +100,7 @@ function sqliteLookup(file: string): KeyLookup {
     try {
       open = {
         connection,
-        statement: connection.prepare<{ hash: string }, Row>(SQLITE_SQL),
+        statement: connection.prepare<[string, string], RawRow>(SQLITE_SQL).raw(),
         root: connection.prepare<{ hash: string }, RootRow>(SQLITE_ROOT_SQL),
         version: connection.prepare<[], number>("PRAGMA data_version").pluck(),
       };
@@ -116,8 +130,8 @@ function sqliteLookup(file: string): KeyLookup {
     requestLog: sqliteRequestLogWriter(() => ensure().connection, busyTimeout),
     async find(hash) {
       increment("db_queries_total");
-      const row = guard((o) => o.statement.get({ hash }));
-      return row ? rowToKey(row, hash) : null;
+      const row = guard((o) => o.statement.get(hash, hash));
+      return row ? rowToKey(rawToRow(row), hash) : null;
     },
     async findRoot(hash) {
       increment("db_queries_total");
