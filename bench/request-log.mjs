@@ -32,7 +32,7 @@ function entries(n, keyId, tenantId, startAt, stepMs) {
     out[i] = {
       at: startAt + i * stepMs, tenantId, keyId, requestId: `req_${i.toString(36)}`,
       outcome: i % 20 === 0 ? "IP_NOT_ALLOWED" : "VALID", clientIp: `10.0.${(i >> 8) & 255}.${i & 255}`,
-      method: "GET", path: "/v1/whoami", userAgent: "bench/1.0", source: "v1",
+      tokenId: null, method: "GET", path: "/v1/whoami", userAgent: "bench/1.0", source: "v1",
     };
   }
   return out;

@@ -10,8 +10,8 @@ import type { RequestLogWriter } from "./types";
  * never waiting for the write lock (a wait would block the event loop): SQLITE_BUSY throws and
  * the buffer keeps the chunk. PostgreSQL: one INSERT ... SELECT FROM unnest(...) per chunk.
  */
-const COLUMNS = `"tenantId", "keyId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source"`;
-const WIDTH = 10;
+const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source"`;
+const WIDTH = 11;
 
 // Prisma's SQLite DateTime text and PostgreSQL's timestamp(3) text, as usage-writer.ts writes them.
 const sqliteDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
@@ -44,6 +44,7 @@ export function sqliteRequestLogWriter(connection: () => Database.Database, busy
       for (const e of entries) {
         params[i++] = e.tenantId;
         params[i++] = e.keyId;
+        params[i++] = e.tokenId;
         params[i++] = sqliteDate(e.at);
         params[i++] = e.requestId;
         params[i++] = e.outcome;
@@ -70,10 +71,11 @@ export function pgRequestLogWriter(pool: () => Promise<pg.Pool>): RequestLogWrit
       if (entries.length === 0) return;
       await (await pool()).query(
         `INSERT INTO "RequestLog" (${COLUMNS})
-         SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp(3)[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])`,
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
         [
           entries.map((e) => e.tenantId),
           entries.map((e) => e.keyId),
+          entries.map((e) => e.tokenId),
           entries.map((e) => pgTimestamp(e.at)),
           entries.map((e) => e.requestId),
           entries.map((e) => e.outcome),
