@@ -8,7 +8,7 @@
 //  4. Verification with the log on vs off: the standalone verifier (dist/server/verifier.mjs)
 //     twice on one database, GET /v1/whoami with one key, rounds interleaved.
 import { randomBytes } from "node:crypto";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { SECRETS, buildServer, fmt, loadTest, log, machine, prepareDatabase, prepareUrl, startVerifier, stats, stopChild, table } from "./lib/common.mjs";
 import { seedBenchKeys, tenantGroup, withBenchDb } from "./lib/keys.mjs";
@@ -18,9 +18,10 @@ const INGEST = Number(process.env.BENCH_LOG_INGEST || 300_000);
 const ROWS = Number(process.env.BENCH_LOG_ROWS || 1_000_000);
 const PORT = Number(process.env.BENCH_PORT || 3296);
 const DURATION = Number(process.env.BENCH_DURATION || 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 
 const { createKeyLookup } = await import("../lib/verify/lookup.ts");
-const { flushRequestLog, recordRequest, PRUNE_BATCH } = await import("../lib/request-log/buffer.ts");
+const { flushRequestLog, recordRequest, PRUNE_BATCH, PRUNE_TARGET_MS } = await import("../lib/request-log/buffer.ts");
 const { requestLogPage } = await import("../lib/request-log/queries.ts");
 const { createPrismaClient } = await import("../lib/db/prisma.ts");
 // Key ids for the log's rows (RequestLog.keyId has no foreign key): cuid-shaped, made up.
@@ -32,7 +33,7 @@ function entries(n, keyId, tenantId, startAt, stepMs) {
     out[i] = {
       at: startAt + i * stepMs, tenantId, keyId, requestId: `req_${i.toString(36)}`,
       outcome: i % 20 === 0 ? "IP_NOT_ALLOWED" : "VALID", clientIp: `10.0.${(i >> 8) & 255}.${i & 255}`,
-      method: "GET", path: "/v1/whoami", userAgent: "bench/1.0", source: "v1",
+      tokenId: null, method: "GET", path: "/v1/whoami", userAgent: "bench/1.0", source: "v1",
     };
   }
   return out;
@@ -63,7 +64,7 @@ async function pageAndPrune(url, tenantId) {
   const old = Date.now() - 40 * 86_400_000;
   log(`writing ${ROWS} entries for one key (expired) and 1,000 for another ...`);
   for (let i = 0; i < ROWS; i += 20_000) {
-    for (const e of entries(Math.min(20_000, ROWS - i), big, tenantId, old + i * 1000, 1000)) recordRequest(lookup.requestLog, e);
+    for (const e of entries(Math.min(20_000, ROWS - i), big, tenantId, old + i * 100, 100)) recordRequest(lookup.requestLog, e);
     await flushRequestLog();
   }
   for (const e of entries(1000, small, tenantId, old, 1000)) recordRequest(lookup.requestLog, e);
@@ -96,12 +97,16 @@ async function pageAndPrune(url, tenantId) {
     return n;
   } };
   const { pruneRequestLog } = await import("../lib/request-log/buffer.ts");
+  // What a request would wait for: the event loop's longest stall while the prune runs.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const t0 = performance.now();
   const deleted = await pruneRequestLog(Date.now(), timed);
   const total = (performance.now() - t0) / 1000;
+  delay.disable();
   await db.$disconnect();
   await lookup.close();
-  return { rows, prune: { deleted, seconds: total, batches: durations.length, max: Math.max(...durations), p50: stats(durations).p50 } };
+  return { rows, prune: { deleted, seconds: total, batches: durations.length, max: Math.max(...durations), p50: stats(durations).p50, stall: delay.max / 1e6, stallP99: delay.percentile(99) / 1e6 } };
 }
 
 const tenantOf = (file) => withBenchDb(file, async (db) => (await tenantGroup(db, "acme")).tenantId);
@@ -131,7 +136,7 @@ async function verifyOnOff(file) {
   const on = await start(PORT + 1, true);
   const rps = { off: [], on: [] };
   try {
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       for (const [name, port] of [["off", PORT], ["on", PORT + 1]]) {
         const r = await loadTest(`http://127.0.0.1:${port}/v1/whoami`, { connections: 10, seconds: DURATION, make: () => ({ headers: { "x-api-key": secret } }) });
         if (r.errors) throw new Error(`${r.errors} failed answers`);
@@ -161,10 +166,10 @@ for (const [name, url, tenantId] of [["SQLite", `file:${sqliteFile}`, sqliteTena
   const { rows, prune } = await pageAndPrune(url, tenantId);
   console.log(`\n### ${name}: first page at 1,000 vs ${ROWS} entries (median ms; ceiling 1.5x)\n`);
   console.log(table(["filter", "1,000", String(ROWS), "x"], rows));
-  console.log(`\n${name} pruning: ${prune.deleted} entries in ${fmt(prune.seconds)} s, ${prune.batches} batches (sized to ~20 ms, from ${PRUNE_BATCH}), longest ${fmt(prune.max, 1)} ms, median ${fmt(prune.p50, 1)} ms (ceiling 50 ms)`);
+  console.log(`\n${name} pruning: ${prune.deleted} entries in ${fmt(prune.seconds)} s, ${prune.batches} batches (sized to ~${PRUNE_TARGET_MS} ms, from ${PRUNE_BATCH}), longest ${fmt(prune.max, 1)} ms, median ${fmt(prune.p50, 1)} ms; event loop stalled at most ${fmt(prune.stall, 1)} ms, p99 ${fmt(prune.stallP99, 1)} ms (ceiling 50 ms)`);
 }
 
 const v = await verifyOnOff(prepareDatabase("request-log-verify.db"));
-console.log(`\n### Verification, standalone verifier, GET /v1/whoami, 10 connections, ${DURATION} s x 3 rounds interleaved (floor 0.9x)\n`);
+console.log(`\n### Verification, standalone verifier, GET /v1/whoami, 10 connections, ${DURATION} s x ${ROUNDS} rounds interleaved (floor 0.9x)\n`);
 console.log(table(["request log", "req/s (median)", "x off"], [["off", fmt(v.off, 0), "1.00"], ["on", fmt(v.on, 0), fmt(v.on / v.off, 2)]]));
 console.log(`\nEntries written by the "on" verifier: ${v.written}`);

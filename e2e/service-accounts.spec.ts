@@ -83,7 +83,7 @@ test("a key's request log shows its verifications, filters by outcome and export
   expect(all.status()).toBe(200);
   expect(all.headers()["content-type"]).toContain("text/csv");
   const text = await all.text();
-  expect(text.split("\r\n")[0]).toBe("time,request_id,outcome,client_ip,method,path,user_agent,source");
+  expect(text.split("\r\n")[0]).toBe("time,request_id,outcome,client_ip,method,path,user_agent,source,token_id");
   expect(text).toContain(`${requestId},VALID,`);
   const filtered = await page.request.get(`/tenant-api-keys/${encodeURIComponent(keyId)}/requests?outcome=IP_NOT_ALLOWED`);
   expect((await filtered.text()).trim().split("\r\n")).toHaveLength(1);

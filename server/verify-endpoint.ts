@@ -111,7 +111,7 @@ export async function handleVerify(verifier: Verifier, req: IncomingMessage, res
   // A signed token in `key` is checked as a token (no credits: `cost` is a key's), with the same
   // codes; anything else (a kw_ key, or garbage) as a key, as before.
   const result =
-    !isWellFormedApiKey(key) && looksLikeToken(key) ? await verifyTokenLazily(key, { ...options, usage: verifier.lookup.usage }) : await verify(verifier, key, { ...options, cost });
+    !isWellFormedApiKey(key) && looksLikeToken(key) ? await verifyTokenLazily(key, { ...options, usage: verifier.lookup.usage, requestLog: verifier.lookup.requestLog }) : await verify(verifier, key, { ...options, cost });
   if (result.ok) {
     const credits = result.credits === undefined ? {} : { credits: { remaining: result.credits } };
     const claims = result.claims ? { claims: result.claims } : {};

@@ -3,7 +3,7 @@ import { csvCell } from "@/lib/audit/csv";
 import { requestLogSelect, requestLogWhere } from "./queries";
 import type { RequestLogFilters } from "./schemas";
 
-const HEADER = ["time", "request_id", "outcome", "client_ip", "method", "path", "user_agent", "source"];
+const HEADER = ["time", "request_id", "outcome", "client_ip", "method", "path", "user_agent", "source", "token_id"];
 
 /**
  * One key's request log with the page's filters as CSV, newest first, page by page (keyset on
@@ -34,7 +34,7 @@ export function requestLogCsvStream(db: Db, tenantId: string, keyId: string, fil
       const last = rows[rows.length - 1];
       cursor = { at: last.at, id: last.id };
       const text = rows
-        .map((r) => [r.at.toISOString(), r.requestId, r.outcome, r.clientIp, r.method, r.path, r.userAgent, r.source].map(csvCell).join(","))
+        .map((r) => [r.at.toISOString(), r.requestId, r.outcome, r.clientIp, r.method, r.path, r.userAgent, r.source, r.tokenId].map(csvCell).join(","))
         .join("\r\n");
       controller.enqueue(encoder.encode(text + "\r\n"));
     },

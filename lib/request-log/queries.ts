@@ -16,6 +16,7 @@ export const requestLogSelect = {
   path: true,
   userAgent: true,
   source: true,
+  tokenId: true,
 } as const;
 
 /**

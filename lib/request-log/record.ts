@@ -7,10 +7,19 @@ import type { RequestContext, RequestLogWriter, RequestSource } from "./types";
 type Outcome = { ok: true; key: CachedKey } | { ok: false; code: string; reason?: string; key?: CachedKey };
 
 // Bounded so that a client cannot make one entry large; a query string is never kept (it may
-// carry a secret the client put there by mistake).
+// carry a secret the client put there by mistake). A length check and an indexOf: no string is
+// made unless one has to be cut.
 const MAX_PATH = 512;
 const MAX_AGENT = 256;
 const clip = (text: string | null | undefined, max: number) => (text ? (text.length > max ? text.slice(0, max) : text) : null);
+function pathOf(path: string | null | undefined) {
+  if (!path) return null;
+  const query = path.indexOf("?");
+  return clip(query === -1 ? path : path.slice(0, query), MAX_PATH);
+}
+
+const outcomeOf = (result: Outcome) =>
+  result.ok ? "VALID" : result.code === "unauthorized" ? (result.reason ?? "NOT_FOUND") : result.code.toUpperCase();
 
 /**
  * The one call from verify() (lib/verify/verify.ts): a verification of a known key becomes one
@@ -21,17 +30,37 @@ const clip = (text: string | null | undefined, max: number) => (text ? (text.len
 export function logVerification(writer: RequestLogWriter, result: Outcome, request: RequestContext, clientIp: string | null, at: number) {
   const key = result.key;
   if (!key || !config().requestLog) return;
-  const outcome = result.ok ? "VALID" : result.code === "unauthorized" ? (result.reason ?? "NOT_FOUND") : result.code.toUpperCase();
-  const path = request.path ? request.path.split("?", 1)[0] : null;
   recordRequest(writer, {
     at,
     tenantId: key.tenantId,
     keyId: key.id,
+    tokenId: null,
     requestId: request.id,
-    outcome,
+    outcome: outcomeOf(result),
     clientIp,
     method: clip(request.method, 16),
-    path: clip(path, MAX_PATH),
+    path: pathOf(request.path),
+    userAgent: clip(request.userAgent, MAX_AGENT),
+    source: request.source,
+  });
+}
+
+/** Which log a signed token's verification goes to; set once its jti was found recorded. */
+export type TokenLogTarget = { keyId: string | null; tokenId: string | null; tenantId: string | null };
+
+/** lib/tokens/verify-token.ts's call: a recorded token's verification, on its key's log. */
+export function logTokenVerification(writer: RequestLogWriter, result: Outcome, target: TokenLogTarget, request: RequestContext, clientIp: string | null, at: number) {
+  if (!target.keyId || !target.tenantId || !config().requestLog) return;
+  recordRequest(writer, {
+    at,
+    tenantId: target.tenantId,
+    keyId: target.keyId,
+    tokenId: target.tokenId,
+    requestId: request.id,
+    outcome: outcomeOf(result),
+    clientIp,
+    method: clip(request.method, 16),
+    path: pathOf(request.path),
     userAgent: clip(request.userAgent, MAX_AGENT),
     source: request.source,
   });

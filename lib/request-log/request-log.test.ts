@@ -73,6 +73,7 @@ describe("request log", () => {
     at,
     tenantId: t.fx.acme.id,
     keyId,
+    tokenId: null,
     requestId: `req_${i}`,
     outcome: i % 10 === 0 ? "IP_NOT_ALLOWED" : "VALID",
     clientIp: i % 7 === 0 ? "198.51.100.7" : "10.0.0.1",

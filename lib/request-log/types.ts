@@ -17,6 +17,8 @@ export type RequestLogEntry = {
   at: number;
   tenantId: string;
   keyId: string;
+  /** A signed token's jti (its uses are on the log of the key it was exchanged from); null for a key. */
+  tokenId: string | null;
   requestId: string;
   outcome: string;
   clientIp: string | null;

@@ -12,8 +12,19 @@ import { cacheGeneration, KEY_CACHE_MAX_ENTRIES, KEY_CACHE_TTL_MS } from "../api
  * its transaction) or a listener that stopped hearing. A revoke also evicts here at once
  * (revocation.ts), and a lookup that overlapped an eviction is not stored.
  */
-/** `rateLimits`: the windows that bind it (JSON, as on groups): the exchanging key's own, else its group's. */
-export type TokenRecord = { tenantId: string; tenantName: string; revokedAt: Date | null; groupId: string | null; name: string; rateLimits: string | null };
+/**
+ * `rateLimits`: the windows that bind it (JSON, as on groups): the exchanging key's own, else its
+ * group's. `createdByKeyId`: that key, whose request log records the token's uses.
+ */
+export type TokenRecord = {
+  tenantId: string;
+  tenantName: string;
+  revokedAt: Date | null;
+  groupId: string | null;
+  name: string;
+  rateLimits: string | null;
+  createdByKeyId: string | null;
+};
 type Entry = { record: TokenRecord; generation: number };
 
 const globalForTokens = globalThis as unknown as { keywardTokenCache?: LRUCache<string, Entry> };

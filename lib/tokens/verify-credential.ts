@@ -32,7 +32,7 @@ export function verifyKeyOrToken(
     } catch {
       cacheUsable = false;
     }
-    return verifyTokenLazily(token, { ...options, cacheUsable, usage: verifier.lookup.usage });
+    return verifyTokenLazily(token, { ...options, cacheUsable, usage: verifier.lookup.usage, requestLog: verifier.lookup.requestLog });
   }
   return verify(verifier, apiKey ?? null, options);
 }

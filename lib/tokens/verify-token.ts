@@ -14,6 +14,8 @@ import { recordTokenUse } from "../verify/usage";
 import type { UsageWriter } from "../verify/usage-writer";
 import { enforceLimits } from "../rate-limits/enforce";
 import { parseWindows } from "../rate-limits/policy";
+import { logTokenVerification, type TokenLogTarget } from "../request-log/record";
+import type { RequestContext, RequestLogWriter } from "../request-log/types";
 
 /**
  * Verification of Keyward's signed tokens, the sibling of verify() for keys: the same 401/403
@@ -41,6 +43,9 @@ export type TokenVerifyOptions = {
   cacheUsable?: boolean;
   /** Where its last use is recorded (batched, lib/verify/usage.ts); absent: not recorded. */
   usage?: UsageWriter;
+  /** The request and where the request log keeps it (lib/request-log/); absent: not logged. */
+  request?: RequestContext;
+  requestLog?: RequestLogWriter;
   now?: Date;
 };
 
@@ -68,7 +73,22 @@ function claimsOf(payload: Record<string, unknown>) {
   return { sub, workspace, jti, scopes: scopes as string[], name: typeof name === "string" ? name : "" };
 }
 
+/**
+ * Every verification of a recorded token (revoked, out of scope, rate limited or valid) goes to
+ * the request log of the key it was exchanged from (tokens from a user, with no key, under their
+ * jti), as verify() logs a key's. An unknown, forged or expired token is not logged: its claims
+ * are not to be trusted (and an expired one is refused before its jti is looked up).
+ */
 export async function verifyToken(db: Db, token: string, options: TokenVerifyOptions): Promise<VerifyResult> {
+  const target: TokenLogTarget = { keyId: null, tokenId: null, tenantId: null };
+  const result = await verifyTokenOnce(db, token, options, target);
+  if (options.request && options.requestLog) {
+    logTokenVerification(options.requestLog, result, target, options.request, options.clientIp, options.now?.getTime() ?? Date.now());
+  }
+  return result;
+}
+
+async function verifyTokenOnce(db: Db, token: string, options: TokenVerifyOptions, target: TokenLogTarget): Promise<VerifyResult> {
   const now = options.now ?? new Date();
   const address = options.throttleAs ?? options.clientIp ?? "unknown";
   const bad = (message = INVALID, reason: VerifyFailure["reason"] = "NOT_FOUND"): VerifyFailure => {
@@ -124,7 +144,15 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
         select: { tenantId: true, revokedAt: true, groupId: true, name: true, createdByKeyId: true, tenant: { select: { name: true } } },
       });
       const rateLimits = found ? await tokenRateLimits(db, found.groupId, found.createdByKeyId) : null;
-      row = found && { tenantId: found.tenantId, tenantName: found.tenant.name, revokedAt: found.revokedAt, groupId: found.groupId, name: found.name, rateLimits };
+      row = found && {
+        tenantId: found.tenantId,
+        tenantName: found.tenant.name,
+        revokedAt: found.revokedAt,
+        groupId: found.groupId,
+        name: found.name,
+        rateLimits,
+        createdByKeyId: found.createdByKeyId,
+      };
       if (row && options.cacheUsable) setCachedToken(claims.jti, row, generation);
     }
   } catch {
@@ -132,6 +160,7 @@ export async function verifyToken(db: Db, token: string, options: TokenVerifyOpt
     return { ok: false, status: 503, code: "unavailable", message: "Token verification is unavailable. Try again shortly." };
   }
   if (!row || row.tenantId !== claims.workspace) return bad();
+  Object.assign(target, { keyId: row.createdByKeyId ?? claims.jti, tokenId: claims.jti, tenantId: row.tenantId });
   if (row.revokedAt) return bad(INVALID, "REVOKED");
   if (options.allowTenant && !options.allowTenant(row.tenantId)) {
     return { ok: false, status: 403, code: "tenant_not_allowed", message: "This root key may not verify keys of this key's tenant." };
