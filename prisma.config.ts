@@ -18,7 +18,9 @@ const postgres = databaseProvider(url) === "postgresql";
 
 export default defineConfig({
   schema: postgres ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
-  migrations: { path: postgres ? path.join("prisma", "postgresql", "migrations") : path.join("prisma", "migrations") },
+  // KEYWARD_MIGRATIONS_PATH: another folder of migrations, for tests/postgres/migrations.test.ts,
+  // which deploys the previous release's migrations (all but the newest) from a copy.
+  migrations: { path: process.env.KEYWARD_MIGRATIONS_PATH || (postgres ? path.join("prisma", "postgresql", "migrations") : path.join("prisma", "migrations")) },
   engine: "js",
   experimental: { adapter: true },
   adapter: async () => {

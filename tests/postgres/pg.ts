@@ -16,10 +16,10 @@ export function adminUrl(): string {
 }
 
 /** Runs the Prisma CLI (scripts/prisma.mjs) against `url`; returns its exit code and output. */
-export function prismaCli(args: string[], url: string) {
+export function prismaCli(args: string[], url: string, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [path.join(ROOT, "scripts", "prisma.mjs"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url },
+    env: { ...process.env, ...env, DATABASE_URL: url },
     encoding: "utf8",
   });
   return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
