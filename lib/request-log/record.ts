@@ -30,19 +30,7 @@ const outcomeOf = (result: Outcome) =>
 export function logVerification(writer: RequestLogWriter, result: Outcome, request: RequestContext, clientIp: string | null, at: number) {
   const key = result.key;
   if (!key || !config().requestLog) return;
-  recordRequest(writer, {
-    at,
-    tenantId: key.tenantId,
-    keyId: key.id,
-    tokenId: null,
-    requestId: request.id,
-    outcome: outcomeOf(result),
-    clientIp,
-    method: clip(request.method, 16),
-    path: pathOf(request.path),
-    userAgent: clip(request.userAgent, MAX_AGENT),
-    source: request.source,
-  });
+  record(writer, { tenantId: key.tenantId, keyId: key.id, tokenId: null }, result, request, clientIp, at);
 }
 
 /** Which log a signed token's verification goes to; set once its jti was found recorded. */
@@ -51,11 +39,23 @@ export type TokenLogTarget = { keyId: string | null; tokenId: string | null; ten
 /** lib/tokens/verify-token.ts's call: a recorded token's verification, on its key's log. */
 export function logTokenVerification(writer: RequestLogWriter, result: Outcome, target: TokenLogTarget, request: RequestContext, clientIp: string | null, at: number) {
   if (!target.keyId || !target.tenantId || !config().requestLog) return;
+  record(writer, { tenantId: target.tenantId, keyId: target.keyId, tokenId: target.tokenId }, result, request, clientIp, at);
+}
+
+/** One entry, on the log of `on.keyId`: both calls above. */
+function record(
+  writer: RequestLogWriter,
+  on: { tenantId: string; keyId: string; tokenId: string | null },
+  result: Outcome,
+  request: RequestContext,
+  clientIp: string | null,
+  at: number,
+) {
   recordRequest(writer, {
     at,
-    tenantId: target.tenantId,
-    keyId: target.keyId,
-    tokenId: target.tokenId,
+    tenantId: on.tenantId,
+    keyId: on.keyId,
+    tokenId: on.tokenId,
     requestId: request.id,
     outcome: outcomeOf(result),
     clientIp,
