@@ -9,6 +9,7 @@ import { keyToast } from "@/components/toaster";
 import { useFocusReturn } from "@/components/use-focus-return";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { EditKeyDialog } from "../_components/edit-key-dialog";
+import { inactiveReason } from "../_components/row-actions";
 import { RevokeKeyDialog, RotateKeyDialog } from "../_components/key-dialogs";
 import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog } from "../_components/key-state-dialogs";
 import type { KeyGroupOption, KeyOwnerOptions } from "../_components/key-form-fields";
@@ -50,12 +51,7 @@ export function KeyActions({
   };
 
   if (item.status === "revoked") return null;
-  const inactive =
-    item.status === "expired"
-      ? "Expired keys cannot be changed; generate a new key."
-      : item.status === "disabled"
-        ? "Re-enable the key to edit or rotate it."
-        : null;
+  const inactive = inactiveReason(item.status);
   const disabled = item.status === "disabled";
 
   /** Focus goes back to the button that opened the dialog, or to the page's heading once it is gone. */

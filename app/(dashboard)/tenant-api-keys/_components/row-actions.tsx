@@ -35,6 +35,13 @@ function IconButton({
   );
 }
 
+/** Why Edit and Rotate are unavailable for a key in this state (null: they are available); the list's rows and the key page. */
+export function inactiveReason(status: string): string | null {
+  if (status === "expired") return "Expired keys cannot be changed; generate a new key.";
+  if (status === "disabled") return "Re-enable the key to edit or rotate it.";
+  return null;
+}
+
 /** Pencil, circular arrows and trash; disabled with the reason when the role or state forbids. */
 export function RowActions({
   item,
@@ -55,12 +62,7 @@ export function RowActions({
       </IconButton>
     );
   }
-  const inactive =
-    item.status === "expired"
-      ? "Expired keys cannot be changed; generate a new key."
-      : item.status === "disabled"
-        ? "Re-enable the key to edit or rotate it."
-        : null;
+  const inactive = inactiveReason(item.status);
   const disabled = item.status === "disabled";
   return (
     <div className="flex items-center gap-0.5">
