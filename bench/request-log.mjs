@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // bench:request-log: the request log (lib/request-log/), in one run. By hand, not in CI.
-//  1. Ingest: entries/s through the buffer and the writer (one multi-row INSERT per chunk) into
+//  1. Ingest: entries/s through the buffer and the writer (one INSERT per chunk of 2,000) into
 //     a table that grows to BENCH_LOG_INGEST rows, on SQLite and on PostgreSQL (when available).
 //  2. The key page's log query at BENCH_LOG_ROWS entries for one key vs 1,000 for another, in the
 //     same table, for each filter (first page, median of 20).
-//  3. Pruning BENCH_LOG_ROWS expired entries: the longest single batch (what a request may wait).
+//  3. Pruning BENCH_LOG_ROWS expired entries: the longest batch and the event loop's longest stall.
 //  4. Verification with the log on vs off: the standalone verifier (dist/server/verifier.mjs)
 //     twice on one database, GET /v1/whoami with one key, rounds interleaved.
 import { randomBytes } from "node:crypto";
@@ -21,7 +21,7 @@ const DURATION = Number(process.env.BENCH_DURATION || 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
 
 const { createKeyLookup } = await import("../lib/verify/lookup.ts");
-const { flushRequestLog, recordRequest, PRUNE_BATCH, PRUNE_TARGET_MS } = await import("../lib/request-log/buffer.ts");
+const { flushRequestLog, pruneRequestLog, recordRequest, PRUNE_BATCH, PRUNE_TARGET_MS } = await import("../lib/request-log/buffer.ts");
 const { requestLogPage } = await import("../lib/request-log/queries.ts");
 const { createPrismaClient } = await import("../lib/db/prisma.ts");
 // Key ids for the log's rows (RequestLog.keyId has no foreign key): cuid-shaped, made up.
@@ -39,6 +39,12 @@ function entries(n, keyId, tenantId, startAt, stepMs) {
   return out;
 }
 
+/** Buffers `list` as verifications would, then writes it: the app's own buffer and writer. */
+async function write(lookup, list) {
+  for (const e of list) recordRequest(lookup.requestLog, e);
+  await flushRequestLog();
+}
+
 async function ingest(url, tenantId) {
   const lookup = createKeyLookup(url);
   const keys = Array.from({ length: 100 }, () => madeUpKeyId());
@@ -47,10 +53,7 @@ async function ingest(url, tenantId) {
   // Made before the clock starts: what is measured is the buffer and the writer.
   const batches = Array.from({ length: rounds }, (_, r) => entries(perRound, keys[r % keys.length], tenantId, Date.now(), 1));
   const started = performance.now();
-  for (const batch of batches) {
-    for (const e of batch) recordRequest(lookup.requestLog, e);
-    await flushRequestLog();
-  }
+  for (const batch of batches) await write(lookup, batch);
   const seconds = (performance.now() - started) / 1000;
   await lookup.close();
   return (perRound * rounds) / seconds;
@@ -63,12 +66,8 @@ async function pageAndPrune(url, tenantId) {
   const small = madeUpKeyId();
   const old = Date.now() - 40 * 86_400_000;
   log(`writing ${ROWS} entries for one key (expired) and 1,000 for another ...`);
-  for (let i = 0; i < ROWS; i += 20_000) {
-    for (const e of entries(Math.min(20_000, ROWS - i), big, tenantId, old + i * 100, 100)) recordRequest(lookup.requestLog, e);
-    await flushRequestLog();
-  }
-  for (const e of entries(1000, small, tenantId, old, 1000)) recordRequest(lookup.requestLog, e);
-  await flushRequestLog();
+  for (let i = 0; i < ROWS; i += 20_000) await write(lookup, entries(Math.min(20_000, ROWS - i), big, tenantId, old + i * 100, 100));
+  await write(lookup, entries(1000, small, tenantId, old, 1000));
   const filters = [["newest first", {}], ["outcome", { outcome: "IP_NOT_ALLOWED" }], ["address", { ip: "10.0.0.7" }], ["time range", { from: new Date(old), to: new Date(old + 600_000) }]];
   const rows = [];
   for (const [name, f] of filters) {
@@ -77,13 +76,11 @@ async function pageAndPrune(url, tenantId) {
       await requestLogPage(db, tenantId, keyId, f);
       return performance.now() - t0;
     };
+    for (let i = 0; i < 5; i++) await time(small).then(() => time(big)); // warm-up, not counted
     const s = [], b = [];
-    for (let i = 0; i < 25; i++) {
-      const ts = await time(small), tb = await time(big);
-      if (i >= 5) {
-        s.push(ts);
-        b.push(tb);
-      }
+    for (let i = 0; i < 20; i++) {
+      s.push(await time(small));
+      b.push(await time(big));
     }
     const ms = stats(s).p50, mb = stats(b).p50;
     rows.push([name, fmt(ms, 2), fmt(mb, 2), fmt(mb / ms, 2)]);
@@ -96,7 +93,6 @@ async function pageAndPrune(url, tenantId) {
     durations.push(performance.now() - t0);
     return n;
   } };
-  const { pruneRequestLog } = await import("../lib/request-log/buffer.ts");
   // What a request would wait for: the event loop's longest stall while the prune runs.
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
@@ -117,12 +113,9 @@ async function postgres() {
   if (!admin.url) return null;
   const url = await freshDatabase(admin.url, "keyward_bench_request_log");
   prepareUrl(url);
-  const { default: pg } = await import("pg");
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query(`SELECT "id" FROM "Tenant" WHERE "slug" = 'acme'`);
-  await client.end();
-  return { url, tenantId: rows[0].id };
+  const db = createPrismaClient(url);
+  const { tenantId } = await tenantGroup(db, "acme").finally(() => db.$disconnect());
+  return { url, tenantId };
 }
 
 async function verifyOnOff(file) {

@@ -137,8 +137,8 @@ async function main() {
             rows.push(row(name, r, floorResult.rps));
           }
         }
-        if (scenario === "cached" && server) await queryCosts(server.base);
         if (scenario === "cached" && server) {
+          await queryCosts(server.base);
           const onSocket = await startVerifier(target, { ...env, KEYWARD_VERIFIER_SOCKET: SOCKET });
           try {
             await nginxComparison(root, one[0], floor, [
