@@ -1,8 +1,16 @@
 // Runs Keyward's standalone verifier (`npm run verifier`: dist/server/verifier.mjs, built here
 // with scripts/build-server.mjs) as a separate process on a test database.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "./temp-db";
+
+// The node flags of package.json's `verifier` script (its heap settings), so that the tests run
+// the verifier as `npm run verifier` does.
+function verifierNodeFlags(): string[] {
+  const script: string = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.verifier;
+  return script.split(/\s+/).filter((word) => word.startsWith("--"));
+}
 
 let built = false;
 
@@ -17,7 +25,7 @@ export type VerifierProcess = { url: string; port: number; child: ChildProcess; 
 
 export async function startVerifier(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<VerifierProcess> {
   buildServer();
-  const child = spawn(process.execPath, [path.join(ROOT, "dist", "server", "verifier.mjs")], {
+  const child = spawn(process.execPath, [...verifierNodeFlags(), path.join(ROOT, "dist", "server", "verifier.mjs")], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
