@@ -4,7 +4,7 @@
 //     a table that grows to BENCH_LOG_INGEST rows, on SQLite and on PostgreSQL (when available).
 //  2. The key page's log query at BENCH_LOG_ROWS entries for one key vs 1,000 for another, in the
 //     same table, for each filter (first page, median of 20).
-//  3. Pruning BENCH_LOG_ROWS expired entries: the longest batch and the event loop's longest stall.
+//  3. Pruning BENCH_LOG_ROWS expired entries: the longest batch and the event loop's longest stall (SQLite: in the worker).
 //  4. Verification with the log on vs off: the standalone verifier (dist/server/verifier.mjs)
 //     twice on one database, GET /v1/whoami with one key, rounds interleaved.
 import { randomBytes } from "node:crypto";
