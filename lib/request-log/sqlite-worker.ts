@@ -69,6 +69,10 @@ function insert(params) {
       db.transaction(() => statement.run(slice)).immediate();
       written += rows;
     }
+    // Checkpointed here (PASSIVE: never waits for readers), so that the WAL these inserts grew
+    // is not left to the automatic checkpoint of whichever connection commits next: on the
+    // verifier's own connection that would run on the event loop.
+    db.pragma("wal_checkpoint(PASSIVE)");
     return written;
   } catch (error) {
     error.written = written;
