@@ -135,6 +135,7 @@ type Waiting = { resolve: (value: number) => void; reject: (error: Error) => voi
 export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number): RequestLogWriter {
   type Running = { thread: Worker; waiting: Map<number, Waiting> };
   let current: Running | null = null;
+  let closed = false;
   let nextId = 1;
   const start = (): Running => {
     const waiting = new Map<number, Waiting>();
@@ -164,6 +165,8 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
   };
   const call = (message: { type: "insert"; params: unknown[] } | { type: "prune"; before: number; limit: number }) =>
     new Promise<number>((resolve, reject) => {
+      // A closed lookup's buffer (a test's database gone) must not start a worker again.
+      if (closed) return reject(new Error("the request log's writer is closed"));
       const running = (current ??= start());
       const id = nextId++;
       running.waiting.set(id, { resolve, reject });
@@ -194,6 +197,7 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
     async close() {
       const stopping = current?.thread;
       current = null;
+      closed = true;
       if (stopping) await stopping.terminate();
     },
   };
