@@ -32,6 +32,9 @@ export default defineConfig({
       "lib/verify/faults.test.ts",
       // SQLITE_BUSY at COMMIT in rollback-journal mode (the SQLite adapter's own recovery).
       "lib/db/sqlite-commit.test.ts",
+      // SQLite's key change counter (triggers, PRAGMA data_version); PostgreSQL's instances hear
+      // changes on the key change bus (tests/verifier.test.ts, tests/postgres/).
+      "tests/key-change-counter.test.ts",
     ],
     env: { ...base.test?.env, KEYWARD_TEST_DATABASE: "postgresql" },
     // One file at a time: the instances test starts servers, the limit test two workers.

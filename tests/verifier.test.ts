@@ -72,6 +72,25 @@ describe("the standalone verifier", () => {
     expect(Date.now() - revokedAt).toBeLessThan(1_000);
   });
 
+  it("SIGTERM writes the request log's buffered entries before exiting (SQLite: through its worker thread)", async () => {
+    const ctx = userContext(t.fx.acme.id, t.fx.users.admin);
+    const created = await createApiKey(t.db, ctx, { name: "Logged at shutdown", groupId: t.fx.groups.acmeReadOnly.id });
+    if (!created.ok) throw new Error(created.error.message);
+    // No timed flush before the SIGTERM: whatever is written, the shutdown wrote.
+    const logging = await startVerifier(t.url, verifier.port + 20, { KEYWARD_REQUEST_LOG_FLUSH_MS: "600000" });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const me = await fetch(`${logging.url}/v1/whoami`, { headers: { "X-API-Key": created.value.secret } });
+        expect(me.status).toBe(200);
+      }
+      expect(await t.db.requestLog.count({ where: { keyId: created.value.key.id } })).toBe(0);
+    } finally {
+      await logging.stop();
+    }
+    expect(logging.child.exitCode).toBe(0);
+    expect(await t.db.requestLog.count({ where: { keyId: created.value.key.id, outcome: "VALID", source: "whoami" } })).toBe(5);
+  });
+
   it("serves a gateway on a Unix socket (KEYWARD_VERIFIER_SOCKET), replacing a dead verifier's socket file", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "keyward-socket-"));
     const file = path.join(dir, "verifier.sock");

@@ -23,19 +23,30 @@ const byPeriod = (a: CreditSpend, b: CreditSpend) => (a.period ?? "").localeComp
  * not another connection's change, so they do not empty the key cache. A flush never waits for a
  * lock (SQLITE_BUSY: kept for the next flush): busy timeout 0 while it runs.
  */
-export function sqliteCreditWriter(connection: () => Database.Database, busyTimeout: number): CreditWriter {
+/**
+ * `counter`: the key change counter (lib/verify/lookup.ts), read at the start and the end of the
+ * write's transaction (its UPDATEs bump it) and handed to `committed` once the write committed.
+ */
+export type CounterHooks = { read(): number; committed(before: number, after: number): void };
+
+export function sqliteCreditWriter(connection: () => Database.Database, busyTimeout: number, counter?: CounterHooks): CreditWriter {
   return {
     async write(spends) {
       const db = connection();
       const statement = db.prepare(SQLITE_SQL);
+      let before = 0;
+      let after = 0;
       db.pragma("busy_timeout = 0");
       try {
         db.transaction(() => {
+          if (counter) before = counter.read();
           for (const s of [...spends].sort(byPeriod)) statement.run({ id: s.keyId, version: s.version, period: s.period, spent: s.spent });
+          if (counter) after = counter.read();
         }).immediate();
       } finally {
         db.pragma(`busy_timeout = ${busyTimeout}`);
       }
+      counter?.committed(before, after);
     },
   };
 }

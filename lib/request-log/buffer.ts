@@ -3,6 +3,7 @@ import { logError } from "../log";
 import { performance } from "node:perf_hooks";
 import { increment, setGauge } from "../metrics";
 import type { RequestLogEntry, RequestLogWriter } from "./types";
+import { RequestLogWriteError } from "./sqlite-worker";
 
 /**
  * The request log's buffer: verify() appends one small object per verification of a known key
@@ -17,8 +18,8 @@ export const REQUEST_LOG_CHUNK = 2_000;
 // How often the retention is enforced, and in how small steps (each a short transaction).
 const PRUNE_EVERY_MS = 10 * 60_000;
 export const PRUNE_BATCH = 1_000;
-// Each batch's size adapts to keep one batch near PRUNE_TARGET_MS (on SQLite it holds the event
-// loop, on PostgreSQL a pool connection): halved when one takes longer, doubled when much shorter.
+// Each batch's size adapts to keep one batch near PRUNE_TARGET_MS (on SQLite it holds the write
+// lock, in the request log's worker thread, on PostgreSQL a pool connection): halved when one takes longer, doubled when much shorter.
 // 10 ms leaves room under the 50 ms ceiling for a batch that meets a busy disk or a busy CPU.
 export const PRUNE_TARGET_MS = 10;
 export const PRUNE_MIN = 50;
@@ -88,6 +89,11 @@ export async function flushRequestLog(): Promise<void> {
         if (written < batch.length) await yieldToRequests();
       }
     } catch (error) {
+      // SQLite's worker commits a chunk in smaller transactions: those it committed are written.
+      if (error instanceof RequestLogWriteError) {
+        written += error.written;
+        increment("request_log_written_total", error.written);
+      }
       increment("request_log_flush_failures_total");
       logError("request log flush failed; keeping entries for the next flush", error, { entries: batch.length - written });
       const kept = batch.slice(written).concat(state.entries);
@@ -109,7 +115,9 @@ export async function flushRequestLog(): Promise<void> {
 /**
  * Deletes entries older than the retention in small batches (PRUNE_BATCH to start, then sized
  * to take about PRUNE_TARGET_MS each) with a pause for requests in between, so that pruning a
- * million expired entries never holds the database (or, on SQLite, the event loop) for long.
+ * million expired entries never holds the database for long. On SQLite it runs in the request
+ * log's worker thread: the event loop waits for it only through the write lock, which the
+ * verifier's own usage and credit writes never wait for (busy timeout 0).
  * Resolves how many it deleted. One run at a time per process.
  */
 export function pruneRequestLog(now = Date.now(), writer = state.writer): Promise<number> {

@@ -57,4 +57,6 @@ export type RequestLogWriter = {
   insert(entries: RequestLogEntry[]): Promise<void>;
   /** Deletes at most `limit` entries older than `before`; resolves how many it deleted. */
   prune(before: Date, limit: number): Promise<number>;
+  /** Stops what the writer started (SQLite: its worker thread). */
+  close?(): Promise<void>;
 };

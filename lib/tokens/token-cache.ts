@@ -7,8 +7,9 @@ import { cacheGeneration, KEY_CACHE_MAX_ENTRIES, KEY_CACHE_TTL_MS } from "../api
  * already decide when memory may be trusted (lib/verify/verify.ts syncCaches): an entry is served
  * only while the key cache's generation is the one it was stored under, and the caller only asks
  * when syncCaches said the caches are usable. So whatever clears or evicts the key cache drops
- * every token entry too: on SQLite a commit by any other connection (PRAGMA data_version, which a
- * revoke through Prisma is), on PostgreSQL a change heard on the bus (a revoke publishes one in
+ * every token entry too: on SQLite another connection's commit that moved the key change counter
+ * (PRAGMA data_version, then the counter, which a trigger on IssuedToken's revokedAt bumps: a
+ * revoke through Prisma), on PostgreSQL a change heard on the bus (a revoke publishes one in
  * its transaction) or a listener that stopped hearing. A revoke also evicts here at once
  * (revocation.ts), and a lookup that overlapped an eviction is not stored.
  */

@@ -8,7 +8,8 @@ import { rowToKey, type KeyRow as Row } from "./key-record";
 import { pgUsageWriter, sqliteUsageWriter, type UsageWriter } from "./usage-writer";
 import { pgCreditWriter, sqliteCreditWriter, type CreditWriter } from "../rate-limits/credit-writer";
 import { setCreditWriter } from "../rate-limits/credit-ledger";
-import { pgRequestLogWriter, sqliteRequestLogWriter } from "../request-log/writer";
+import { pgRequestLogWriter } from "../request-log/writer";
+import { sqliteWorkerRequestLogWriter } from "../request-log/sqlite-worker";
 import type { RequestLogWriter } from "../request-log/types";
 
 /**
@@ -18,9 +19,12 @@ import type { RequestLogWriter } from "../request-log/types";
  *
  * SQLite: a better-sqlite3 connection of its own on the same file (which also writes usage). In
  * WAL mode it never sees another connection's uncommitted writes, and `PRAGMA data_version` on it
- * tells whether any other connection (this process's Prisma client or another process) committed
- * since the last look, which is how a separate verifier process honours a revoke on the next
- * request.
+ * tells whether any other connection (this process's Prisma client, the request log's worker
+ * thread or another process) committed since the last look. When it moved, the key change
+ * counter (KeyChangeCounter, bumped by triggers on the tables the caches hold, migration
+ * 20261206010000) says whether that commit changed a key, tenant, group, root key or token:
+ * that is how a separate verifier process honours a revoke on the next request, while the
+ * request log's writes leave the caches alone.
  * PostgreSQL: a small pg Pool with a named prepared statement.
  */
 export type RootKeyRecord = { id: string; name: string; prefix: string; status: string; allTenants: boolean; tenantIds: string[] };
@@ -33,13 +37,19 @@ export type KeyLookup = {
   usage: UsageWriter;
   /** Batched credit spends (lib/rate-limits/credit-ledger.ts), on the same driver. */
   credits: CreditWriter;
-  /** The request log's batched inserts (lib/request-log/), on the same driver. */
+  /** The request log's batched inserts and pruning (lib/request-log/): PostgreSQL on the same pool, SQLite in a worker thread. */
   requestLog: RequestLogWriter;
-  /** SQLite: true when another connection committed since the last call. PostgreSQL: false (the change bus tells). */
+  /**
+   * SQLite: true when another connection changed what the caches hold since the last call (a
+   * commit, then a move of the key change counter). PostgreSQL: false (the change bus tells).
+   */
   changedSinceLastCheck(): boolean;
   close(): Promise<void>;
 };
 
+// Every column read here (and in ROOT_COLUMNS, and lib/tokens/verify-token.ts's token lookup) must
+// be in its table's key change trigger (prisma/migrations/20261206010000_key_change_counter):
+// tests/key-change-counter.test.ts fails when one is missing.
 // An HMAC-SHA-256 that is one key's hash and another's previous hash would be a collision, so
 // at most one row matches; both columns have a unique index.
 const COLUMNS = `k."id", k."tenantId", k."groupId", k."name", k."prefix", k."previousPrefix", k."status",
@@ -53,6 +63,7 @@ const PG_SQL = `SELECT ${COLUMNS} ${FROM} WHERE k."hash" = $1 OR k."previousHash
 const ROOT_COLUMNS = `"id", "name", "prefix", "status", "allTenants", "tenantIds"`;
 const SQLITE_ROOT_SQL = `SELECT ${ROOT_COLUMNS} FROM "RootKey" WHERE "hash" = @hash`;
 const PG_ROOT_SQL = `SELECT ${ROOT_COLUMNS} FROM "RootKey" WHERE "hash" = $1`;
+const COUNTER_SQL = `SELECT "version" FROM "KeyChangeCounter" WHERE "id" = 1`;
 type RootRow = { id: string; name: string; prefix: string; status: string; allTenants: boolean | number; tenantIds: string };
 
 // SQLite's row as an array (better-sqlite3's raw mode), in COLUMNS' order: building the
@@ -81,9 +92,11 @@ function sqliteLookup(file: string): KeyLookup {
     statement: Database.Statement<[string, string], RawRow>;
     root: Database.Statement<{ hash: string }, RootRow>;
     version: Database.Statement<[], number>;
+    counter: Database.Statement<[], number>;
   };
   let open: Open | null = null;
   let lastVersion = -1;
+  let lastCounter = -1;
   // Opened on first use and again after a failure, so that a file that is locked or missing at
   // start (a backup tool holding an exclusive lock) costs 503s, not a process that never serves.
   const ensure = (): Open => {
@@ -103,6 +116,7 @@ function sqliteLookup(file: string): KeyLookup {
         statement: connection.prepare<[string, string], RawRow>(SQLITE_SQL).raw(),
         root: connection.prepare<{ hash: string }, RootRow>(SQLITE_ROOT_SQL),
         version: connection.prepare<[], number>("PRAGMA data_version").pluck(),
+        counter: connection.prepare<[], number>(COUNTER_SQL).pluck(),
       };
       return open;
     } catch (error) {
@@ -117,17 +131,28 @@ function sqliteLookup(file: string): KeyLookup {
     } catch (error) {
       open = null;
       lastVersion = -1;
+      lastCounter = -1;
       o.connection.close();
       throw error;
     }
   };
   const usage = sqliteUsageWriter(() => ensure().connection, busyTimeout);
-  const credits = sqliteCreditWriter(() => ensure().connection, busyTimeout);
+  // The credit writer's UPDATE of ApiKey.credits bumps the counter (another process's spends
+  // must reach this one's cache, as before the counter). This process's own spends must not empty
+  // its cache: when nobody else bumped the counter since this process last read it (it equals
+  // lastCounter inside the write's transaction), the bumps the write made are taken as seen.
+  const credits = sqliteCreditWriter(() => ensure().connection, busyTimeout, {
+    read: () => ensure().counter.get() ?? 0,
+    committed: (before, after) => {
+      if (before === lastCounter) lastCounter = after;
+    },
+  });
+  const requestLog = sqliteWorkerRequestLogWriter(file, busyTimeout);
   return {
     provider: "sqlite",
     usage,
     credits,
-    requestLog: sqliteRequestLogWriter(() => ensure().connection, busyTimeout),
+    requestLog,
     async find(hash) {
       increment("db_queries_total");
       const row = guard((o) => o.statement.get(hash, hash));
@@ -140,12 +165,20 @@ function sqliteLookup(file: string): KeyLookup {
     },
     changedSinceLastCheck() {
       // A fresh connection knows nothing of what came before it: treat that as a change too.
-      const current = guard((o) => o.version.get() ?? 0);
-      if (current === lastVersion) return false;
-      lastVersion = current;
-      return true;
+      return guard((o) => {
+        const current = o.version.get() ?? 0;
+        if (current === lastVersion) return false;
+        lastVersion = current;
+        // Read after data_version, so it is at least as new: a key change committed between the
+        // two reads is seen now (and the next call's data_version move finds the counter unchanged).
+        const counter = o.counter.get() ?? 0;
+        if (counter === lastCounter) return false;
+        lastCounter = counter;
+        return true;
+      });
     },
     async close() {
+      await requestLog.close?.();
       open?.connection.close();
       open = null;
     },

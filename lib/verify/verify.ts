@@ -113,9 +113,10 @@ const UNAVAILABLE: VerifyFailure = {
 
 /**
  * Brings this process's caches in line with the database before one is read, and says whether
- * they may be used. SQLite: anything committed by another connection (a revoke in the
- * dashboard's process, or in this one) since the last request empties the cache, so the next
- * request sees it. PostgreSQL: the cache is used only while this instance hears other
+ * they may be used. SQLite: a change to what the caches hold committed by another connection (a
+ * revoke in the dashboard's process, or in this one) since the last request empties them, so the
+ * next request sees it (PRAGMA data_version, then the key change counter: lookup.ts); the request
+ * log's worker commits do not. PostgreSQL: the cache is used only while this instance hears other
  * instances' changes (LISTEN/NOTIFY, lib/db/key-change-bus.ts). Throws when the database fails.
  */
 export function syncCaches(verifier: Verifier): boolean {
