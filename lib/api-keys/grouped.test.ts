@@ -10,6 +10,7 @@ import { listEntries } from "./list-entries";
 import { apiKeyListSchema } from "./schemas";
 import { groupIdOf, orderGroups, pageSlices } from "./grouped";
 import { issueUserToken } from "../tokens/issue";
+import { loadV1 } from "../../tests/helpers/v1";
 
 let t: SeededDb;
 beforeEach(async () => {
@@ -70,6 +71,9 @@ describe("the key list grouped by environment or service account", () => {
           const onPage = [...new Set(page.rows.map((r) => groupIdOf(r, groupBy)))];
           expect(page.groups?.map((g) => g.id)).toEqual(onPage);
           for (const g of page.groups ?? []) expect(g.count).toBe(order.find((o) => o.id === g.id)?.count);
+          // Continued: the group's first key is on an earlier page.
+          const seenBefore = new Set(pages.slice(0, pages.indexOf(page)).flatMap((p) => p.rows.map((r) => groupIdOf(r, groupBy))));
+          expect(page.groups?.map((g) => g.continued)).toEqual(onPage.map((id) => seenBefore.has(id)));
         }
         // At least one group runs on from one page to the next (the case a header repeats for).
         const continued = pages.slice(1).some((p, i) => groupIdOf(p.rows[0], groupBy) === groupIdOf(pages[i].rows.at(-1)!, groupBy));
@@ -92,17 +96,40 @@ describe("the key list grouped by environment or service account", () => {
     if (!token.ok) throw new Error(JSON.stringify(token.error));
 
     const all = await list({ groupBy: "serviceAccount", pageSize: "100" });
-    expect(all.groups?.find((g) => g.id === bot.id)).toEqual({ id: bot.id, name: "count-bot", count: 2 });
+    expect(all.groups?.find((g) => g.id === bot.id)).toEqual({ id: bot.id, name: "count-bot", count: 2, continued: false });
     const active = await list({ groupBy: "serviceAccount", status: "active", pageSize: "100" });
-    expect(active.groups?.find((g) => g.id === bot.id)).toEqual({ id: bot.id, name: "count-bot", count: 1 });
+    expect(active.groups?.find((g) => g.id === bot.id)).toEqual({ id: bot.id, name: "count-bot", count: 1, continued: false });
     expect(active.rows.filter((r) => r.serviceAccount?.id === bot.id).map((r) => r.id)).toEqual([kept.id]);
     // Filtered to one account, grouped by it: one group.
-    expect((await list({ groupBy: "serviceAccount", serviceAccount: bot.id })).groups).toEqual([{ id: bot.id, name: "count-bot", count: 2 }]);
+    expect((await list({ groupBy: "serviceAccount", serviceAccount: bot.id })).groups).toEqual([{ id: bot.id, name: "count-bot", count: 2, continued: false }]);
 
     const entries = await listEntries(t.db, acme, apiKeyListSchema.parse({ groupBy: "environment", pageSize: "100" }), new Date(), 90);
     expect(entries.rows.some((r) => r.kind === "token")).toBe(false);
     expect(entries.groups?.reduce((n, g) => n + g.count, 0)).toBe(entries.total);
     expect((await listEntries(t.db, acme, apiKeyListSchema.parse({ pageSize: "100" }), new Date(), 90)).groups).toBeNull();
+  });
+
+  it("GET /v1/api-keys?groupBy= answers in the dashboard's grouped order", async () => {
+    const caller = await createApiKey(t.db, admin(), { name: "Grouped caller", groupId: t.fx.groups.acmeFull.id });
+    if (!caller.ok) throw new Error(caller.error.message);
+    const v1 = await loadV1(t.url);
+    try {
+      for (const groupBy of ["environment", "serviceAccount"]) {
+        const expected = await list({ groupBy, sort: "name", order: "asc", pageSize: "100" });
+        // The seed's keys are in several groups: grouped is not the plain name order.
+        expect(expected.rows.map((r) => r.id)).not.toEqual((await list({ sort: "name", order: "asc", pageSize: "100" })).rows.map((r) => r.id));
+        const response = await v1.call("GET", `/v1/api-keys?groupBy=${groupBy}&sort=name&order=asc&pageSize=100`, { key: caller.value.secret });
+        expect(response.status).toBe(200);
+        expect(response.body.data.map((k: { id: string }) => k.id)).toEqual(expected.rows.map((r) => r.id));
+        expect(response.body.pagination.total).toBe(expected.total);
+      }
+      // A bad value falls back to the ungrouped list, as the other list parameters do.
+      const flat = await list({ sort: "name", order: "asc" });
+      const bad = await v1.call("GET", "/v1/api-keys?groupBy=owner&sort=name&order=asc", { key: caller.value.secret });
+      expect(bad.body.data.map((k: { id: string }) => k.id)).toEqual(flat.rows.map((r) => r.id));
+    } finally {
+      await v1.close();
+    }
   });
 
   it("lays groups end to end: a page's window cuts the first and last group", () => {

@@ -6,6 +6,8 @@ import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 
 /** One group of the list: an environment or service account (id null: keys without one) and its key count. */
 export type KeyGroup = { id: string | null; name: string | null; count: number };
+/** A group as one page shows it: `continued` when its first keys were on the pages before. */
+export type PageGroup = KeyGroup & { continued: boolean };
 
 type Field = "environmentId" | "serviceAccountId";
 
@@ -58,7 +60,7 @@ export async function listGroupedKeys(
   params: ApiKeyListParams & { groupBy: NonNullable<ApiKeyListParams["groupBy"]> },
   where: Prisma.ApiKeyWhereInput,
   orderBy: Prisma.ApiKeyOrderByWithRelationInput[],
-): Promise<{ rows: ApiKeyRow[]; total: number; groups: KeyGroup[] }> {
+): Promise<{ rows: ApiKeyRow[]; total: number; groups: PageGroup[] }> {
   const field: Field = params.groupBy === "environment" ? "environmentId" : "serviceAccountId";
   // Prisma's groupBy is outside Db (lib/db/prisma.ts: its result types differ per client), so
   // the counts are the groups' filtered relation counts (one correlated COUNT per group, each on
@@ -96,5 +98,5 @@ export async function listGroupedKeys(
     // count would otherwise push the page past its size).
     return part >= 0 ? partRows[part] : wholeRows.filter((row) => groupIdOf(row, groupBy) === s.group.id).slice(0, s.take);
   });
-  return { rows, total, groups: slices.map((s) => s.group) };
+  return { rows, total, groups: slices.map((s) => ({ ...s.group, continued: s.skip > 0 })) };
 }

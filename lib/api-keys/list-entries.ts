@@ -5,7 +5,7 @@ import { tokenDisplayPrefix } from "@/lib/tokens/presets";
 import { KEY_STATUSES, LIST_KINDS, type ApiKeyListParams } from "./schemas";
 import { escapeLike, expiringSoonIds, listApiKeys } from "./queries";
 import { ruleCutoffs } from "./where";
-import type { KeyGroup } from "./grouped";
+import type { PageGroup } from "./grouped";
 import { searchTerm } from "./search";
 import { apiKeyPublicSelect } from "./row";
 import { toKeyListItem, type KeyListItem } from "./serialize";
@@ -119,7 +119,7 @@ function orderBy(params: Params): string {
 const count = (value: unknown) => Number(value ?? 0);
 
 /** `groups`: the grouped view's groups on this page (grouped.ts), null when the list is not grouped. */
-export type ListEntries = { rows: KeyListItem[]; total: number; tokens: number; groups: KeyGroup[] | null };
+export type ListEntries = { rows: KeyListItem[]; total: number; tokens: number; groups: PageGroup[] | null };
 
 export async function listEntries(db: Db, tenantId: string, params: Params, now: Date, rotationPolicyDays: number): Promise<ListEntries> {
   const provider = databaseProvider();

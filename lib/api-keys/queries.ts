@@ -6,7 +6,7 @@ import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { searchTerm } from "./search";
 import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
 import { limitUsage } from "./limit";
-import { listGroupedKeys, type KeyGroup } from "./grouped";
+import { listGroupedKeys, type PageGroup } from "./grouped";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 import { windowsOf } from "../rate-limits/key-fields";
 
@@ -123,7 +123,7 @@ export async function listApiKeys(
   params: ApiKeyListParams,
   now = new Date(),
   rotationPolicyDays = 90,
-): Promise<{ rows: ApiKeyRow[]; total: number; groups: KeyGroup[] | null }> {
+): Promise<{ rows: ApiKeyRow[]; total: number; groups: PageGroup[] | null }> {
   const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
   const soon = needsSoon ? await expiringSoonIds(db, tenantId, now) : [];
   const where = listWhere(tenantId, params, now, rotationPolicyDays, soon);
