@@ -67,7 +67,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
           {environments.map((e) => (
             <li key={e.id} className="flex items-center gap-3">
               <Link href={`/tenant-api-keys?environment=${e.id}`} className="font-medium hover:underline">{e.name}</Link>
-              <span className="text-slate-500">{e._count.apiKeys} keys</span>
+              <span className="text-slate-500">{e._count.apiKeys} {e._count.apiKeys === 1 ? "key" : "keys"}</span>
               {e.name === DEFAULT_ENVIRONMENT ? (
                 <span className="text-xs text-slate-500">Default for new keys</span>
               ) : !denied && (

@@ -24,6 +24,8 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
   const [members] = await Promise.all([tenantMembers(db, context.tenant.id), searchParams]);
   const { account, keys, prefillGroupId } = detail;
   const denied = deniedReason(context.role, "serviceAccounts.manage");
+  // Generate is owners' and admins' (the permission map): others get the reason, not a form that refuses.
+  const createDenied = deniedReason(context.role, "keys.create");
   const now = new Date();
   // The new key belongs to this service account, with the group of its newest active key.
   const createHref = `/tenant-api-keys/new?${new URLSearchParams({ name: `${account.name} `, serviceAccount: account.id, ...(prefillGroupId ? { group: prefillGroupId } : {}) })}`;
@@ -32,7 +34,11 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
       <Link href="/service-accounts" className="text-sm text-indigo-700 hover:underline">← Service Accounts</Link>
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{account.name}</h1>
-        <Link href={createHref} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">+ Create Key</Link>
+        {createDenied ? (
+          <span className="text-sm text-slate-500">{createDenied}</span>
+        ) : (
+          <Link href={createHref} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">+ Create Key</Link>
+        )}
       </div>
       <p className="text-sm text-slate-600">Owner: {account.owner.name} ({account.owner.email}){account.description ? ` · ${account.description}` : ""}</p>
       <section aria-labelledby="keys-title" className="rounded-lg border border-slate-200 bg-white p-5">
