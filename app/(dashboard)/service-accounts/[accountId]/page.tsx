@@ -46,20 +46,20 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
         {keys.length === 0 ? (
           <p className="mt-2 text-sm text-slate-500">No keys yet.</p>
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-500"><tr><th className="py-1 font-medium">Name</th><th className="py-1 font-medium">Status</th><th className="py-1 font-medium">Environment</th><th className="py-1 font-medium">Group</th><th className="py-1 font-medium">Last used</th></tr></thead>
+          <div className="mt-3 overflow-x-auto"><table className="w-full text-left text-sm">
+            <thead className="text-slate-500"><tr><th className="py-1 pr-3 font-medium">Name</th><th className="py-1 pr-3 font-medium">Status</th><th className="py-1 pr-3 font-medium">Environment</th><th className="py-1 pr-3 font-medium">Group</th><th className="py-1 pr-3 font-medium">Last used</th></tr></thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id} className="border-t border-slate-100">
-                  <td className="py-1.5"><Link href={`/tenant-api-keys/${k.id}`} className="font-medium text-indigo-700 hover:underline">{k.name}</Link> <code className="text-xs text-slate-500">{k.prefix}…</code></td>
-                  <td className="py-1.5"><StatusBadge status={displayStatus(k, now.getTime())} /></td>
-                  <td className="py-1.5">{k.environment?.name ?? "—"}</td>
-                  <td className="py-1.5">{k.group.name}</td>
-                  <td className="py-1.5">{k.lastUsedAt ? formatDateTime(k.lastUsedAt.toISOString()) : "Never used"}</td>
+                  <td className="py-1.5 pr-3"><Link href={`/tenant-api-keys/${k.id}`} className="font-medium text-indigo-700 hover:underline">{k.name}</Link> <code className="text-xs text-slate-500">{k.prefix}…</code></td>
+                  <td className="py-1.5 pr-3"><StatusBadge status={displayStatus(k, now.getTime())} /></td>
+                  <td className="py-1.5 pr-3">{k.environment?.name ?? "—"}</td>
+                  <td className="py-1.5 pr-3">{k.group.name}</td>
+                  <td className="py-1.5 pr-3">{k.lastUsedAt ? formatDateTime(k.lastUsedAt.toISOString()) : "Never used"}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
       </section>
       {!denied && (

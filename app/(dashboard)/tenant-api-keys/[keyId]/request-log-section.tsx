@@ -58,7 +58,7 @@ export async function RequestLogSection({ tenantId, keyId, searchParams }: Props
         <ul aria-label="Request log hints" className="mt-3 space-y-1 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">
           {hints.newAddresses.map((a) => (
             <li key={`ip-${a.ip}`}>
-              New address <code>{a.ip}</code>: first seen {formatDateTime(a.firstSeen.toISOString())}, not seen in the 30 days before ({a.requests} requests).{" "}
+              New address <code>{a.ip}</code>: first seen {formatDateTime(a.firstSeen.toISOString())}, not seen in the 30 days before ({a.requests} {a.requests === 1 ? "request" : "requests"}).{" "}
               <Link className="underline" href={`${base}?ip=${encodeURIComponent(a.ip)}#request-log`}>Show its requests</Link>
             </li>
           ))}
