@@ -11,6 +11,7 @@ const PORT = Number(process.env.BENCH_PORT || 3270);
 const KEYS = 10_000;
 const SCENARIOS = [
   ["page 1", ""],
+  ["grouped: environment", "groupBy=environment"], ["grouped: service account", "groupBy=serviceAccount"],
   ["filtered", "status=active&expiry=expiring_soon&q=sync&sort=last_used"],
   ["search q=sync", "q=sync"],
   ["last page", `page=${KEYS / 20}`],

@@ -95,7 +95,7 @@ test("Revoke all: each key's timeline and the audit log's key filter show who re
 
   await page.goto(`/audit-log?key=${second.prefix}`);
   await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key revoked"]);
-  expect(await columnTexts(page, "Actor")).toEqual([`${tenant.owner.email}user`]);
+  expect(await columnTexts(page, "Actor")).toEqual([`${tenant.owner.email}User`]);
   await page.goto("/audit-log");
   await expect.poll(() => columnTexts(page, "Action")).toEqual(["Key revoked", "Key revoked", "All keys revoked"]);
 });

@@ -158,7 +158,7 @@ test("create, edit, rotate, revoke and revoke-all are listed with actor, key pre
     `Audited key ${prefixes.first}…`,
   ]);
   expect(await columnTexts(page, "Scopes")).toEqual([READ, "", READ, FULL, FULL, FULL, FULL]);
-  for (const actor of await columnTexts(page, "Actor")) expect(actor).toBe(`${tenant.owner.email}user`);
+  for (const actor of await columnTexts(page, "Actor")) expect(actor).toBe(`${tenant.owner.email}User`);
   const requestIds = await columnTexts(page, "Request ID");
   for (const id of requestIds) expect(id).toMatch(REQUEST_ID);
   // One request id per action: the per-key event of revoke all shares the bulk event's.

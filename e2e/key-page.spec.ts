@@ -74,6 +74,8 @@ test("Edit, Rotate and Revoke from the key page; the revocation says who and whe
   expect([minute, nextMinute].some((m) => text.includes(m)), text).toBe(true);
   const timeline = page.getByRole("main").locator("section").filter({ has: page.getByRole("heading", { name: "Status timeline" }) });
   await expect(timeline.getByRole("listitem").filter({ hasText: "Key revoked" })).toContainText(`by ${tenant.owner.email}`);
+  // A revoked key is never rotated again: no due date that reads as a task.
+  await expect(page.getByRole("region", { name: "Owner and rotation" })).toContainText("Next rotation dueNot due: the key is revoked");
   // The actions are gone with the key; focus is on the heading rather than the page body.
   await expect(actions).toHaveCount(0);
   await expect(page.getByRole("heading", { level: 1 })).toBeFocused();

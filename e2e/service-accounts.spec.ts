@@ -100,5 +100,14 @@ test.describe("the demo seed, as Acme's operator (read-only: nothing here change
     await expect(page.getByRole("heading", { level: 1, name: "ERP Integration" })).toBeVisible();
     const hints = page.getByRole("region", { name: "Request log" }).getByRole("list", { name: "Request log hints" });
     await expect(hints.getByRole("listitem")).toHaveText([/^New address 203\.0\.113\.99: first seen /, /^Failure spike: 8 failed requests in the hour from /]);
+    await expect(hints.getByRole("listitem").first()).toContainText("(1 request).");
+  });
+
+  test("a service account's page offers + Create Key only to those who may create keys, and says why not", async ({ page }) => {
+    await page.goto("/service-accounts");
+    await page.getByRole("link", { name: "scheduler", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "scheduler" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "+ Create Key" })).toHaveCount(0);
+    await expect(page.getByText(/owner or admin/i).first()).toBeVisible();
   });
 });

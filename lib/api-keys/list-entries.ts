@@ -5,6 +5,7 @@ import { tokenDisplayPrefix } from "@/lib/tokens/presets";
 import { KEY_STATUSES, LIST_KINDS, type ApiKeyListParams } from "./schemas";
 import { escapeLike, expiringSoonIds, listApiKeys } from "./queries";
 import { ruleCutoffs } from "./where";
+import type { PageGroup } from "./grouped";
 import { searchTerm } from "./search";
 import { apiKeyPublicSelect } from "./row";
 import { toKeyListItem, type KeyListItem } from "./serialize";
@@ -117,22 +118,24 @@ function orderBy(params: Params): string {
 
 const count = (value: unknown) => Number(value ?? 0);
 
-export type ListEntries = { rows: KeyListItem[]; total: number; tokens: number };
+/** `groups`: the grouped view's groups on this page (grouped.ts), null when the list is not grouped. */
+export type ListEntries = { rows: KeyListItem[]; total: number; tokens: number; groups: PageGroup[] | null };
 
 export async function listEntries(db: Db, tenantId: string, params: Params, now: Date, rotationPolicyDays: number): Promise<ListEntries> {
   const provider = databaseProvider();
   const kinds: readonly ListKind[] = params.kind.length > 0 ? params.kind : LIST_KINDS;
   const keysOnly = async (): Promise<ListEntries> => {
-    const { rows, total } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays);
-    return { rows: rows.map((row) => toKeyListItem(row, now, rotationPolicyDays)), total, tokens: 0 };
+    const { rows, total, groups } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays);
+    return { rows: rows.map((row) => toKeyListItem(row, now, rotationPolicyDays)), total, tokens: 0, groups };
   };
-  // Flags, service accounts and environments are the keys' alone: a token has none of them.
-  if (!kinds.includes("token") || params.flag || params.serviceAccount || params.environment) return keysOnly();
+  // Flags, service accounts and environments are the keys' alone: a token has none of them, so
+  // a view filtered or grouped by them lists keys only (the toolbar says so).
+  if (!kinds.includes("token") || params.flag || params.serviceAccount || params.environment || params.groupBy) return keysOnly();
 
   const soon = await soonEntryIds(db, tenantId, params, now);
   const tokenCount = binder(provider);
   const tokenFilter = tokenWhere(tenantId, params, now, soon, tokenCount.bind, provider);
-  if (tokenFilter === null) return kinds.includes("key") ? keysOnly() : { rows: [], total: 0, tokens: 0 };
+  if (tokenFilter === null) return kinds.includes("key") ? keysOnly() : { rows: [], total: 0, tokens: 0, groups: null };
   const [{ n }] = await db.$queryRawUnsafe<{ n: unknown }[]>(`SELECT COUNT(*) AS "n" FROM "IssuedToken" WHERE ${tokenFilter}`, ...tokenCount.values);
   const tokens = count(n);
   if (tokens === 0 && kinds.includes("key")) return keysOnly();
@@ -165,7 +168,7 @@ export async function listEntries(db: Db, tenantId: string, params: Params, now:
     ...tokenRows.map((item) => [item.id, item] as const),
   ]);
   const rows = entries.map((e) => byId.get(e.id)).filter((row): row is KeyListItem => row !== undefined);
-  return { rows, total: keyTotal + tokens, tokens };
+  return { rows, total: keyTotal + tokens, tokens, groups: null };
 }
 
 /** Tokens as list rows: a JWT badge, their scopes in the group's cell, and no credits or allowlist. */

@@ -6,6 +6,7 @@ import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { searchTerm } from "./search";
 import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
 import { limitUsage } from "./limit";
+import { listGroupedKeys, type PageGroup } from "./grouped";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
 import { windowsOf } from "../rate-limits/key-fields";
 
@@ -112,17 +113,22 @@ function listOrder(params: ApiKeyListParams): Prisma.ApiKeyOrderByWithRelationIn
   return [primary, { id: order }];
 }
 
-/** One page of the tenant's keys; filtering, sorting and paging all happen in the database. */
+/**
+ * One page of the tenant's keys; filtering, sorting and paging all happen in the database.
+ * `groups`: with `groupBy`, the groups the page shows, in order, with their whole counts.
+ */
 export async function listApiKeys(
   db: Db,
   tenantId: string,
   params: ApiKeyListParams,
   now = new Date(),
   rotationPolicyDays = 90,
-) {
+): Promise<{ rows: ApiKeyRow[]; total: number; groups: PageGroup[] | null }> {
   const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
   const soon = needsSoon ? await expiringSoonIds(db, tenantId, now) : [];
   const where = listWhere(tenantId, params, now, rotationPolicyDays, soon);
+  const { groupBy } = params;
+  if (groupBy) return listGroupedKeys(db, tenantId, { ...params, groupBy }, where, listOrder(params));
   const [rows, total] = await Promise.all([
     db.apiKey.findMany({
       where,
@@ -133,7 +139,7 @@ export async function listApiKeys(
     }),
     db.apiKey.count({ where }),
   ]);
-  return { rows, total };
+  return { rows, total, groups: null };
 }
 
 /** Authorization groups a key may be given: this tenant's, of type Tenant API Key. */

@@ -130,6 +130,8 @@ export const SORT_FIELDS = ["created", "expires", "last_used", "name"] as const;
 export const KEY_FLAGS = ["idle", "needs_rotation"] as const;
 /** What the dashboard's list shows: API keys, signed tokens (JWT), or both (none chosen). */
 export const LIST_KINDS = ["key", "token"] as const;
+/** The list's "Group by" (lib/api-keys/grouped.ts): the keys of one environment or service account together. */
+export const LIST_GROUPS = ["environment", "serviceAccount"] as const;
 
 function csvOf<T extends string>(allowed: readonly T[]) {
   return z
@@ -159,6 +161,8 @@ export const apiKeyListSchema = z.object({
   // A service account's or environment's id ("none": keys without one); unknown ids list nothing.
   serviceAccount: z.string().trim().max(64).optional().catch(undefined).transform((v) => v || undefined),
   environment: z.string().trim().max(64).optional().catch(undefined).transform((v) => v || undefined),
+  // Rows of one environment or service account together (groups by name, "none" last), then the sort.
+  groupBy: z.enum(LIST_GROUPS).optional().catch(undefined),
   sort: z.enum(SORT_FIELDS).optional().catch(undefined).transform((v) => v ?? "created"),
   order: z.enum(["asc", "desc"]).optional().catch(undefined).transform((v) => v ?? "desc"),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined).transform((v) => v ?? 1),

@@ -2968,6 +2968,8 @@ export interface operations {
                 serviceAccount?: string;
                 /** @description Keys of this environment id (none: keys without one) */
                 environment?: string;
+                /** @description Keys of one environment or service account together: groups by name, keys without one last, then sort within each */
+                groupBy?: "environment" | "serviceAccount";
                 sort?: "created" | "expires" | "last_used" | "name";
                 order?: "asc" | "desc";
                 page?: number;

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document /v1/openapi.json serves. Its building blocks are in openapi-parts.ts,
 // the key API's schemas in openapi-schemas.ts, and each other group of paths in its own file.
-import { EXPIRY_STATES, KEY_FLAGS, KEY_STATUSES, PAGE_SIZES, SORT_FIELDS } from "@/lib/api-keys/schemas";
+import { EXPIRY_STATES, KEY_FLAGS, KEY_STATUSES, LIST_GROUPS, PAGE_SIZES, SORT_FIELDS } from "@/lib/api-keys/schemas";
 import { verifyPaths, verifySchemas, verifySecuritySchemes } from "./openapi-verify";
 import { connectionPaths, connectionSchemas } from "./openapi-connections";
 import { tokenPaths, tokenSchemas, tokenSecuritySchemes } from "./openapi-tokens";
@@ -97,6 +97,12 @@ export function openApiDocument(serverUrl: string) {
             { name: "flag", in: "query", schema: { enum: [...KEY_FLAGS] }, description: "Keys unused for 30 days, or due for rotation" },
             { name: "serviceAccount", in: "query", schema: { type: "string" }, description: "Keys of this service account id (none: keys without one)" },
             { name: "environment", in: "query", schema: { type: "string" }, description: "Keys of this environment id (none: keys without one)" },
+            {
+              name: "groupBy",
+              in: "query",
+              schema: { enum: [...LIST_GROUPS] },
+              description: "Keys of one environment or service account together: groups by name, keys without one last, then sort within each",
+            },
             { name: "sort", in: "query", schema: { enum: [...SORT_FIELDS] } },
             { name: "order", in: "query", schema: { enum: ["asc", "desc"] } },
             { name: "page", in: "query", schema: { type: "integer", minimum: 1 } },

@@ -11,7 +11,12 @@ const day = z
 /** Audit log filters as they live in the URL and in the CSV export link. */
 export const auditListSchema = z.object({
   action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
-  actorType: z.enum(AUDIT_ACTOR_TYPES).optional().catch(undefined),
+  // "service_account" (the seed's runbook: "actor_type=service_account entries") is the API key
+  // type: a service account acts only through its keys.
+  actorType: z
+    .preprocess((v) => (v === "service_account" ? "api_key" : v), z.enum(AUDIT_ACTOR_TYPES))
+    .optional()
+    .catch(undefined),
   actor: z.string().trim().max(320).optional().catch(undefined),
   key: z.string().trim().max(64).optional().catch(undefined),
   from: day,

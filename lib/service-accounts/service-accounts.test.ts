@@ -113,6 +113,9 @@ describe("service accounts and environments", () => {
     expect(byUser.rows.every((r) => r.actorType === "user")).toBe(true);
     // An unknown type is ignored, as the other filters' bad values are.
     expect(auditListSchema.parse({ actorType: "robot" }).actorType).toBeUndefined();
+    // The seed runbook's "actor_type=service_account": the same events as api_key, not all of them.
+    const bySeedSpelling = await listAuditEvents(t.db, t.fx.acme.id, auditListSchema.parse({ actorType: "service_account" }));
+    expect(bySeedSpelling.rows.map((e) => e.seq)).toEqual(byKey.rows.map((e) => e.seq));
   });
 
   it("the seed gives Acme's keys owners and environments, and the ERP key a request log with one new address and one failure spike", async () => {

@@ -30,21 +30,21 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         {accounts.length === 0 ? (
           <p className="mt-2 text-sm text-slate-500">No service accounts yet.</p>
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
+          <div className="mt-3 overflow-x-auto"><table className="w-full text-left text-sm">
             <thead className="text-slate-500">
-              <tr><th className="py-1 font-medium">Name</th><th className="py-1 font-medium">Owner</th><th className="py-1 font-medium">Keys</th><th className="py-1 font-medium">Created</th></tr>
+              <tr><th className="py-1 pr-3 font-medium">Name</th><th className="py-1 pr-3 font-medium">Owner</th><th className="py-1 pr-3 font-medium">Keys</th><th className="py-1 pr-3 font-medium">Created</th></tr>
             </thead>
             <tbody>
               {accounts.map((a) => (
                 <tr key={a.id} className="border-t border-slate-100">
-                  <td className="py-1.5"><Link href={`/service-accounts/${a.id}`} className="font-medium text-indigo-700 hover:underline">{a.name}</Link>{a.description && <span className="block text-xs text-slate-500">{a.description}</span>}</td>
-                  <td className="py-1.5">{a.owner.name} <span className="text-slate-500">({a.owner.email})</span></td>
-                  <td className="py-1.5"><Link href={`/tenant-api-keys?serviceAccount=${a.id}`} className="hover:underline">{a._count.apiKeys}</Link></td>
-                  <td className="py-1.5">{formatDateTime(a.createdAt.toISOString())}</td>
+                  <td className="py-1.5 pr-3"><Link href={`/service-accounts/${a.id}`} className="font-medium text-indigo-700 hover:underline">{a.name}</Link>{a.description && <span className="block text-xs text-slate-500">{a.description}</span>}</td>
+                  <td className="py-1.5 pr-3">{a.owner.name} <span className="text-slate-500">({a.owner.email})</span></td>
+                  <td className="py-1.5 pr-3"><Link href={`/tenant-api-keys?serviceAccount=${a.id}`} className="hover:underline">{a._count.apiKeys}</Link></td>
+                  <td className="py-1.5 pr-3">{formatDateTime(a.createdAt.toISOString())}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
         {denied ? (
           <p className="mt-4 text-sm text-slate-500">{denied}</p>
@@ -67,7 +67,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
           {environments.map((e) => (
             <li key={e.id} className="flex items-center gap-3">
               <Link href={`/tenant-api-keys?environment=${e.id}`} className="font-medium hover:underline">{e.name}</Link>
-              <span className="text-slate-500">{e._count.apiKeys} keys</span>
+              <span className="text-slate-500">{e._count.apiKeys} {e._count.apiKeys === 1 ? "key" : "keys"}</span>
               {e.name === DEFAULT_ENVIRONMENT ? (
                 <span className="text-xs text-slate-500">Default for new keys</span>
               ) : !denied && (

@@ -45,7 +45,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   // last page, not "1961–13 of 13 keys" over an empty table.
   const lastPage = Math.max(1, Math.ceil(first.total / asked.pageSize));
   const params = asked.page > lastPage ? { ...asked, page: lastPage } : asked;
-  const { rows, total } =
+  const { rows, total, groups: listGroups } =
     params === asked ? first : await listEntries(db, context.tenant.id, params, now, tenant.rotationPolicyDays);
   const { used, warnings } = counts;
   const revocableCount = can(context.role, "keys.revokeAll") ? counts.revocable : 0;
@@ -62,6 +62,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
       <ApiKeysView
         tenantName={tenant.name}
         rows={rows}
+        listGroups={listGroups}
         warnings={warnings}
         rotationPolicyDays={tenant.rotationPolicyDays}
         total={total}

@@ -6,7 +6,7 @@ import { createApiKey } from "@/lib/api-keys/mutations";
 import { toApiKeyJson } from "@/lib/api-keys/serialize";
 import { tenantKeySettings } from "@/lib/tenants/queries";
 
-/** The tenant's keys with the dashboard's filters and paging (status, expiry, q, sort, order, page, pageSize). */
+/** The tenant's keys with the dashboard's filters, grouping and paging (status, expiry, q, groupBy, sort, order, page, pageSize). */
 export const GET = apiRoute("listApiKeys", async (request, { key, requestId }) => {
   const query: Record<string, string | string[]> = {};
   for (const name of new Set(request.nextUrl.searchParams.keys())) {

@@ -9,7 +9,7 @@ import { TableHead } from "@/components/data-table/table-head";
 import { useListParams } from "@/components/data-table/use-list-params";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Input, Label, SELECT_CLASS } from "@/components/ui/field";
-import { ACTOR_TYPE_LABELS, AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_ACTOR_TYPES, type AuditAction } from "@/lib/audit/actions";
+import { ACTOR_TYPE_LABELS, AUDIT_ACTIONS, AUDIT_ACTION_LABELS, AUDIT_ACTOR_TYPES, type AuditAction, type AuditActorType } from "@/lib/audit/actions";
 import type { AuditListParams } from "@/lib/audit/schemas";
 import { formatDateTimeSeconds } from "@/lib/format/dates";
 import { AuditChanges, auditChanges } from "./audit-changes";
@@ -47,7 +47,7 @@ const columns: ColumnDef<AuditRow>[] = [
     cell: ({ row }) => (
       <div>
         <div className="font-medium">{row.original.actorLabel}</div>
-        <div className="text-xs text-slate-500">{row.original.actorType === "api_key" ? "API key" : row.original.actorType}</div>
+        <div className="text-xs text-slate-500">{ACTOR_TYPE_LABELS[row.original.actorType as AuditActorType] ?? row.original.actorType}</div>
       </div>
     ),
   },

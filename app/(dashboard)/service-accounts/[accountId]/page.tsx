@@ -24,6 +24,8 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
   const [members] = await Promise.all([tenantMembers(db, context.tenant.id), searchParams]);
   const { account, keys, prefillGroupId } = detail;
   const denied = deniedReason(context.role, "serviceAccounts.manage");
+  // Generate is owners' and admins' (the permission map): others get the reason, not a form that refuses.
+  const createDenied = deniedReason(context.role, "keys.create");
   const now = new Date();
   // The new key belongs to this service account, with the group of its newest active key.
   const createHref = `/tenant-api-keys/new?${new URLSearchParams({ name: `${account.name} `, serviceAccount: account.id, ...(prefillGroupId ? { group: prefillGroupId } : {}) })}`;
@@ -32,7 +34,11 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
       <Link href="/service-accounts" className="text-sm text-indigo-700 hover:underline">← Service Accounts</Link>
       <div className="flex items-center justify-between">
         <h1 className="text-2xl font-semibold">{account.name}</h1>
-        <Link href={createHref} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">+ Create Key</Link>
+        {createDenied ? (
+          <span className="text-sm text-slate-500">{createDenied}</span>
+        ) : (
+          <Link href={createHref} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">+ Create Key</Link>
+        )}
       </div>
       <p className="text-sm text-slate-600">Owner: {account.owner.name} ({account.owner.email}){account.description ? ` · ${account.description}` : ""}</p>
       <section aria-labelledby="keys-title" className="rounded-lg border border-slate-200 bg-white p-5">
@@ -40,20 +46,20 @@ export default async function ServiceAccountPage({ params, searchParams }: { par
         {keys.length === 0 ? (
           <p className="mt-2 text-sm text-slate-500">No keys yet.</p>
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
-            <thead className="text-slate-500"><tr><th className="py-1 font-medium">Name</th><th className="py-1 font-medium">Status</th><th className="py-1 font-medium">Environment</th><th className="py-1 font-medium">Group</th><th className="py-1 font-medium">Last used</th></tr></thead>
+          <div className="mt-3 overflow-x-auto"><table className="w-full text-left text-sm">
+            <thead className="text-slate-500"><tr><th className="py-1 pr-3 font-medium">Name</th><th className="py-1 pr-3 font-medium">Status</th><th className="py-1 pr-3 font-medium">Environment</th><th className="py-1 pr-3 font-medium">Group</th><th className="py-1 pr-3 font-medium">Last used</th></tr></thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id} className="border-t border-slate-100">
-                  <td className="py-1.5"><Link href={`/tenant-api-keys/${k.id}`} className="font-medium text-indigo-700 hover:underline">{k.name}</Link> <code className="text-xs text-slate-500">{k.prefix}…</code></td>
-                  <td className="py-1.5"><StatusBadge status={displayStatus(k, now.getTime())} /></td>
-                  <td className="py-1.5">{k.environment?.name ?? "—"}</td>
-                  <td className="py-1.5">{k.group.name}</td>
-                  <td className="py-1.5">{k.lastUsedAt ? formatDateTime(k.lastUsedAt.toISOString()) : "Never used"}</td>
+                  <td className="py-1.5 pr-3"><Link href={`/tenant-api-keys/${k.id}`} className="font-medium text-indigo-700 hover:underline">{k.name}</Link> <code className="text-xs text-slate-500">{k.prefix}…</code></td>
+                  <td className="py-1.5 pr-3"><StatusBadge status={displayStatus(k, now.getTime())} /></td>
+                  <td className="py-1.5 pr-3">{k.environment?.name ?? "—"}</td>
+                  <td className="py-1.5 pr-3">{k.group.name}</td>
+                  <td className="py-1.5 pr-3">{k.lastUsedAt ? formatDateTime(k.lastUsedAt.toISOString()) : "Never used"}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></div>
         )}
       </section>
       {!denied && (

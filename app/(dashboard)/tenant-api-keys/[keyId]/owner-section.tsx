@@ -17,6 +17,8 @@ export function rotationDue(key: Pick<ApiKeyRow, "createdAt" | "rotatedAt">, pol
 export function OwnerSection({ keyRow, rotationPolicyDays, createdBy, now }: { keyRow: ApiKeyRow; rotationPolicyDays: number; createdBy: string | null; now: Date }) {
   const due = rotationDue(keyRow, rotationPolicyDays);
   const overdue = keyRow.status === "active" && due.getTime() <= now.getTime();
+  // A revoked key is never rotated again: a due date would read as a task.
+  const revoked = keyRow.status === "revoked";
   const account = keyRow.serviceAccount;
   const rows: [string, React.ReactNode][] = [
     ["Service account", account ? <Link key="sa" href={`/service-accounts/${account.id}`} className="text-indigo-700 hover:underline">{account.name}</Link> : "None"],
@@ -26,9 +28,13 @@ export function OwnerSection({ keyRow, rotationPolicyDays, createdBy, now }: { k
     ["Last rotated", keyRow.rotatedAt ? formatDateTime(keyRow.rotatedAt.toISOString()) : "Never"],
     [
       "Next rotation due",
-      <span key="due" className={overdue ? "font-medium text-red-700" : undefined}>
-        {formatDateTime(due.toISOString())} (every {rotationPolicyDays} days){overdue ? " · Overdue: rotate it" : ""}
-      </span>,
+      revoked ? (
+        "Not due: the key is revoked"
+      ) : (
+        <span key="due" className={overdue ? "font-medium text-red-700" : undefined}>
+          {formatDateTime(due.toISOString())} (every {rotationPolicyDays} days){overdue ? " · Overdue: rotate it" : ""}
+        </span>
+      ),
     ],
   ];
   return (

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
 import { formatDateTime } from "@/lib/format/dates";
+import { tokenDisplayPrefix } from "@/lib/tokens/presets";
 import { parseRequestLogFilters } from "@/lib/request-log/schemas";
 import { requestLogHints, requestLogPage } from "@/lib/request-log/queries";
 import { OUTCOME_LABELS, REQUEST_OUTCOMES, type RequestOutcome } from "@/lib/request-log/types";
@@ -11,9 +12,27 @@ const input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
 
 /**
+ * An entry of a signed token exchanged from this key (RequestLog.tokenId): the token's display
+ * prefix as the key list shows tokens, its whole jti on hover and for screen readers.
+ */
+function TokenBadge({ jti }: { jti: string }) {
+  return (
+    <span
+      data-testid="token-badge"
+      title={`Signed token, jti ${jti}`}
+      className="mr-1.5 inline-flex items-center gap-1 rounded bg-violet-100 px-1.5 py-0.5 align-middle font-sans text-[11px] font-medium text-violet-800"
+    >
+      Token <span className="font-mono">{tokenDisplayPrefix(jti)}…</span>
+      <span className="sr-only">(jti {jti})</span>
+    </span>
+  );
+}
+
+/**
  * The key's request log (lib/request-log/): newest first, filtered by outcome, address and time
  * (a plain GET form: the filters live in the URL and work without JavaScript), with CSV export
- * of the same filters, and the hints for new addresses and failure spikes.
+ * of the same filters, and the hints for new addresses and failure spikes. Entries of signed
+ * tokens exchanged from the key carry a Token badge (the CSV has their token_id).
  */
 export async function RequestLogSection({ tenantId, keyId, searchParams }: Props) {
   const { filters, errors } = parseRequestLogFilters(searchParams);
@@ -39,7 +58,7 @@ export async function RequestLogSection({ tenantId, keyId, searchParams }: Props
         <ul aria-label="Request log hints" className="mt-3 space-y-1 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">
           {hints.newAddresses.map((a) => (
             <li key={`ip-${a.ip}`}>
-              New address <code>{a.ip}</code>: first seen {formatDateTime(a.firstSeen.toISOString())}, not seen in the 30 days before ({a.requests} requests).{" "}
+              New address <code>{a.ip}</code>: first seen {formatDateTime(a.firstSeen.toISOString())}, not seen in the 30 days before ({a.requests} {a.requests === 1 ? "request" : "requests"}).{" "}
               <Link className="underline" href={`${base}?ip=${encodeURIComponent(a.ip)}#request-log`}>Show its requests</Link>
             </li>
           ))}
@@ -99,7 +118,10 @@ export async function RequestLogSection({ tenantId, keyId, searchParams }: Props
                   <td className="whitespace-nowrap py-1 pr-3">{formatDateTime(r.at.toISOString())}</td>
                   <td className={`py-1 pr-3 ${r.outcome === "VALID" ? "text-emerald-700" : "text-red-700"}`}>{OUTCOME_LABELS[r.outcome as RequestOutcome] ?? r.outcome}</td>
                   <td className="py-1 pr-3 font-mono text-xs">{r.clientIp ?? "—"}</td>
-                  <td className="py-1 pr-3 font-mono text-xs">{r.method || r.path ? `${r.method ?? ""} ${r.path ?? ""}` : r.source === "verify" ? "via /v1/keys/verify" : "—"}</td>
+                  <td className="py-1 pr-3 font-mono text-xs">
+                    {r.tokenId && <TokenBadge jti={r.tokenId} />}
+                    {r.method || r.path ? `${r.method ?? ""} ${r.path ?? ""}` : r.source === "verify" ? "via /v1/keys/verify" : "—"}
+                  </td>
                   <td className="max-w-[14rem] truncate py-1 pr-3 text-xs" title={r.userAgent ?? undefined}>{r.userAgent ?? "—"}</td>
                   <td className="py-1 font-mono text-xs">{r.requestId}</td>
                 </tr>

@@ -16,6 +16,7 @@ import { RevokeAllDialog, RevokeKeyDialog, RotateKeyDialog } from "./key-dialogs
 import { DisableKeyDialog, EnableKeyDialog, EndOverlapDialog, RevokeTokenDialog } from "./key-state-dialogs";
 import type { KeyGroupOption, KeyOwnerOptions } from "./key-form-fields";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
+import type { PageGroup } from "@/lib/api-keys/grouped";
 import { RowActions, type KeyAction } from "./row-actions";
 import { FirstKeyEmptyState } from "./first-key-empty-state";
 import { SecretDialog, type ShownSecret } from "./secret-dialog";
@@ -41,6 +42,7 @@ export type ViewPermissions = {
 export function ApiKeysView({
   tenantName,
   rows,
+  listGroups = null,
   total,
   params,
   usage,
@@ -56,6 +58,8 @@ export function ApiKeysView({
 }: {
   tenantName: string;
   rows: KeyListItem[];
+  /** With ?groupBy=: the page's groups, in order, with their counts (lib/api-keys/grouped.ts). */
+  listGroups?: PageGroup[] | null;
   total: number;
   params: ApiKeyListParams;
   /** `used` counts live keys and the `tokens` (live signed tokens): both take places of the limit. */
@@ -197,6 +201,7 @@ export function ApiKeysView({
             nowMs={nowMs}
             busy={listPending || refreshing}
             highlightId={highlight}
+            groups={listGroups}
             renderActions={(item) => (
               <RowActions item={item} roleDenied={permissions.manage} onAction={(action, target) => setActive({ action, item: target })} />
             )}

@@ -6,6 +6,8 @@ import type { ApiKeyListParams } from "@/lib/api-keys/schemas";
 import type { KeyListItem } from "@/lib/api-keys/serialize";
 import { buildColumns, NO_MATCH, SORTABLE } from "./columns";
 import { KeyCards } from "./key-cards";
+import { groupHeaders } from "./group-header";
+import type { PageGroup } from "@/lib/api-keys/grouped";
 import { TableBody } from "@/components/data-table/table-body";
 import { TableHead } from "@/components/data-table/table-head";
 import { useListParams } from "@/components/data-table/use-list-params";
@@ -25,8 +27,11 @@ export function DataTable({
   nowMs,
   renderActions,
   busy,
+  groups = null,
 }: {
   rows: KeyListItem[];
+  /** The grouped view's groups on this page (params.groupBy), null otherwise. */
+  groups?: PageGroup[] | null;
   params: ApiKeyListParams;
   /** The row just generated or changed: marked (aria-current) and tinted. */
   highlightId?: string | null;
@@ -36,6 +41,7 @@ export function DataTable({
   busy: boolean;
 }) {
   const { update } = useListParams();
+  const groupHeader = groupHeaders(params.groupBy, groups);
   const actions: ColumnDef<KeyListItem> = {
     id: "actions",
     header: () => <span className="sr-only">Actions</span>,
@@ -71,10 +77,11 @@ export function DataTable({
             emptyText={NO_MATCH}
             rowClassName="align-top hover:bg-slate-50/60 aria-[current=true]:bg-indigo-50"
             rowData={(item) => ({ "data-key-id": item.id, ...(item.id === highlightId && { "aria-current": "true" as const }) })}
+            groupHeader={groupHeader}
           />
         </table>
       </div>
-      <KeyCards className="md:hidden" rows={rows} nowMs={nowMs} renderActions={renderActions} />
+      <KeyCards className="md:hidden" rows={rows} nowMs={nowMs} renderActions={renderActions} groupHeader={groupHeader} />
     </div>
   );
 }

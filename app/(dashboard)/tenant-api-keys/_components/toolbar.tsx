@@ -83,6 +83,12 @@ export function Toolbar({ params, owners }: { params: ApiKeyListParams; owners: 
       {(owners.environments.length > 0 || filters.environment) && (
         <OwnerFilter label="Environment" options={owners.environments} value={filters.environment} onChange={(v) => setOwnerFilter("environment", v)} />
       )}
+      <GroupBySelect value={params.groupBy} onChange={(v) => update({ groupBy: v || null })} />
+      {params.groupBy && (
+        <span data-testid="grouped-keys-only" className="text-xs text-slate-500">
+          API keys only: signed tokens have no {params.groupBy === "environment" ? "environment" : "service account"}.
+        </span>
+      )}
       {params.flag && (
         <span className="rounded-full bg-amber-50 px-3 py-1 text-sm text-amber-800 ring-1 ring-amber-600/20">
           {params.flag === "idle" ? "Unused 30+ days" : "Rotation due"}
@@ -140,6 +146,23 @@ function OwnerFilter({
           </option>
         ))}
         {unknown && <option value={value}>Unknown</option>}
+      </select>
+    </div>
+  );
+}
+
+/** The list's "Group by" (?groupBy=, lib/api-keys/grouped.ts): not a filter, so Reset filters keeps it. */
+function GroupBySelect({ value, onChange }: { value: ApiKeyListParams["groupBy"]; onChange: (value: string) => void }) {
+  const id = useId();
+  return (
+    <div className="inline-flex items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm">
+      <label htmlFor={id} className="font-medium text-slate-600">
+        Group by
+      </label>
+      <select id={id} value={value ?? ""} onChange={(event) => onChange(event.target.value)} className="bg-transparent text-sm text-slate-900">
+        <option value="">None</option>
+        <option value="environment">Environment</option>
+        <option value="serviceAccount">Service account</option>
       </select>
     </div>
   );
