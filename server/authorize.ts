@@ -47,7 +47,9 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
   // as the root key only when it carries one.
   const authorization = header(req, "authorization");
   const bearer = /^Bearer\s+(kwr_\S+)\s*$/i.exec(authorization ?? "")?.[1];
-  const root = await verifyRootKey(verifier, rootHeader?.trim() || bearer || null, callerIp, Date.now(), req.socket);
+  // Awaited only when a promise (a lookup): a cached root key and key answer in this tick.
+  const checked = verifyRootKey(verifier, rootHeader?.trim() || bearer || null, callerIp, Date.now(), req.socket);
+  const root = checked instanceof Promise ? await checked : checked;
   if (!root.ok) return sendRootFailure(res, root, requestId);
 
   const requiredScope = header(req, "x-keyward-required-scope")?.trim() || undefined;
@@ -57,7 +59,7 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
   const clientIp = gatewayClientIp(req);
   // The client's signed token, when it sends one in Authorization instead of a key (a root key
   // there is the gateway's, never the client's: bearerToken skips kwr_).
-  const result = await verifyKeyOrToken(verifier, header(req, "x-api-key"), bearer ? undefined : authorization, {
+  const verified = verifyKeyOrToken(verifier, header(req, "x-api-key"), bearer ? undefined : authorization, {
     clientIp,
     throttleAs: clientIp ?? `via-root:${root.root.id}`,
     scope: requiredScope,
@@ -65,6 +67,7 @@ export async function handleAuthorize(verifier: Verifier, req: IncomingMessage, 
     cacheUsable: root.cacheUsable,
     request: gatewayRequestContext(req, requestId, (req.url ?? "").split("?", 1)[0]),
   });
+  const result = verified instanceof Promise ? await verified : verified;
   if (result.ok) {
     const key = result.key;
     // Headers only: NGINX, Traefik and Envoy copy these to the upstream and never read a body.

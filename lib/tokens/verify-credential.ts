@@ -21,7 +21,7 @@ export function verifyKeyOrToken(
   apiKey: string | null | undefined,
   authorization: string | null | undefined,
   options: VerifyOptions,
-): Promise<VerifyResult> {
+): VerifyResult | Promise<VerifyResult> {
   const token = apiKey ? null : bearerToken(authorization);
   if (token !== null) {
     // The key cache's trust decides the token cache's (lib/tokens/token-cache.ts); if the check of

@@ -24,7 +24,7 @@ export type KeyRow = {
   scopes: string;
 } & LimitColumns;
 
-type KeyGroup = { tenantId: string; tenantName: string; groupId: string; groupName: string; scopes: string[] };
+type KeyGroup = { tenantId: string; tenantName: string; groupId: string; groupName: string; scopes: string[]; json?: string };
 
 class KeyRecord implements CachedKey {
   constructor(
@@ -62,6 +62,42 @@ class KeyRecord implements CachedKey {
   get previousValidUntil() {
     return this.previousUntilMs === null ? null : new Date(this.previousUntilMs);
   }
+  /** describeJson()'s fields, from the fields themselves and the group's text made once. */
+  describeJson(): string {
+    const group = this.group;
+    // The group's part is shared by all its keys (no text per cached key: the cache holds
+    // 100,000), made with its first answer. It cannot go stale: a group object stands for
+    // exactly these names and scopes (groupOf), a renamed group is another object.
+    group.json ??= `"group":${JSON.stringify({ id: group.groupId, name: group.groupName })},"scopes":${JSON.stringify(group.scopes)}`;
+    const expires = this.expiresMs === null ? "null" : `"${new Date(this.expiresMs).toISOString()}"`;
+    return `"keyId":${JSON.stringify(this.id)},"tenantId":${JSON.stringify(group.tenantId)},"name":${JSON.stringify(this.name)},${group.json},"expiresAt":${expires}`;
+  }
+}
+
+/** What POST /v1/keys/verify says about a key: the fields' names and order as its OpenAPI schema. */
+export function describeKey(key: CachedKey | undefined) {
+  return {
+    keyId: key?.id ?? null,
+    tenantId: key?.tenantId ?? null,
+    name: key?.name ?? null,
+    group: key ? { id: key.groupId, name: key.groupName } : null,
+    scopes: key?.scopes ?? [],
+    expiresAt: key?.expiresAt?.toISOString() ?? null,
+  };
+}
+
+const NO_KEY = JSON.stringify(describeKey(undefined)).slice(1, -1);
+
+/**
+ * describeKey() as JSON members without the braces, for an answer written as text: a cached
+ * key's are built from strings (no object, no spread, no full JSON.stringify per request, which
+ * were most of the verify endpoint's CPU above forward-auth's, bench:verify); any other key
+ * (a signed token's) through describeKey(). Byte for byte the same (tests/verify-answer.test.ts).
+ */
+export function describeJson(key: CachedKey | undefined): string {
+  if (key === undefined) return NO_KEY;
+  if (key instanceof KeyRecord) return key.describeJson();
+  return JSON.stringify(describeKey(key)).slice(1, -1);
 }
 
 // Prisma stores SQLite DateTimes as ISO text (older rows may hold epoch milliseconds); pg gives Dates.

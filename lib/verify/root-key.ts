@@ -57,52 +57,60 @@ const UNAUTHORIZED: RootFailure = {
   message: "A valid root key is required: Authorization: Bearer kwr_... (or X-Keyward-Root-Key).",
 };
 
+function badRootKey(callerIp: string | null, now: number): RootFailure {
+  // Bad root keys share the throttle's budget under their own name: a valid root key from the
+  // same address keeps working (issue 10.3).
+  const address = `root:${callerIp ?? "unknown"}`;
+  const wait = retryAfterSeconds(address, now);
+  if (wait > 0) {
+    increment("verify_root_rate_limited_total");
+    return { ok: false, status: 429, code: "rate_limited", message: "Too many failed attempts. Try again later.", retryAfter: wait };
+  }
+  increment("verify_root_unauthorized_total");
+  recordAuthFailure(address, now);
+  return UNAUTHORIZED;
+}
+
+const ROOT_UNAVAILABLE: RootFailure = { ok: false, status: 503, code: "unavailable", message: "Key verification is unavailable. Try again shortly." };
+
 /**
  * `callerIp` is the connecting service's address, for the bad-key throttle; `connection` (the
- * request's socket) lets a keep-alive connection's repeated root key skip the HMAC.
+ * request's socket) lets a keep-alive connection's repeated root key skip the HMAC. A promise
+ * only when the root key has to be looked up (a cached one is answered in the caller's tick).
  */
-export async function verifyRootKey(
+export function verifyRootKey(
   verifier: Verifier,
   secret: string | null,
   callerIp: string | null,
   now = Date.now(),
   connection?: object,
-): Promise<RootResult> {
-  // Bad root keys share the throttle's budget under their own name: a valid root key from the
-  // same address keeps working (issue 10.3).
-  const address = `root:${callerIp ?? "unknown"}`;
-  const bad = (): RootFailure => {
-    const wait = retryAfterSeconds(address, now);
-    if (wait > 0) {
-      increment("verify_root_rate_limited_total");
-      return { ok: false, status: 429, code: "rate_limited", message: "Too many failed attempts. Try again later.", retryAfter: wait };
-    }
-    increment("verify_root_unauthorized_total");
-    recordAuthFailure(address, now);
-    return UNAUTHORIZED;
-  };
-  if (!isWellFormedRootKey(secret)) return bad();
+): RootResult | Promise<RootResult> {
+  if (!isWellFormedRootKey(secret)) return badRootKey(callerIp, now);
   const hash = rootKeyHash(secret, connection);
-  let root: RootKey | null;
   let useCache: boolean;
+  let generation: number;
+  let found: Promise<RootKeyRecord | null>;
   try {
     useCache = syncCaches(verifier);
-    const generation = cacheGeneration();
+    generation = cacheGeneration();
     const entry = useCache ? cache.get(hash) : undefined;
-    if (entry && entry.generation === generation && now - entry.storedAt <= TTL_MS) {
-      root = entry.root;
-    } else {
-      const record = await verifier.lookup.findRoot(hash);
-      root = record ? withTenantCheck(record) : null;
-      if (useCache && root) {
-        if (cache.size > 1_000) cache.clear();
-        cache.set(hash, { root, generation, storedAt: now });
-      }
-    }
+    if (entry && entry.generation === generation && now - entry.storedAt <= TTL_MS) return accept(verifier, entry.root, useCache, callerIp, now);
+    found = verifier.lookup.findRoot(hash);
   } catch {
-    return { ok: false, status: 503, code: "unavailable", message: "Key verification is unavailable. Try again shortly." };
+    return ROOT_UNAVAILABLE;
   }
-  if (!root || root.status !== "active" || !canOnPlatform("root_key", "keys.verify")) return bad();
+  return found.then((record) => {
+    const root = record ? withTenantCheck(record) : null;
+    if (useCache && root) {
+      if (cache.size > 1_000) cache.clear();
+      cache.set(hash, { root, generation, storedAt: now });
+    }
+    return accept(verifier, root, useCache, callerIp, now);
+  }, () => ROOT_UNAVAILABLE);
+}
+
+function accept(verifier: Verifier, root: RootKey | null, useCache: boolean, callerIp: string | null, now: number): RootResult {
+  if (!root || root.status !== "active" || !canOnPlatform("root_key", "keys.verify")) return badRootKey(callerIp, now);
   recordRootKeyUse(verifier.lookup.usage, root.id, now);
   return { ok: true, root, cacheUsable: useCache };
 }

@@ -42,7 +42,7 @@ describe("verification's database cost", () => {
   let t: SeededDb;
   let verifier: Verifier;
   const options = { clientIp: "127.0.0.1" };
-  const verifyApiKey = (_db: unknown, secret: string | null, opts: VerifyOptions) => verify(verifier, secret, opts);
+  const verifyApiKey = async (_db: unknown, secret: string | null, opts: VerifyOptions) => verify(verifier, secret, opts);
 
   setupVerifierDb("verify", (db, v) => ((t = db), (verifier = v)));
 

@@ -136,82 +136,117 @@ export function syncCaches(verifier: Verifier): boolean {
  * The throttle punishes bad keys, not addresses (issue 10.3): once an address has sent too many
  * bad keys, its malformed and unknown keys get 429 (a malformed one still without a query), but
  * a valid key from the same address (a NAT shared with a misconfigured client) keeps working.
+ *
+ * The answer is a promise only when it has to wait (a lookup, Redis's limits): a cached key is
+ * answered in the caller's tick, without the promises and microtask hops of an async function
+ * (awaiting the result works either way).
  */
-export async function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
-  const result = await verifyOnce(verifier, secret, options);
-  if (options.request) logVerification(verifier.lookup.requestLog, result, options.request, options.clientIp, options.now?.getTime() ?? Date.now());
+export function verify(verifier: Verifier, secret: string | null, options: VerifyOptions): VerifyResult | Promise<VerifyResult> {
+  const result = verifyOnce(verifier, secret, options);
+  if (!options.request) return result;
+  return result instanceof Promise ? result.then((done) => logged(verifier, done, options)) : logged(verifier, result, options);
+}
+
+function logged(verifier: Verifier, result: VerifyResult, options: VerifyOptions): VerifyResult {
+  logVerification(verifier.lookup.requestLog, result, options.request!, options.clientIp, options.now?.getTime() ?? Date.now());
   return result;
 }
 
-async function verifyOnce(verifier: Verifier, secret: string | null, options: VerifyOptions): Promise<VerifyResult> {
+function bad(address: string, now: number, reason: VerifyFailure["reason"], key?: CachedKey): VerifyFailure {
+  const wait = retryAfterSeconds(address, now);
+  if (wait > 0) return rateLimited(wait);
+  increment("verify_unauthorized_total");
+  recordAuthFailure(address, now);
+  return key ? { ...UNAUTHORIZED, reason, key } : { ...UNAUTHORIZED, reason };
+}
+
+function forbidden(verifier: Verifier, key: CachedKey, now: number, code: FailureCode, message: string): VerifyFailure {
+  increment(`verify_${code}_total`);
+  recordKeyUse(verifier.lookup.usage, key.id, false, now);
+  return { ok: false, status: 403, code, message, key };
+}
+
+function unavailable(): VerifyFailure {
+  increment("verify_unavailable_total");
+  return UNAVAILABLE;
+}
+
+function verifyOnce(verifier: Verifier, secret: string | null, options: VerifyOptions): VerifyResult | Promise<VerifyResult> {
   const now = options.now ? options.now.getTime() : Date.now();
   const address = options.throttleAs ?? options.clientIp ?? "unknown";
-
-  const bad = (reason: VerifyFailure["reason"], key?: CachedKey): VerifyFailure => {
-    const wait = retryAfterSeconds(address, now);
-    if (wait > 0) return rateLimited(wait);
-    increment("verify_unauthorized_total");
-    recordAuthFailure(address, now);
-    return key ? { ...UNAUTHORIZED, reason, key } : { ...UNAUTHORIZED, reason };
-  };
-  const forbidden = (key: CachedKey, code: FailureCode, message: string): VerifyFailure => {
-    increment(`verify_${code}_total`);
-    recordKeyUse(verifier.lookup.usage, key.id, false, now);
-    return { ok: false, status: 403, code, message, key };
-  };
-
-  if (!isWellFormedApiKey(secret)) return bad("NOT_FOUND");
+  if (!isWellFormedApiKey(secret)) return bad(address, now, "NOT_FOUND");
 
   // The cache is keyed by the HMAC's 32 bytes as a one-byte string (48 bytes a key, the hex
   // would take 80, with up to 100,000 keys cached); the hex is made only for a lookup.
   const digest = apiKeyDigest(secret);
   const cacheKey = digest.toString("latin1");
-  let key: CachedKey | null = null;
+  let key: CachedKey | null;
+  let useCache: boolean;
+  let pending: Promise<CachedKey | null>;
+  let generation: number;
   try {
-    const useCache = options.cacheUsable ?? syncCaches(verifier);
+    useCache = options.cacheUsable ?? syncCaches(verifier);
     key = useCache ? getCachedKey(cacheKey, now) : null;
     if (key) {
       increment("verify_cache_hits_total");
-    } else {
-      const generation = cacheGeneration();
-      key = await sharedLookup(verifier.lookup, cacheKey, digest, generation);
-      if (key && useCache) setCachedKey(cacheKey, key, generation, now);
+      return checkKey(verifier, key, options, now, address);
     }
+    generation = cacheGeneration();
+    pending = sharedLookup(verifier.lookup, cacheKey, digest, generation);
   } catch {
-    increment("verify_unavailable_total");
-    return UNAVAILABLE;
+    return unavailable();
   }
-  if (!key) return bad("NOT_FOUND");
+  return pending.then((found) => {
+    try {
+      if (found && useCache) setCachedKey(cacheKey, found, generation, now);
+    } catch {
+      return unavailable();
+    }
+    return checkKey(verifier, found, options, now, address);
+  }, unavailable);
+}
+
+/** Everything after the key is known (or known not to exist). */
+function checkKey(verifier: Verifier, key: CachedKey | null, options: VerifyOptions, now: number, address: string): VerifyResult | Promise<VerifyResult> {
+  if (!key) return bad(address, now, "NOT_FOUND");
   if (options.allowTenant && !options.allowTenant(key.tenantId)) {
     increment("verify_tenant_not_allowed_total");
     return { ok: false, status: 403, code: "tenant_not_allowed", message: "This root key may not verify keys of this key's tenant." };
   }
   const dead = deadReason(key, now);
-  if (dead) return bad(dead, dead === "NOT_FOUND" ? undefined : key);
+  if (dead) return bad(address, now, dead, dead === "NOT_FOUND" ? undefined : key);
 
   if (key.ipAllowlist !== "" && !isIpAllowed(key.ipAllowlist, options.clientIp)) {
-    return forbidden(key, "ip_not_allowed", "This API key may not be used from this IP address.");
+    return forbidden(verifier, key, now, "ip_not_allowed", "This API key may not be used from this IP address.");
   }
   if (options.scope && !key.scopes.includes(options.scope)) {
-    return forbidden(key, "insufficient_scope", `This API key lacks the scope ${options.scope}.`);
+    return forbidden(verifier, key, now, "insufficient_scope", `This API key lacks the scope ${options.scope}.`);
   }
   // The previous secret of a rotation overlap only authenticates: whoever holds a superseded
   // secret must not be able to rotate away (or otherwise change) the key that replaced it.
   if (options.write && key.previousValidUntil) {
     return forbidden(
+      verifier,
       key,
+      now,
       "previous_secret_read_only",
       "This is the key's previous secret (kept during a rotation overlap): it may read and verify, not change keys. Use the new secret.",
     );
   }
-  let credits: number | null = null;
   if (key.limits) {
-    // Synchronous in memory: awaited only when it is a promise (Redis), to save a tick.
-    const pending = enforceLimits(key.id, key.limits, options.cost ?? 1, now);
-    const decision = pending instanceof Promise ? await pending : pending;
-    if (!decision.ok) return limitRefusal(verifier, key, decision, now);
-    credits = decision.creditsLeft;
+    // Synchronous in memory; a promise only with Redis.
+    const decision = enforceLimits(key.id, key.limits, options.cost ?? 1, now);
+    return decision instanceof Promise ? decision.then((d) => limited(verifier, key, d, now)) : limited(verifier, key, decision, now);
   }
+  return accepted(verifier, key, now, null);
+}
+
+function limited(verifier: Verifier, key: CachedKey, decision: LimitDecision, now: number): VerifyResult {
+  if (!decision.ok) return limitRefusal(verifier, key, decision, now);
+  return accepted(verifier, key, now, decision.creditsLeft);
+}
+
+function accepted(verifier: Verifier, key: CachedKey, now: number, credits: number | null): VerifyResult {
   increment("verify_ok_total");
   recordKeyUse(verifier.lookup.usage, key.id, true, now, key.previousValidUntil !== null);
   return credits === null ? { ok: true, key } : { ok: true, key, credits };
