@@ -291,6 +291,7 @@ export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 
 // event) and the CPU each process spent per request (Linux /proc), so that a shared machine's
 // noise shows up as noise and the cost of each hop can be told apart.
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+const PIN = process.env.BENCH_PIN === "1"; // servers (every thread) on core 0, autocannon on core 1: bench/README.md
 
 /** CPU time (user + system, ms) that the processes `pids` have used so far. */
 export function cpuMs(pids) {
@@ -339,6 +340,7 @@ export function loadAverage() {
  * the microsecond), errors (non-2xx, timeouts), and cpu: { name: us per request }.
  */
 export async function loadTest(url, { connections, seconds, make = () => ({}), processes = {}, rate } = {}) {
+  if (PIN) for (const [pids, cpu] of [[[process.pid], "1"], [Object.values(processes).flat(), "0"]]) for (const pid of pids) spawnSync("taskset", ["-a", "-p", "-c", cpu, String(pid)], { stdio: "ignore" });
   const latencies = [];
   const before = Object.fromEntries(Object.entries(processes).map(([name, pids]) => [name, cpuMs(pids)]));
   const self = process.cpuUsage();
