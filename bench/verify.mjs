@@ -78,7 +78,8 @@ const rotating = (secrets) => (i) => secrets[i % secrets.length];
 
 async function main() {
   log(`bench:verify on ${JSON.stringify(machine())}`);
-  ensureBuild();
+  const only = process.env.BENCH_ONLY ?? "";
+  if (!["memory", "nginx", "verifier"].includes(only)) ensureBuild(); // those three run dist/server only
   buildServer();
   const file = prepareDatabase("verify-hot-path.db");
   const target = { file, url: `file:${file}` };
@@ -87,7 +88,6 @@ async function main() {
   const one = [secrets[0]];
   const children = [];
   const rows = [];
-  const only = process.env.BENCH_ONLY ?? "";
   try {
     if (only === "memory") return await verifierMemory(target, secrets, root);
     const floor = await startChild(process.execPath, ["--input-type=module", "-e", FLOOR, target.file, SECRETS.KEYWARD_HASH_SECRET, String(ports.floor), String(ports.upstream)], { ready: "floor ready" });

@@ -177,9 +177,7 @@ export function startVerifier({ port, databaseUrl, env = {}, nodeArgs = [] }) {
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-export function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A minimal cookie jar: name -> value, from Set-Cookie headers. */
 function absorbCookies(jar, response) {
@@ -254,9 +252,7 @@ export async function signIn(base, email, password = "keyward-demo") {
 }
 
 export async function readMetrics(base) {
-  const response = await fetch(`${base}/api/metrics`, {
-    headers: { authorization: `Bearer ${SECRETS.KEYWARD_METRICS_TOKEN}` },
-  });
+  const response = await fetch(`${base}/api/metrics`, { headers: { authorization: `Bearer ${SECRETS.KEYWARD_METRICS_TOKEN}` } });
   if (!response.ok) throw new Error(`GET /api/metrics: HTTP ${response.status}`);
   return response.json();
 }
