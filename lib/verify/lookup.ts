@@ -31,7 +31,12 @@ export type RootKeyRecord = { id: string; name: string; prefix: string; status: 
 
 export type KeyLookup = {
   provider: "sqlite" | "postgresql";
-  find(hash: string): Promise<CachedKey | null>;
+  /**
+   * The key by its hash (hex). SQLite answers at once (better-sqlite3 is synchronous: a promise
+   * would only add microtask hops and, in verify.ts, an in-flight entry per miss); PostgreSQL
+   * with a promise.
+   */
+  find(hash: string): CachedKey | null | Promise<CachedKey | null>;
   findRoot(hash: string): Promise<RootKeyRecord | null>;
   /** Batched usage writes (lib/verify/usage.ts), on the same driver. */
   usage: UsageWriter;
@@ -153,7 +158,7 @@ function sqliteLookup(file: string): KeyLookup {
     usage,
     credits,
     requestLog,
-    async find(hash) {
+    find(hash) {
       increment("db_queries_total");
       const row = guard((o) => o.statement.get(hash, hash));
       return row ? rowToKey(rawToRow(row), hash) : null;

@@ -76,18 +76,20 @@ const UNAUTHORIZED: VerifyFailure = {
 
 // Requests that miss the cache together (a hot key's entry has just expired, or the instance
 // just started) share one lookup. Only requests of the same cache generation share: one that
-// arrives after an eviction starts its own lookup and sees the change.
+// arrives after an eviction starts its own lookup and sees the change. A synchronous lookup
+// (SQLite's) has nothing to share: no entry, no promise.
 const globalForVerify = globalThis as unknown as { keywardVerifyInFlight?: Map<string, Promise<CachedKey | null>> };
 const inFlight = (globalForVerify.keywardVerifyInFlight ??= new Map());
 
-function sharedLookup(lookup: KeyLookup, cacheKey: string, digest: Buffer, generation: number): Promise<CachedKey | null> {
+function sharedLookup(lookup: KeyLookup, cacheKey: string, digest: Buffer, generation: number): CachedKey | null | Promise<CachedKey | null> {
+  const pending = inFlight.size === 0 ? undefined : inFlight.get(`${generation}:${cacheKey}`);
+  if (pending) return pending;
+  const found = lookup.find(digest.toString("hex"));
+  if (!(found instanceof Promise)) return found;
   const id = `${generation}:${cacheKey}`;
-  let pending = inFlight.get(id);
-  if (!pending) {
-    pending = lookup.find(digest.toString("hex")).finally(() => inFlight.delete(id));
-    inFlight.set(id, pending);
-  }
-  return pending;
+  const shared = found.finally(() => inFlight.delete(id));
+  inFlight.set(id, shared);
+  return shared;
 }
 
 function deadReason(key: CachedKey, now: number): VerifyFailure["reason"] | null {
@@ -182,7 +184,7 @@ function verifyOnce(verifier: Verifier, secret: string | null, options: VerifyOp
   const cacheKey = digest.toString("latin1");
   let key: CachedKey | null;
   let useCache: boolean;
-  let pending: Promise<CachedKey | null>;
+  let found: CachedKey | null | Promise<CachedKey | null>;
   let generation: number;
   try {
     useCache = options.cacheUsable ?? syncCaches(verifier);
@@ -192,18 +194,31 @@ function verifyOnce(verifier: Verifier, secret: string | null, options: VerifyOp
       return checkKey(verifier, key, options, now, address);
     }
     generation = cacheGeneration();
-    pending = sharedLookup(verifier.lookup, cacheKey, digest, generation);
+    found = sharedLookup(verifier.lookup, cacheKey, digest, generation);
   } catch {
     return unavailable();
   }
-  return pending.then((found) => {
-    try {
-      if (found && useCache) setCachedKey(cacheKey, found, generation, now);
-    } catch {
-      return unavailable();
-    }
-    return checkKey(verifier, found, options, now, address);
-  }, unavailable);
+  if (found instanceof Promise) return found.then((key) => looked(verifier, key, useCache, cacheKey, generation, options, now, address), unavailable);
+  return looked(verifier, found, useCache, cacheKey, generation, options, now, address);
+}
+
+/** After a lookup: cache what was found, then check it. */
+function looked(
+  verifier: Verifier,
+  found: CachedKey | null,
+  useCache: boolean,
+  cacheKey: string,
+  generation: number,
+  options: VerifyOptions,
+  now: number,
+  address: string,
+): VerifyResult | Promise<VerifyResult> {
+  try {
+    if (found && useCache) setCachedKey(cacheKey, found, generation, now);
+  } catch {
+    return unavailable();
+  }
+  return checkKey(verifier, found, options, now, address);
 }
 
 /** Everything after the key is known (or known not to exist). */
