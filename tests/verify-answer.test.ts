@@ -100,4 +100,25 @@ describe("the verify endpoint's answer as text", () => {
     expect(before.group.name).toBe("Full <access>");
     expect(after).toMatchObject({ group: { name: "Renamed" }, scopes: ["api_keys:read"] });
   });
+
+  it("shares a group's object only between keys read with the same group, names and scopes", () => {
+    const json = (r: KeyRow) => JSON.parse(`{${describeJson(rowToKey(r, "aa"))}}`);
+    const first = rowToKey(row({ id: "k1" }), "aa");
+    const other = rowToKey(row({ id: "k2", groupId: "cmgroup00000000000000002", groupName: "Read only", scopes: "api_keys:read" }), "aa");
+    // The first group's text is made first, so a leak would show in the other group's answer.
+    expect(json(row({ id: "k1" })).group).toEqual({ id: "cmgroup00000000000000001", name: "Full <access>" });
+    expect(JSON.parse(`{${describeJson(other)}}`)).toMatchObject({ group: { id: "cmgroup00000000000000002", name: "Read only" }, scopes: ["api_keys:read"] });
+    expect([first.groupName, first.scopes]).toEqual(["Full <access>", ["api_keys:read", "api_keys:write"]]);
+    // Keys of one group read with the same row share one object (100,000 cached keys, one array).
+    expect(rowToKey(row({ id: "k5" }), "aa").scopes).toBe(rowToKey(row({ id: "k6" }), "aa").scopes);
+    // A renamed tenant, and the same group id under another tenant: never the old object.
+    expect(rowToKey(row({ tenantName: "Acme Renamed" }), "aa").tenantName).toBe("Acme Renamed");
+    expect(json(row({ tenantId: "cmtenant0000000000000002" })).tenantId).toBe("cmtenant0000000000000002");
+    // Scopes changed alone (same names): the new scopes; a key read before keeps what it was read with.
+    const before = rowToKey(row({ id: "k3" }), "aa");
+    const after = rowToKey(row({ id: "k4", scopes: "api_keys:read" }), "aa");
+    expect(JSON.parse(`{${describeJson(after)}}`).scopes).toEqual(["api_keys:read"]);
+    expect(JSON.parse(`{${describeJson(before)}}`).scopes).toEqual(["api_keys:read", "api_keys:write"]);
+    expect(before.scopes).toEqual(["api_keys:read", "api_keys:write"]);
+  });
 });

@@ -24,7 +24,8 @@ export type KeyRow = {
   scopes: string;
 } & LimitColumns;
 
-type KeyGroup = { tenantId: string; tenantName: string; groupId: string; groupName: string; scopes: string[]; json?: string };
+// scopesText: the column as read, to tell the group's current row from an older one (groupOf).
+type KeyGroup = { tenantId: string; tenantName: string; groupId: string; groupName: string; scopesText: string; scopes: string[]; json?: string };
 
 class KeyRecord implements CachedKey {
   constructor(
@@ -107,21 +108,38 @@ function toMs(value: string | number | Date | null): number | null {
   return value instanceof Date ? value.getTime() : Date.parse(value);
 }
 
-// One group object per (group, names, scopes) and one copy of each status string, instead of
-// one per key. Bounded: cleared when it grows past any real number of groups.
+// One group object per group id, shared by the keys read with the same names and scopes, and
+// one copy of each status string, instead of one per key. A row that differs in any field (the
+// group renamed or its scopes changed, the tenant renamed) gets a new object, which replaces the
+// old one here; keys read before keep theirs (and their answer's text). Looked up by the id
+// with field comparisons: no composite key string made and hashed per lookup. Bounded: cleared
+// when it grows past any real number of groups.
 const groups = new Map<string, KeyGroup>();
 const statuses = new Map<string, string>();
 function groupOf(row: KeyRow): KeyGroup {
-  const id = `${row.groupId}\u0000${row.tenantId}\u0000${row.tenantName}\u0000${row.groupName}\u0000${row.scopes}`;
-  let group = groups.get(id);
-  if (group === undefined) {
+  let group = groups.get(row.groupId);
+  if (
+    group === undefined ||
+    group.tenantId !== row.tenantId ||
+    group.groupName !== row.groupName ||
+    group.scopesText !== row.scopes ||
+    group.tenantName !== row.tenantName
+  ) {
     if (groups.size > 20_000) groups.clear();
-    group = { tenantId: row.tenantId, tenantName: row.tenantName, groupId: row.groupId, groupName: row.groupName, scopes: row.scopes.split(" ").filter(Boolean) };
-    groups.set(id, group);
+    group = {
+      tenantId: row.tenantId,
+      tenantName: row.tenantName,
+      groupId: row.groupId,
+      groupName: row.groupName,
+      scopesText: row.scopes,
+      scopes: row.scopes.split(" ").filter(Boolean),
+    };
+    groups.set(row.groupId, group);
   }
   return group;
 }
 function statusOf(status: string): string {
+  if (status === "active") return "active";
   let shared = statuses.get(status);
   if (shared === undefined) {
     if (statuses.size > 100) statuses.clear();
