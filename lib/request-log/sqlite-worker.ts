@@ -20,8 +20,9 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
  * dist/server/*.mjs (esbuild) and inside Next's server bundle, with no file of its own to emit and
  * find at run time. It needs only the driver, whose path the main thread resolves.
  */
-const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source"`;
-const WIDTH = 11;
+// via: "token" exactly when tokenId is set (the key page's Key / Token filter, its own index).
+const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source", "via"`;
+const WIDTH = 12;
 const AT = 3;
 // Rows per transaction: each one holds SQLite's write lock for about 15 ms (500 x 30 us), so
 // that the verifier's usage flushes (which never wait for the lock) and the dashboard's writes
@@ -190,6 +191,7 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
         params[i++] = e.path;
         params[i++] = e.userAgent;
         params[i++] = e.source;
+        params[i++] = e.tokenId === null ? "key" : "token";
       }
       await call({ type: "insert", params });
     },
