@@ -6,7 +6,7 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
 
 /**
  * SQLite's request log writes, in a worker thread with a better-sqlite3 connection of its own on
- * the same file (WAL). An INSERT into RequestLog and its four indexes costs about 30 us per row
+ * the same file (WAL). An INSERT into RequestLog and its five indexes costs about 30 us per row
  * (5 us without the indexes): on the event loop that was a quarter of a busy verifier's time
  * (log on / off 0.77, issue 15). The main thread keeps the buffer, the dropped count and the
  * batching (buffer.ts); each chunk crosses as one flat array of column values, not one object
