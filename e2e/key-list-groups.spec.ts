@@ -2,7 +2,8 @@
 // Group by (lib/api-keys/grouped.ts) shows a header row per group with the group's whole count,
 // groups by name with "No service account" last, repeats a header (marked continued) when a group
 // runs on past a page boundary, keeps ?groupBy= on reload, and works as cards on a phone.
-// And the key page's request log marks the entries of a signed token exchanged from the key.
+// And the key page's request log marks the entries of a signed token exchanged from the key, and
+// its Key / Token filter shows either (in the URL, and in the CSV export).
 import { expect, insertKeys, test } from "./fixtures/tenant";
 import { e2eDb } from "./fixtures/db";
 import type { Locator } from "@playwright/test";
@@ -76,7 +77,7 @@ test("a phone shows the grouped list's headers between the cards", async ({ owne
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
 
-test("the key page's request log marks a signed token's entries with its jti", async ({ ownerPage: page, tenant }) => {
+test("the key page's request log marks a signed token's entries with its jti and filters by Key / Token", async ({ ownerPage: page, tenant }) => {
   const [key] = await insertKeys(tenant, [{ name: "Exchanged key" }]);
   const issued = await page.request.post("/v1/tokens", { headers: { "X-API-Key": key.secret }, data: { expiresIn: "15m", scopes: ["api_keys:read"] } });
   expect(issued.status()).toBe(201);
@@ -99,4 +100,25 @@ test("the key page's request log marks a signed token's entries with its jti", a
   await expect(badge).toContainText(`Token jwt_${claims.jti.slice(0, 8)}…`);
   await expect(badge).toHaveAttribute("title", `Signed token, jti ${claims.jti}`);
   await expect(log.getByRole("row").filter({ hasText: keyRequest }).getByTestId("token-badge")).toHaveCount(0);
+
+  // The Key / Token filter: kept in the URL (and on reload), and the CSV export takes it along.
+  await log.getByLabel("Key / Token").selectOption({ label: "Token" });
+  await log.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]via=token/);
+  await expect(log.getByRole("cell", { name: tokenRequest })).toBeVisible();
+  await expect(log.getByRole("cell", { name: keyRequest })).toHaveCount(0);
+  await page.reload();
+  await expect(log.getByLabel("Key / Token")).toHaveValue("token");
+  await expect(log.getByRole("cell", { name: keyRequest })).toHaveCount(0);
+  const exportHref = await log.getByRole("link", { name: "Export CSV" }).getAttribute("href");
+  expect(exportHref).toContain("via=token");
+  const csv = (await (await page.request.get(exportHref!)).text()).trim().split("\r\n");
+  expect(csv.slice(1).map((line) => line.split(",")[1])).toEqual([tokenRequest]);
+  expect(csv[1].endsWith(`,${claims.jti}`)).toBe(true);
+
+  await log.getByLabel("Key / Token").selectOption({ label: "Key" });
+  await log.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]via=key/);
+  await expect(log.getByRole("cell", { name: keyRequest })).toBeVisible();
+  await expect(log.getByRole("cell", { name: tokenRequest })).toHaveCount(0);
 });

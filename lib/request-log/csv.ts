@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { csvCell } from "@/lib/audit/csv";
-import { requestLogSelect, requestLogWhere } from "./queries";
+import { readInOrder, requestLogOrder, requestLogSelect, requestLogWhere } from "./queries";
 import type { RequestLogFilters } from "./schemas";
 
 const HEADER = ["time", "request_id", "outcome", "client_ip", "method", "path", "user_agent", "source", "token_id"];
@@ -21,12 +21,14 @@ export function requestLogCsvStream(db: Db, tenantId: string, keyId: string, fil
         controller.enqueue(encoder.encode(HEADER.join(",") + "\r\n"));
         return;
       }
-      const rows = await db.requestLog.findMany({
-        where: requestLogWhere(tenantId, keyId, filters, cursor),
-        select: requestLogSelect,
-        orderBy: [{ at: "desc" }, { id: "desc" }],
-        take: pageSize,
-      });
+      const rows = await readInOrder(db, (tx) =>
+        tx.requestLog.findMany({
+          where: requestLogWhere(tenantId, keyId, filters, cursor),
+          select: requestLogSelect,
+          orderBy: requestLogOrder,
+          take: pageSize,
+        }),
+      );
       if (rows.length === 0) {
         controller.close();
         return;

@@ -15,6 +15,8 @@ import { createApiKey, revokeApiKey } from "../api-keys/mutations";
 import { verify, type Verifier } from "../verify/verify";
 import { flushRequestLog, pendingRequestLogEntries, pruneRequestLog, recordRequest, REQUEST_LOG_CHUNK, PRUNE_BATCH, PRUNE_MAX } from "./buffer";
 import { requestLogHints, requestLogPage } from "./queries";
+import { requestLogCsvStream } from "./csv";
+import { parseRequestLogFilters } from "./schemas";
 import type { RequestLogEntry, RequestLogWriter } from "./types";
 
 const counter = (name: string) => snapshot()[name] ?? 0;
@@ -158,6 +160,36 @@ describe("request log", () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(PRUNE_MAX);
     expect(sizes[0]).toBe(PRUNE_BATCH);
     expect((await t.db.requestLog.findMany({ where: { keyId: key.id } })).map((r) => r.requestId).sort()).toEqual([`req_${old + 1}`, `req_${old + 2}`]);
+  });
+
+  it("the Key / Token filter: the writer marks a signed token's entries (via), the page and the CSV filter by it", async () => {
+    const { key } = await newKey("Exchanged");
+    const now = Date.now();
+    // Every 4th entry through a signed token exchanged from the key (its jti), the others the key's own.
+    const rows = Array.from({ length: 130 }, (_, i) => ({ ...entry(key.id, i, now - i * 1000), tokenId: i % 4 === 0 ? `jti_${i % 3}` : null }));
+    await verifier.lookup.requestLog.insert(rows);
+    const stored = await t.db.requestLog.findMany({ where: { keyId: key.id }, select: { tokenId: true, via: true } });
+    expect(stored).toHaveLength(130);
+    expect(stored.every((r) => r.via === (r.tokenId === null ? "key" : "token"))).toBe(true);
+
+    const tokens = await requestLogPage(t.db, t.fx.acme.id, key.id, { via: "token" });
+    expect(tokens.rows.map((r) => r.requestId)).toEqual(rows.filter((r) => r.tokenId).map((r) => r.requestId));
+    expect(tokens.next).toBeNull();
+    const keys = await requestLogPage(t.db, t.fx.acme.id, key.id, { via: "key" });
+    expect(keys.rows).toHaveLength(50);
+    expect(keys.rows.every((r) => r.tokenId === null)).toBe(true);
+    const older = await requestLogPage(t.db, t.fx.acme.id, key.id, { via: "key", before: keys.next! });
+    expect(older.rows[0].at.getTime()).toBeLessThan(keys.rows[49].at.getTime());
+    // With another filter: the token's refusals only (i = 0, 20, 40, ...: every 10th refused, every 4th a token).
+    const refused = await requestLogPage(t.db, t.fx.acme.id, key.id, { via: "token", outcome: "IP_NOT_ALLOWED" });
+    expect(refused.rows.map((r) => r.requestId)).toEqual(["req_0", "req_20", "req_40", "req_60", "req_80", "req_100", "req_120"]);
+
+    const csv = await new Response(requestLogCsvStream(t.db, t.fx.acme.id, key.id, { via: "token" }, 7)).text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines).toHaveLength(1 + 33);
+    expect(lines.slice(1).every((line) => /,jti_\d$/.test(line))).toBe(true);
+    expect(parseRequestLogFilters({ via: "tokens" })).toEqual({ filters: null, errors: { via: "Choose Key or Token." } });
+    expect(parseRequestLogFilters({ via: "" }).filters).toEqual({});
   });
 
   it("the key page's log: newest first, filters, pages, hints, and only the tenant's entries", async () => {

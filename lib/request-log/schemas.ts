@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseAllowlistEntry } from "../api-keys/ip-allowlist";
-import { REQUEST_OUTCOMES } from "./types";
+import { REQUEST_OUTCOMES, REQUEST_VIA } from "./types";
 
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
 const time = (what: string) =>
@@ -32,6 +32,8 @@ export const requestLogFilterSchema = z
         .refine((v) => !v.includes("/") && parseAllowlistEntry(v) !== null, "Address must be one IPv4 or IPv6 address.")
         .optional(),
     ),
+    // Who presented it: the key itself, or a signed token exchanged from it (RequestLog.via).
+    via: z.preprocess(blank, z.enum(REQUEST_VIA, { error: "Choose Key or Token." }).optional()),
     from: time("From"),
     to: time("To"),
     before: z.preprocess(blank, z.string().regex(/^\d{1,15}:\d{1,12}$/, "Not a page cursor.").optional()),

@@ -6,7 +6,7 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
 
 /**
  * SQLite's request log writes, in a worker thread with a better-sqlite3 connection of its own on
- * the same file (WAL). An INSERT into RequestLog and its four indexes costs about 30 us per row
+ * the same file (WAL). An INSERT into RequestLog and its five indexes costs about 30 us per row
  * (5 us without the indexes): on the event loop that was a quarter of a busy verifier's time
  * (log on / off 0.77, issue 15). The main thread keeps the buffer, the dropped count and the
  * batching (buffer.ts); each chunk crosses as one flat array of column values, not one object
@@ -20,8 +20,9 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
  * dist/server/*.mjs (esbuild) and inside Next's server bundle, with no file of its own to emit and
  * find at run time. It needs only the driver, whose path the main thread resolves.
  */
-const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source"`;
-const WIDTH = 11;
+// via: "token" exactly when tokenId is set (the key page's Key / Token filter, its own index).
+const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source", "via"`;
+const WIDTH = 12;
 const AT = 3;
 // Rows per transaction: each one holds SQLite's write lock for about 15 ms (500 x 30 us), so
 // that the verifier's usage flushes (which never wait for the lock) and the dashboard's writes
@@ -190,6 +191,7 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
         params[i++] = e.path;
         params[i++] = e.userAgent;
         params[i++] = e.source;
+        params[i++] = e.tokenId === null ? "key" : "token";
       }
       await call({ type: "insert", params });
     },

@@ -52,6 +52,10 @@ export const OUTCOME_LABELS: Record<RequestOutcome, string> = {
   USAGE_EXCEEDED: "No credits left",
 };
 
+/** RequestLog.via: the key itself was presented, or a signed token exchanged from it (tokenId set). */
+export const REQUEST_VIA = ["key", "token"] as const;
+export type RequestVia = (typeof REQUEST_VIA)[number];
+
 /** What the writer gets: whole chunks, each one multi-row INSERT, written whole or not at all. */
 export type RequestLogWriter = {
   insert(entries: RequestLogEntry[]): Promise<void>;

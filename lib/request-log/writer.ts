@@ -7,7 +7,8 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
  * statement. One INSERT ... SELECT FROM unnest(...) per chunk. SQLite's run in a worker thread
  * (sqlite-worker.ts).
  */
-const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source"`;
+// via ("key" | "token", the key page's Key / Token filter) is "token" exactly when tokenId is set.
+const COLUMNS = `"tenantId", "keyId", "tokenId", "at", "requestId", "outcome", "clientIp", "method", "path", "userAgent", "source", "via"`;
 
 // PostgreSQL's timestamp(3) text, as usage-writer.ts writes it.
 const pgTimestamp = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
@@ -48,7 +49,9 @@ export function pgRequestLogWriter(pool: () => Promise<pg.Pool>): RequestLogWrit
 function insertChunk(client: pg.PoolClient, entries: RequestLogEntry[]) {
   return client.query(
     `INSERT INTO "RequestLog" (${COLUMNS})
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`,
+     SELECT u.*, CASE WHEN u."tokenId" IS NULL THEN 'key' ELSE 'token' END
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamp(3)[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       AS u(${COLUMNS.replace(', "via"', "")})`,
     [
       entries.map((e) => e.tenantId),
       entries.map((e) => e.keyId),

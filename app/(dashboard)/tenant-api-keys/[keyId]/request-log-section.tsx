@@ -29,9 +29,9 @@ function TokenBadge({ jti }: { jti: string }) {
 }
 
 /**
- * The key's request log (lib/request-log/): newest first, filtered by outcome, address and time
- * (a plain GET form: the filters live in the URL and work without JavaScript), with CSV export
- * of the same filters, and the hints for new addresses and failure spikes. Entries of signed
+ * The key's request log (lib/request-log/): newest first, filtered by outcome, key or token
+ * (the key itself or a signed token exchanged from it), address and time (a plain GET form: the
+ * filters live in the URL and work without JavaScript), with CSV export of the same filters, and the hints for new addresses and failure spikes. Entries of signed
  * tokens exchanged from the key carry a Token badge (the CSV has their token_id).
  */
 export async function RequestLogSection({ tenantId, keyId, searchParams }: Props) {
@@ -42,7 +42,7 @@ export async function RequestLogSection({ tenantId, keyId, searchParams }: Props
   ]);
   const base = `/tenant-api-keys/${encodeURIComponent(keyId)}`;
   const query = new URLSearchParams();
-  for (const name of ["outcome", "ip", "from", "to"]) if (filters && one(searchParams[name])) query.set(name, one(searchParams[name]));
+  for (const name of ["outcome", "via", "ip", "from", "to"]) if (filters && one(searchParams[name])) query.set(name, one(searchParams[name]));
   const exportHref = `${base}/requests${query.size ? `?${query}` : ""}`;
   const nextHref = page.next ? `${base}?${new URLSearchParams([...query, ["before", page.next]])}#request-log` : null;
 
@@ -77,6 +77,14 @@ export async function RequestLogSection({ tenantId, keyId, searchParams }: Props
             {REQUEST_OUTCOMES.map((o) => (
               <option key={o} value={o}>{OUTCOME_LABELS[o]}</option>
             ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          Key / Token
+          <select name="via" defaultValue={one(searchParams.via)} className={input}>
+            <option value="">All</option>
+            <option value="key">Key</option>
+            <option value="token">Token</option>
           </select>
         </label>
         <label className="flex flex-col gap-1">
