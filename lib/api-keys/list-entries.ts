@@ -49,33 +49,34 @@ function like(column: string, q: string, bind: Bind, provider: string, anywhere 
 /**
  * The expiry filter in SQL. "Expiring soon" is scaled to each row's lifetime (status.ts), so it
  * is the ids `soon` that rule picked (soonEntryIds), as listWhere does for keys; ids are unique
- * across both tables (cuids), so one list serves both sides of the union.
+ * across both tables (cuids), so one list serves both sides of the union. As listWhere, it also
+ * names the expiresAt range those ids were read from (where.ts expiringSoonWhere): the same rows,
+ * through the expiresAt index rather than every row of the tenant tested against the ids.
  */
 function expiryClause(params: Params, now: Date, soon: readonly string[], bind: Bind): string | null {
   if (params.expiry.length === 0 || params.expiry.length >= 3) return null;
   const ids = () => soon.map((id) => bind(id)).join(", ");
+  const cutoff = ruleCutoffs(now, 0).soon;
+  const range = () => `"expiresAt" > ${bind(now)} AND "expiresAt" <= ${bind(cutoff)}`;
   // Functions, so that only the chosen states bind their values (positional parameters).
   const states: Record<string, () => string> = {
     valid: () =>
       soon.length === 0
         ? `("expiresAt" IS NULL OR "expiresAt" > ${bind(now)})`
-        : `("expiresAt" IS NULL OR ("expiresAt" > ${bind(now)} AND "id" NOT IN (${ids()})))`,
-    expiring_soon: () => (soon.length === 0 ? "(1 = 0)" : `("id" IN (${ids()}))`),
+        : `("expiresAt" IS NULL OR "expiresAt" > ${bind(cutoff)} OR (${range()} AND "id" NOT IN (${ids()})))`,
+    expiring_soon: () => (soon.length === 0 ? "(1 = 0)" : `(${range()} AND "id" IN (${ids()}))`),
     expired: () => `("expiresAt" <= ${bind(now)})`,
   };
   return `(${params.expiry.map((s) => states[s]()).join(" OR ")})`;
 }
 
-/** The keys' and tokens' ids the one expiring-soon rule picks (only when the filter needs them). */
-async function soonEntryIds(db: Db, tenantId: string, params: Params, now: Date): Promise<string[]> {
+/** The keys' (`keys`, expiringSoonIds) and tokens' ids the one expiring-soon rule picks (only when the filter needs them). */
+async function soonEntryIds(db: Db, tenantId: string, params: Params, now: Date, keys: readonly string[]): Promise<string[]> {
   if (params.expiry.length === 0 || params.expiry.length >= 3) return [];
-  const [keys, tokens] = await Promise.all([
-    expiringSoonIds(db, tenantId, now),
-    db.issuedToken.findMany({
-      where: { tenantId, revokedAt: null, expiresAt: { gt: now, lte: ruleCutoffs(now, 0).soon } },
-      select: { id: true, createdAt: true, expiresAt: true },
-    }),
-  ]);
+  const tokens = await db.issuedToken.findMany({
+    where: { tenantId, revokedAt: null, expiresAt: { gt: now, lte: ruleCutoffs(now, 0).soon } },
+    select: { id: true, createdAt: true, expiresAt: true },
+  });
   return [...keys, ...tokens.filter((t) => isExpiringSoon({ status: "active", ...t }, now.getTime())).map((t) => t.id)];
 }
 
@@ -121,18 +122,29 @@ const count = (value: unknown) => Number(value ?? 0);
 /** `groups`: the grouped view's groups on this page (grouped.ts), null when the list is not grouped. */
 export type ListEntries = { rows: KeyListItem[]; total: number; tokens: number; groups: PageGroup[] | null };
 
-export async function listEntries(db: Db, tenantId: string, params: Params, now: Date, rotationPolicyDays: number): Promise<ListEntries> {
+/** `soonKeys`: the keys' expiringSoonIds at `now` if the caller read them (listApiKeys). */
+export async function listEntries(
+  db: Db,
+  tenantId: string,
+  params: Params,
+  now: Date,
+  rotationPolicyDays: number,
+  soonKeys?: readonly string[],
+): Promise<ListEntries> {
   const provider = databaseProvider();
   const kinds: readonly ListKind[] = params.kind.length > 0 ? params.kind : LIST_KINDS;
+  // Read once for both paths below (the keys' query and the union), and only for the expiry filter.
+  const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
+  const keySoon = needsSoon ? (soonKeys ?? (await expiringSoonIds(db, tenantId, now))) : [];
   const keysOnly = async (): Promise<ListEntries> => {
-    const { rows, total, groups } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays);
+    const { rows, total, groups } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays, keySoon);
     return { rows: rows.map((row) => toKeyListItem(row, now, rotationPolicyDays)), total, tokens: 0, groups };
   };
   // Flags, service accounts and environments are the keys' alone: a token has none of them, so
   // a view filtered or grouped by them lists keys only (the toolbar says so).
   if (!kinds.includes("token") || params.flag || params.serviceAccount || params.environment || params.groupBy) return keysOnly();
 
-  const soon = await soonEntryIds(db, tenantId, params, now);
+  const soon = await soonEntryIds(db, tenantId, params, now, keySoon);
   const tokenCount = binder(provider);
   const tokenFilter = tokenWhere(tenantId, params, now, soon, tokenCount.bind, provider);
   if (tokenFilter === null) return kinds.includes("key") ? keysOnly() : { rows: [], total: 0, tokens: 0, groups: null };

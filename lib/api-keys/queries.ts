@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { searchTerm } from "./search";
-import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
+import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, expiringSoonWhere, flagWhere, ruleCutoffs, soonIds } from "./where";
 import { limitUsage } from "./limit";
 import { listGroupedKeys, type PageGroup } from "./grouped";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -84,9 +84,18 @@ function listWhere(
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push({ status: { in: params.status } });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
     // The same ids as the badge's: "valid" is every unexpired key that is not expiring soon.
+    // Both name the expiresAt range the ids were read from (expiringSoonWhere): the same rows,
+    // and the planner takes the expiresAt index instead of testing every key against the ids.
+    const { soon: soonCutoff } = ruleCutoffs(now, 0);
     const states: Record<string, Prisma.ApiKeyWhereInput> = {
-      valid: { OR: [{ expiresAt: null }, { expiresAt: { gt: now }, id: { notIn: [...soon] } }] },
-      expiring_soon: { id: { in: [...soon] } },
+      valid: {
+        OR: [
+          { expiresAt: null },
+          { expiresAt: { gt: soonCutoff } },
+          { expiresAt: { gt: now, lte: soonCutoff }, id: { notIn: [...soon] } },
+        ],
+      },
+      expiring_soon: expiringSoonWhere(now, soon),
       expired: { expiresAt: { lte: now } },
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
@@ -116,6 +125,8 @@ function listOrder(params: ApiKeyListParams): Prisma.ApiKeyOrderByWithRelationIn
 /**
  * One page of the tenant's keys; filtering, sorting and paging all happen in the database.
  * `groups`: with `groupBy`, the groups the page shows, in order, with their whole counts.
+ * `soonKeys`: expiringSoonIds at `now`, when the caller has read them already (the dashboard's
+ * page reads them once for its counts and its list); otherwise read here if the filter needs them.
  */
 export async function listApiKeys(
   db: Db,
@@ -123,9 +134,10 @@ export async function listApiKeys(
   params: ApiKeyListParams,
   now = new Date(),
   rotationPolicyDays = 90,
+  soonKeys?: readonly string[],
 ): Promise<{ rows: ApiKeyRow[]; total: number; groups: PageGroup[] | null }> {
   const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
-  const soon = needsSoon ? await expiringSoonIds(db, tenantId, now) : [];
+  const soon = !needsSoon ? [] : (soonKeys ?? (await expiringSoonIds(db, tenantId, now)));
   const where = listWhere(tenantId, params, now, rotationPolicyDays, soon);
   const { groupBy } = params;
   if (groupBy) return listGroupedKeys(db, tenantId, { ...params, groupBy }, where, listOrder(params));
@@ -172,7 +184,14 @@ export type TenantKeyCounts = {
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
-export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, rotationPolicyDays: number): Promise<TenantKeyCounts> {
+/** `soonKeys`: expiringSoonIds at `now` if the caller has them (read here otherwise). */
+export async function tenantKeyCounts(
+  db: Db | Tx,
+  tenantId: string,
+  now: Date,
+  rotationPolicyDays: number,
+  soonKeys?: readonly string[],
+): Promise<TenantKeyCounts> {
   const { idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
   type Row = Record<"used" | "disabled" | "tokens" | "revocable" | "idle" | "needsRotation", number | bigint | null>;
   // Every count is of active or disabled keys (those hold a place; warnings are of active ones
@@ -192,7 +211,7 @@ export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, 
         AND ("rotatedAt" <= ${rotateSince} OR ("rotatedAt" IS NULL AND "createdAt" <= ${rotateSince})) THEN 1 END) AS "needsRotation"
     FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" IN ('active', 'disabled')`;
   // Expiring soon is scaled to each key's lifetime (where.ts): counted from its ids.
-  const expiringSoon = (await expiringSoonIds(db, tenantId, now)).length;
+  const expiringSoon = (soonKeys ?? (await expiringSoonIds(db, tenantId, now))).length;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
   return {
     used: n(row?.used) + n(row?.tokens),
