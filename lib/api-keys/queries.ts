@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { searchTerm } from "./search";
-import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, expiringSoonWhere, flagWhere, ruleCutoffs, soonIds } from "./where";
+import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, expiringSoonWhere, flagWhere, notExpiringSoonWhere, ruleCutoffs, splitSoon, type ExpiringSoon } from "./where";
 import { limitUsage } from "./limit";
 import { listGroupedKeys, type PageGroup } from "./grouped";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -55,13 +55,18 @@ function textContains(q: string): Prisma.StringFilter {
     : { contains };
 }
 
-/** The ids of the tenant's keys that are expiring soon (where.ts): one small indexed read. */
-export async function expiringSoonIds(db: Db | Tx, tenantId: string, now: Date): Promise<string[]> {
+/** The tenant's keys that are expiring soon, and the others of their range (where.ts): one small indexed read. */
+export async function expiringSoon(db: Db | Tx, tenantId: string, now: Date): Promise<ExpiringSoon> {
   const candidates = await db.apiKey.findMany({
     where: expiringSoonCandidates(tenantId, now),
     select: { id: true, status: true, createdAt: true, expiresAt: true },
   });
-  return soonIds(candidates, now);
+  return splitSoon(candidates, now);
+}
+
+/** The ids of the tenant's keys that are expiring soon. */
+export async function expiringSoonIds(db: Db | Tx, tenantId: string, now: Date): Promise<string[]> {
+  return (await expiringSoon(db, tenantId, now)).ids;
 }
 
 /** The same for "starts with": a prefix is matched from its start, so `_` does not match every kw_ key. */
@@ -77,24 +82,16 @@ function listWhere(
   params: ApiKeyListParams,
   now: Date,
   rotationPolicyDays: number,
-  soon: readonly string[],
+  soon: ExpiringSoon,
 ): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
   if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays, soon));
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push({ status: { in: params.status } });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
-    // The same ids as the badge's: "valid" is every unexpired key that is not expiring soon.
-    // Both name the expiresAt range the ids were read from (expiringSoonWhere): the same rows,
-    // and the planner takes the expiresAt index instead of testing every key against the ids.
-    const { soon: soonCutoff } = ruleCutoffs(now, 0);
+    // The same keys as the badge's: "valid" is every unexpired key that is not expiring soon
+    // (where.ts expiringSoonWhere: the expiresAt range, and the shorter list of ids).
     const states: Record<string, Prisma.ApiKeyWhereInput> = {
-      valid: {
-        OR: [
-          { expiresAt: null },
-          { expiresAt: { gt: soonCutoff } },
-          { expiresAt: { gt: now, lte: soonCutoff }, id: { notIn: [...soon] } },
-        ],
-      },
+      valid: notExpiringSoonWhere(now, soon),
       expiring_soon: expiringSoonWhere(now, soon),
       expired: { expiresAt: { lte: now } },
     };
@@ -125,8 +122,8 @@ function listOrder(params: ApiKeyListParams): Prisma.ApiKeyOrderByWithRelationIn
 /**
  * One page of the tenant's keys; filtering, sorting and paging all happen in the database.
  * `groups`: with `groupBy`, the groups the page shows, in order, with their whole counts.
- * `soonKeys`: expiringSoonIds at `now`, when the caller has read them already (the dashboard's
- * page reads them once for its counts and its list); otherwise read here if the filter needs them.
+ * `soonKeys`: expiringSoon at `now`, when the caller has read it already (the dashboard's page
+ * reads it once for its counts and its list); otherwise read here if the filter needs it.
  */
 export async function listApiKeys(
   db: Db,
@@ -134,10 +131,10 @@ export async function listApiKeys(
   params: ApiKeyListParams,
   now = new Date(),
   rotationPolicyDays = 90,
-  soonKeys?: readonly string[],
+  soonKeys?: ExpiringSoon,
 ): Promise<{ rows: ApiKeyRow[]; total: number; groups: PageGroup[] | null }> {
   const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
-  const soon = !needsSoon ? [] : (soonKeys ?? (await expiringSoonIds(db, tenantId, now)));
+  const soon = !needsSoon ? { ids: [], others: [] } : (soonKeys ?? (await expiringSoon(db, tenantId, now)));
   const where = listWhere(tenantId, params, now, rotationPolicyDays, soon);
   const { groupBy } = params;
   if (groupBy) return listGroupedKeys(db, tenantId, { ...params, groupBy }, where, listOrder(params));
@@ -184,13 +181,13 @@ export type TenantKeyCounts = {
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
-/** `soonKeys`: expiringSoonIds at `now` if the caller has them (read here otherwise). */
+/** `soonKeys`: expiringSoon at `now` if the caller has it (read here otherwise). */
 export async function tenantKeyCounts(
   db: Db | Tx,
   tenantId: string,
   now: Date,
   rotationPolicyDays: number,
-  soonKeys?: readonly string[],
+  soonKeys?: ExpiringSoon,
 ): Promise<TenantKeyCounts> {
   const { idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
   type Row = Record<"used" | "disabled" | "tokens" | "revocable" | "idle" | "needsRotation", number | bigint | null>;
@@ -211,14 +208,14 @@ export async function tenantKeyCounts(
         AND ("rotatedAt" <= ${rotateSince} OR ("rotatedAt" IS NULL AND "createdAt" <= ${rotateSince})) THEN 1 END) AS "needsRotation"
     FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" IN ('active', 'disabled')`;
   // Expiring soon is scaled to each key's lifetime (where.ts): counted from its ids.
-  const expiringSoon = (soonKeys ?? (await expiringSoonIds(db, tenantId, now))).length;
+  const soonCount = (soonKeys ?? (await expiringSoon(db, tenantId, now))).ids.length;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
   return {
     used: n(row?.used) + n(row?.tokens),
     tokens: n(row?.tokens),
     revocable: n(row?.revocable),
     disabled: n(row?.disabled),
-    warnings: { expiringSoon, idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
+    warnings: { expiringSoon: soonCount, idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
   };
 }
 

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
 import { createKeys } from "../../tests/factory";
 import { createApiKey, revokeApiKey, rotateApiKey } from "./mutations";
-import { expiringSoonIds, listApiKeys, tenantKeyCounts } from "./queries";
+import { expiringSoon, expiringSoonIds, listApiKeys, tenantKeyCounts } from "./queries";
 import { listEntries } from "./list-entries";
 import { issueUserToken } from "../tokens/issue";
-import { DAY_MS, IDLE_AFTER_DAYS, countingKeysWhere, flagWhere, keyWarnings, ruleCutoffs } from "./where";
+import { DAY_MS, IDLE_AFTER_DAYS, byIds, countingKeysWhere, flagWhere, keyWarnings, ruleCutoffs } from "./where";
 import { EXPIRING_SOON_MS, apiKeyListSchema } from "./schemas";
 import { expiringSoonFrom, expiryState, isExpiringSoon } from "./status";
 
@@ -50,8 +50,9 @@ describe("key rules", () => {
     const keys = await t.db.apiKey.findMany({ where: { tenantId } });
     const warned = (w: string) => keys.filter((k) => keyWarnings(k, policy, now).includes(w as never)).length;
     const soon = await expiringSoonIds(t.db, tenantId, now);
+    const split = await expiringSoon(t.db, tenantId, now);
     const filtered = (w: "expiring_soon" | "idle" | "needs_rotation") =>
-      t.db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(w, now, policy, soon)] } });
+      t.db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(w, now, policy, split)] } });
 
     const counts = await tenantKeyCounts(t.db, tenantId, now, policy);
     expect(counts.used).toBe(await t.db.apiKey.count({ where: countingKeysWhere(tenantId, now) }));
@@ -137,7 +138,15 @@ describe("key rules", () => {
     const keys = await t.db.apiKey.findMany({ where: { tenantId } });
     const tokens = await t.db.issuedToken.findMany({ where: { tenantId } });
     expect(keys.length + tokens.length).toBeLessThanOrEqual(100);
-    const soon = await expiringSoonIds(t.db, tenantId, now);
+    const split = await expiringSoon(t.db, tenantId, now);
+    const soon = split.ids;
+    expect(await expiringSoonIds(t.db, tenantId, now)).toEqual(soon);
+    // The filters bind the shorter list; ids that are no key's lengthen the other, so that both
+    // forms are checked, each with the same rows.
+    const none = Array.from({ length: split.ids.length + split.others.length + 1 }, (_, i) => `no-such-key-${i}`);
+    const forms = [split, { ids: split.ids, others: [...split.others, ...none] }, { ids: [...split.ids, ...none], others: split.others }];
+    expect(forms.map(byIds)).toContain(true);
+    expect(forms.map(byIds)).toContain(false);
     // The filter before the range was added: the ids alone.
     const byIdsAlone = {
       expiring_soon: { id: { in: soon } },
@@ -154,14 +163,15 @@ describe("key rules", () => {
       const before = idsOf(await t.db.apiKey.findMany({ where: { tenantId, OR: chosen.map((c) => byIdsAlone[c]) }, select: { id: true } }));
       expect(before).toEqual(badge(keys, chosen.flatMap((c) => statesOf[c])));
       const params = apiKeyListSchema.parse({ expiry, pageSize: "100" });
-      // The keys' query (Prisma), with the ids read here or handed in as the page does.
-      expect(idsOf((await listApiKeys(t.db, tenantId, params, now, 90)).rows)).toEqual(before);
-      expect(idsOf((await listApiKeys(t.db, tenantId, params, now, 90, soon)).rows)).toEqual(before);
+      // The keys' query (Prisma), with the ids read here or handed in (in either form) as the page does.
+      for (const soonKeys of [undefined, ...forms]) {
+        expect(idsOf((await listApiKeys(t.db, tenantId, params, now, 90, soonKeys)).rows), `${expiry} ${soonKeys && byIds(soonKeys)}`).toEqual(before);
+      }
       // The union of keys and tokens (SQL).
-      for (const soonKeys of [undefined, soon]) {
+      for (const soonKeys of [undefined, ...forms]) {
         const entries = await listEntries(t.db, tenantId, params, now, 90, soonKeys);
         expect(entries.tokens).toBeGreaterThan(0);
-        expect(idsOf(entries.rows.filter((r) => r.kind === "key"))).toEqual(before);
+        expect(idsOf(entries.rows.filter((r) => r.kind === "key")), `${expiry} ${soonKeys && byIds(soonKeys)}`).toEqual(before);
         expect(idsOf(entries.rows.filter((r) => r.kind === "token")), expiry).toEqual(badge(tokenEntries, chosen.flatMap((c) => statesOf[c])));
         expect(entries.total).toBe(entries.rows.length);
       }
@@ -174,7 +184,7 @@ describe("key rules", () => {
       expect(soon).not.toContain(id(name));
     }
     // The warnings count the same ids, handed in or read.
-    expect((await tenantKeyCounts(t.db, tenantId, now, 90, soon)).warnings.expiringSoon).toBe(soon.length);
+    expect((await tenantKeyCounts(t.db, tenantId, now, 90, split)).warnings.expiringSoon).toBe(soon.length);
     expect((await tenantKeyCounts(t.db, tenantId, now, 90)).warnings.expiringSoon).toBe(soon.length);
   });
 

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
 import { can, deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { expiringSoonIds, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
+import { expiringSoon, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
 import { listEntries } from "@/lib/api-keys/list-entries";
 import { keyOwnerOptions } from "@/lib/service-accounts/queries";
 import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
@@ -30,7 +30,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const now = new Date();
   const canManage = can(context.role, "keys.update");
   // The expiring-soon keys, read once: the warnings count them, the Expires filter lists them.
-  const [tenant, soon] = await Promise.all([tenantKeySettings(db, context.tenant.id), expiringSoonIds(db, context.tenant.id, now)]);
+  const [tenant, soon] = await Promise.all([tenantKeySettings(db, context.tenant.id), expiringSoon(db, context.tenant.id, now)]);
   // Keys and signed tokens in one list (list-entries.ts): one page, one total across both kinds.
   // Service accounts and environments: the toolbar's filters for every reader (the permission
   // map gives serviceAccounts.read to the roles of keys.read), the edit dialog's choices.
