@@ -8,7 +8,7 @@ import { createApiKey, revokeApiKey, rotateApiKey } from "./mutations";
 import { expiringSoon, expiringSoonIds, listApiKeys, tenantKeyCounts } from "./queries";
 import { listEntries } from "./list-entries";
 import { issueUserToken } from "../tokens/issue";
-import { DAY_MS, IDLE_AFTER_DAYS, byIds, countingKeysWhere, flagWhere, keyWarnings, ruleCutoffs } from "./where";
+import { DAY_MS, IDLE_AFTER_DAYS, byIds, countingKeysWhere, expiringSoonCandidates, flagWhere, keyWarnings, ruleCutoffs } from "./where";
 import { EXPIRING_SOON_MS, apiKeyListSchema } from "./schemas";
 import { expiringSoonFrom, expiryState, isExpiringSoon } from "./status";
 
@@ -141,6 +141,9 @@ describe("key rules", () => {
     const split = await expiringSoon(t.db, tenantId, now);
     const soon = split.ids;
     expect(await expiringSoonIds(t.db, tenantId, now)).toEqual(soon);
+    // expiringSoon's SQL reads exactly expiringSoonCandidates's rows.
+    const candidates = await t.db.apiKey.findMany({ where: expiringSoonCandidates(tenantId, now), select: { id: true } });
+    expect([...split.ids, ...split.others].sort()).toEqual(candidates.map((c) => c.id).sort());
     // The filters bind the shorter list; ids that are no key's lengthen the other, so that both
     // forms are checked, each with the same rows.
     const none = Array.from({ length: split.ids.length + split.others.length + 1 }, (_, i) => `no-such-key-${i}`);
