@@ -265,6 +265,17 @@ test("the From and To dates and the Actor filter narrow the list, newest first, 
   await expect(page.getByText("1–5 of 5 events")).toBeVisible();
 });
 
+test("a filter that matches no event says so, not 0–0 of 0", async ({ ownerPage: page, tenant }) => {
+  await insertAuditEvents(tenant, [{ action: "api_key.created", actorLabel: tenant.owner.email, createdAt: new Date() }]);
+  await page.goto("/audit-log");
+  await expect(page.getByText("1–1 of 1 events")).toBeVisible();
+  await page.goto(`/audit-log?actor=${encodeURIComponent("nobody@example.test")}`);
+  await expect(page.getByText("No audit events match these filters.")).toBeVisible();
+  const pagination = page.getByRole("navigation", { name: "Pagination" });
+  await expect(pagination.getByText("No events", { exact: true })).toBeVisible();
+  await expect(pagination).not.toContainText("0–0");
+});
+
 test("Export CSV has a header row and exactly the filtered rows", async ({ ownerPage: page, tenant }) => {
   await seedEvents(tenant);
   await page.goto("/audit-log");

@@ -29,7 +29,11 @@ test("the chart has a y axis of formatted counts and a dated x axis, and the pag
   for (const tick of ["0", "10,000", "20,000", "Requests"]) await expect(yAxis.getByText(tick, { exact: true })).toHaveCount(1);
   const xAxis = page.getByTestId("usage-x-axis");
   await expect(xAxis.getByText(shortDay(today()), { exact: true })).toHaveCount(1);
-  await expect(xAxis.locator("text")).toHaveCount(6);
+  // The first day, every 7th, and the last (30 days: day 28 is left out, too close to day 29).
+  await expect(xAxis.locator("text")).toHaveCount(5);
+  // No two dates overlap.
+  const boxes = await xAxis.locator("text").evaluateAll((texts) => texts.map((t) => t.getBoundingClientRect()).map((r) => [r.left, r.right]));
+  for (let i = 1; i < boxes.length; i++) expect(boxes[i][0], `date ${i} starts after date ${i - 1} ends`).toBeGreaterThan(boxes[i - 1][1]);
 
   // Nothing below the last section but the page's own padding.
   const blank = await page.evaluate(() => {

@@ -26,9 +26,8 @@ export function Pagination({
 
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
-      <p>
-        {first}–{last} of {total} {noun}
-      </p>
+      {/* Nothing to count from: "0–0 of 0 events" read as a broken range. */}
+      <p>{total === 0 ? `No ${noun}` : `${first}–${last} of ${total} ${noun}`}</p>
       <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2">
           Rows per page

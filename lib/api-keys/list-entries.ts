@@ -3,13 +3,13 @@ import type { Db } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { tokenDisplayPrefix } from "@/lib/tokens/presets";
 import { KEY_STATUSES, LIST_KINDS, type ApiKeyListParams } from "./schemas";
-import { escapeLike, expiringSoonIds, listApiKeys } from "./queries";
-import { ruleCutoffs } from "./where";
+import { escapeLike, expiringSoon, listApiKeys } from "./queries";
+import { byIds, ruleCutoffs, splitSoon, type ExpiringSoon } from "./where";
 import type { PageGroup } from "./grouped";
 import { searchTerm } from "./search";
 import { apiKeyPublicSelect } from "./row";
 import { toKeyListItem, type KeyListItem } from "./serialize";
-import { expiryState, isExpiringSoon } from "./status";
+import { expiryState } from "./status";
 
 /**
  * The key list with the tenant's signed tokens in it (issue 14: "listed in the key table with its
@@ -46,43 +46,60 @@ function like(column: string, q: string, bind: Bind, provider: string, anywhere 
   return provider === "postgresql" ? `${column} ILIKE ${pattern}` : `${column} LIKE ${pattern} ESCAPE '\\'`;
 }
 
+/** A live row (the only ones expiring soon) of each table, and its negation. */
+const LIVE = {
+  key: { live: `"status" = 'active'`, not: `"status" <> 'active'` },
+  token: { live: `"revokedAt" IS NULL`, not: `"revokedAt" IS NOT NULL` },
+} as const;
+
 /**
  * The expiry filter in SQL. "Expiring soon" is scaled to each row's lifetime (status.ts), so it
- * is the ids `soon` that rule picked (soonEntryIds), as listWhere does for keys; ids are unique
- * across both tables (cuids), so one list serves both sides of the union.
+ * is the ids that rule picked (soonEntries), as listWhere does for keys; ids are unique across
+ * both tables (cuids), so one list serves both sides of the union. As listWhere
+ * (where.ts expiringSoonWhere), it names the expiresAt range the ids were read from (the
+ * expiresAt index, rather than every row of the tenant tested against the ids) and binds the
+ * shorter list: the ids, or the live rows of the range but the others.
  */
-function expiryClause(params: Params, now: Date, soon: readonly string[], bind: Bind): string | null {
+function expiryClause(params: Params, now: Date, soon: ExpiringSoon, bind: Bind, table: keyof typeof LIVE): string | null {
   if (params.expiry.length === 0 || params.expiry.length >= 3) return null;
-  const ids = () => soon.map((id) => bind(id)).join(", ");
+  const list = (ids: string[]) => ids.map((id) => bind(id)).join(", ");
+  const cutoff = ruleCutoffs(now, 0).soon;
+  const range = () => `"expiresAt" > ${bind(now)} AND "expiresAt" <= ${bind(cutoff)}`;
+  const { live, not } = LIVE[table];
+  const others = soon.others.length > 0 ? () => ` AND "id" NOT IN (${list(soon.others)})` : () => "";
   // Functions, so that only the chosen states bind their values (positional parameters).
-  const states: Record<string, () => string> = {
-    valid: () =>
-      soon.length === 0
-        ? `("expiresAt" IS NULL OR "expiresAt" > ${bind(now)})`
-        : `("expiresAt" IS NULL OR ("expiresAt" > ${bind(now)} AND "id" NOT IN (${ids()})))`,
-    expiring_soon: () => (soon.length === 0 ? "(1 = 0)" : `("id" IN (${ids()}))`),
-    expired: () => `("expiresAt" <= ${bind(now)})`,
-  };
+  const states: Record<string, () => string> = byIds(soon)
+    ? {
+        valid: () =>
+          soon.ids.length === 0
+            ? `("expiresAt" IS NULL OR "expiresAt" > ${bind(now)})`
+            : `("expiresAt" IS NULL OR "expiresAt" > ${bind(cutoff)} OR (${range()} AND "id" NOT IN (${list(soon.ids)})))`,
+        expiring_soon: () => (soon.ids.length === 0 ? "(1 = 0)" : `(${range()} AND "id" IN (${list(soon.ids)}))`),
+      }
+    : {
+        valid: () =>
+          `("expiresAt" IS NULL OR "expiresAt" > ${bind(cutoff)} OR (${range()} AND (${not}${soon.others.length > 0 ? ` OR "id" IN (${list(soon.others)})` : ""})))`,
+        expiring_soon: () => `(${range()} AND ${live}${others()})`,
+      };
+  states.expired = () => `("expiresAt" <= ${bind(now)})`;
   return `(${params.expiry.map((s) => states[s]()).join(" OR ")})`;
 }
 
-/** The keys' and tokens' ids the one expiring-soon rule picks (only when the filter needs them). */
-async function soonEntryIds(db: Db, tenantId: string, params: Params, now: Date): Promise<string[]> {
-  if (params.expiry.length === 0 || params.expiry.length >= 3) return [];
-  const [keys, tokens] = await Promise.all([
-    expiringSoonIds(db, tenantId, now),
-    db.issuedToken.findMany({
-      where: { tenantId, revokedAt: null, expiresAt: { gt: now, lte: ruleCutoffs(now, 0).soon } },
-      select: { id: true, createdAt: true, expiresAt: true },
-    }),
-  ]);
-  return [...keys, ...tokens.filter((t) => isExpiringSoon({ status: "active", ...t }, now.getTime())).map((t) => t.id)];
+/** The keys' (`keys`, queries.ts expiringSoon) and tokens' split by the one expiring-soon rule (only when the filter needs them). */
+async function soonEntries(db: Db, tenantId: string, params: Params, now: Date, keys: ExpiringSoon): Promise<ExpiringSoon> {
+  if (params.expiry.length === 0 || params.expiry.length >= 3) return { ids: [], others: [] };
+  const tokens = await db.issuedToken.findMany({
+    where: { tenantId, revokedAt: null, expiresAt: { gt: now, lte: ruleCutoffs(now, 0).soon } },
+    select: { id: true, createdAt: true, expiresAt: true },
+  });
+  const split = splitSoon(tokens.map((t) => ({ status: "active", ...t })), now);
+  return { ids: [...keys.ids, ...split.ids], others: [...keys.others, ...split.others] };
 }
 
-function keyWhere(tenantId: string, params: Params, now: Date, soon: readonly string[], bind: Bind, provider: string): string {
+function keyWhere(tenantId: string, params: Params, now: Date, soon: ExpiringSoon, bind: Bind, provider: string): string {
   const and = [`"tenantId" = ${bind(tenantId)}`];
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push(`"status" IN (${params.status.map((s) => bind(s)).join(", ")})`);
-  const expiry = expiryClause(params, now, soon, bind);
+  const expiry = expiryClause(params, now, soon, bind, "key");
   if (expiry) and.push(expiry);
   // As listWhere (queries.ts): the name, the prefix from its start, or the description.
   const q = params.q ? searchTerm(params.q) : "";
@@ -91,7 +108,7 @@ function keyWhere(tenantId: string, params: Params, now: Date, soon: readonly st
 }
 
 /** A token's status as the key filters name them: active (unrevoked) or revoked; never disabled. */
-function tokenWhere(tenantId: string, params: Params, now: Date, soon: readonly string[], bind: Bind, provider: string): string | null {
+function tokenWhere(tenantId: string, params: Params, now: Date, soon: ExpiringSoon, bind: Bind, provider: string): string | null {
   const and = [`"tenantId" = ${bind(tenantId)}`];
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) {
     const active = params.status.includes("active");
@@ -99,7 +116,7 @@ function tokenWhere(tenantId: string, params: Params, now: Date, soon: readonly 
     if (!active && !revoked) return null;
     if (active !== revoked) and.push(active ? `"revokedAt" IS NULL` : `"revokedAt" IS NOT NULL`);
   }
-  const expiry = expiryClause(params, now, soon, bind);
+  const expiry = expiryClause(params, now, soon, bind, "token");
   if (expiry) and.push(expiry);
   const q = params.q ? searchTerm(params.q) : "";
   if (q) and.push(like(`"name"`, q, bind, provider));
@@ -121,18 +138,29 @@ const count = (value: unknown) => Number(value ?? 0);
 /** `groups`: the grouped view's groups on this page (grouped.ts), null when the list is not grouped. */
 export type ListEntries = { rows: KeyListItem[]; total: number; tokens: number; groups: PageGroup[] | null };
 
-export async function listEntries(db: Db, tenantId: string, params: Params, now: Date, rotationPolicyDays: number): Promise<ListEntries> {
+/** `soonKeys`: the keys' expiringSoon at `now` if the caller read it (listApiKeys). */
+export async function listEntries(
+  db: Db,
+  tenantId: string,
+  params: Params,
+  now: Date,
+  rotationPolicyDays: number,
+  soonKeys?: ExpiringSoon,
+): Promise<ListEntries> {
   const provider = databaseProvider();
   const kinds: readonly ListKind[] = params.kind.length > 0 ? params.kind : LIST_KINDS;
+  // Read once for both paths below (the keys' query and the union), and only for the expiry filter.
+  const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
+  const keySoon = needsSoon ? (soonKeys ?? (await expiringSoon(db, tenantId, now))) : { ids: [], others: [] };
   const keysOnly = async (): Promise<ListEntries> => {
-    const { rows, total, groups } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays);
+    const { rows, total, groups } = await listApiKeys(db, tenantId, params, now, rotationPolicyDays, keySoon);
     return { rows: rows.map((row) => toKeyListItem(row, now, rotationPolicyDays)), total, tokens: 0, groups };
   };
   // Flags, service accounts and environments are the keys' alone: a token has none of them, so
   // a view filtered or grouped by them lists keys only (the toolbar says so).
   if (!kinds.includes("token") || params.flag || params.serviceAccount || params.environment || params.groupBy) return keysOnly();
 
-  const soon = await soonEntryIds(db, tenantId, params, now);
+  const soon = await soonEntries(db, tenantId, params, now, keySoon);
   const tokenCount = binder(provider);
   const tokenFilter = tokenWhere(tenantId, params, now, soon, tokenCount.bind, provider);
   if (tokenFilter === null) return kinds.includes("key") ? keysOnly() : { rows: [], total: 0, tokens: 0, groups: null };

@@ -4,7 +4,7 @@ import type { Db, Tx } from "@/lib/db";
 import { databaseProvider } from "@/lib/db/database-url";
 import { KEY_STATUSES, type ApiKeyListParams } from "./schemas";
 import { searchTerm } from "./search";
-import { DAY_MS, KEY_GROUP_TYPE, expiringSoonCandidates, flagWhere, ruleCutoffs, soonIds } from "./where";
+import { DAY_MS, KEY_GROUP_TYPE, expiringSoonWhere, flagWhere, notExpiringSoonWhere, ruleCutoffs, splitSoon, type ExpiringSoon } from "./where";
 import { limitUsage } from "./limit";
 import { listGroupedKeys, type PageGroup } from "./grouped";
 import { apiKeyPublicSelect, type ApiKeyRow } from "./row";
@@ -55,13 +55,23 @@ function textContains(q: string): Prisma.StringFilter {
     : { contains };
 }
 
-/** The ids of the tenant's keys that are expiring soon (where.ts): one small indexed read. */
+/**
+ * The tenant's keys that are expiring soon, and the others of their range (where.ts): one small
+ * read of the covering index ApiKey_tenantId_counts_idx. expiringSoonCandidates in SQL (active,
+ * expiring after now and within EXPIRING_SOON_MS): every list page reads it, and for its ~1,000
+ * rows at 10,000 keys findMany took 12.6 ms against this statement's 4.4 (Prisma's row mapping).
+ */
+export async function expiringSoon(db: Db | Tx, tenantId: string, now: Date): Promise<ExpiringSoon> {
+  const { soon } = ruleCutoffs(now, 0);
+  const rows = await db.$queryRaw<{ id: string; createdAt: Date | string; expiresAt: Date | string }[]>`
+    SELECT "id", "createdAt", "expiresAt" FROM "ApiKey"
+    WHERE "tenantId" = ${tenantId} AND "status" = 'active' AND "expiresAt" > ${now} AND "expiresAt" <= ${soon}`;
+  return splitSoon(rows.map((row) => ({ id: row.id, status: "active", createdAt: new Date(row.createdAt), expiresAt: new Date(row.expiresAt) })), now);
+}
+
+/** The ids of the tenant's keys that are expiring soon. */
 export async function expiringSoonIds(db: Db | Tx, tenantId: string, now: Date): Promise<string[]> {
-  const candidates = await db.apiKey.findMany({
-    where: expiringSoonCandidates(tenantId, now),
-    select: { id: true, status: true, createdAt: true, expiresAt: true },
-  });
-  return soonIds(candidates, now);
+  return (await expiringSoon(db, tenantId, now)).ids;
 }
 
 /** The same for "starts with": a prefix is matched from its start, so `_` does not match every kw_ key. */
@@ -77,16 +87,17 @@ function listWhere(
   params: ApiKeyListParams,
   now: Date,
   rotationPolicyDays: number,
-  soon: readonly string[],
+  soon: ExpiringSoon,
 ): Prisma.ApiKeyWhereInput {
   const and: Prisma.ApiKeyWhereInput[] = [{ tenantId }];
   if (params.flag) and.push(flagWhere(params.flag, now, rotationPolicyDays, soon));
   if (params.status.length > 0 && params.status.length < KEY_STATUSES.length) and.push({ status: { in: params.status } });
   if (params.expiry.length > 0 && params.expiry.length < 3) {
-    // The same ids as the badge's: "valid" is every unexpired key that is not expiring soon.
+    // The same keys as the badge's: "valid" is every unexpired key that is not expiring soon
+    // (where.ts expiringSoonWhere: the expiresAt range, and the shorter list of ids).
     const states: Record<string, Prisma.ApiKeyWhereInput> = {
-      valid: { OR: [{ expiresAt: null }, { expiresAt: { gt: now }, id: { notIn: [...soon] } }] },
-      expiring_soon: { id: { in: [...soon] } },
+      valid: notExpiringSoonWhere(now, soon),
+      expiring_soon: expiringSoonWhere(now, soon),
       expired: { expiresAt: { lte: now } },
     };
     and.push({ OR: params.expiry.map((state) => states[state]) });
@@ -116,6 +127,8 @@ function listOrder(params: ApiKeyListParams): Prisma.ApiKeyOrderByWithRelationIn
 /**
  * One page of the tenant's keys; filtering, sorting and paging all happen in the database.
  * `groups`: with `groupBy`, the groups the page shows, in order, with their whole counts.
+ * `soonKeys`: expiringSoon at `now`, when the caller has read it already (the dashboard's page
+ * reads it once for its counts and its list); otherwise read here if the filter needs it.
  */
 export async function listApiKeys(
   db: Db,
@@ -123,9 +136,10 @@ export async function listApiKeys(
   params: ApiKeyListParams,
   now = new Date(),
   rotationPolicyDays = 90,
+  soonKeys?: ExpiringSoon,
 ): Promise<{ rows: ApiKeyRow[]; total: number; groups: PageGroup[] | null }> {
   const needsSoon = params.expiry.length > 0 && params.expiry.length < 3;
-  const soon = needsSoon ? await expiringSoonIds(db, tenantId, now) : [];
+  const soon = !needsSoon ? { ids: [], others: [] } : (soonKeys ?? (await expiringSoon(db, tenantId, now)));
   const where = listWhere(tenantId, params, now, rotationPolicyDays, soon);
   const { groupBy } = params;
   if (groupBy) return listGroupedKeys(db, tenantId, { ...params, groupBy }, where, listOrder(params));
@@ -172,7 +186,14 @@ export type TenantKeyCounts = {
   warnings: { expiringSoon: number; idle: number; needsRotation: number };
 };
 
-export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, rotationPolicyDays: number): Promise<TenantKeyCounts> {
+/** `soonKeys`: expiringSoon at `now` if the caller has it (read here otherwise). */
+export async function tenantKeyCounts(
+  db: Db | Tx,
+  tenantId: string,
+  now: Date,
+  rotationPolicyDays: number,
+  soonKeys?: ExpiringSoon,
+): Promise<TenantKeyCounts> {
   const { idleSince, rotateSince } = ruleCutoffs(now, rotationPolicyDays);
   type Row = Record<"used" | "disabled" | "tokens" | "revocable" | "idle" | "needsRotation", number | bigint | null>;
   // Every count is of active or disabled keys (those hold a place; warnings are of active ones
@@ -192,14 +213,14 @@ export async function tenantKeyCounts(db: Db | Tx, tenantId: string, now: Date, 
         AND ("rotatedAt" <= ${rotateSince} OR ("rotatedAt" IS NULL AND "createdAt" <= ${rotateSince})) THEN 1 END) AS "needsRotation"
     FROM "ApiKey" WHERE "tenantId" = ${tenantId} AND "status" IN ('active', 'disabled')`;
   // Expiring soon is scaled to each key's lifetime (where.ts): counted from its ids.
-  const expiringSoon = (await expiringSoonIds(db, tenantId, now)).length;
+  const soonCount = (soonKeys ?? (await expiringSoon(db, tenantId, now))).ids.length;
   const n = (value: number | bigint | null | undefined) => Number(value ?? 0);
   return {
     used: n(row?.used) + n(row?.tokens),
     tokens: n(row?.tokens),
     revocable: n(row?.revocable),
     disabled: n(row?.disabled),
-    warnings: { expiringSoon, idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
+    warnings: { expiringSoon: soonCount, idle: n(row?.idle), needsRotation: n(row?.needsRotation) },
   };
 }
 

@@ -5,8 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDb, userContext, type SeededDb } from "../../tests/db";
 import { createKeys } from "../../tests/factory";
 import { createApiKey, revokeApiKey, rotateApiKey } from "./mutations";
-import { expiringSoonIds, listApiKeys, tenantKeyCounts } from "./queries";
-import { DAY_MS, IDLE_AFTER_DAYS, countingKeysWhere, flagWhere, keyWarnings } from "./where";
+import { expiringSoon, expiringSoonIds, listApiKeys, tenantKeyCounts } from "./queries";
+import { listEntries } from "./list-entries";
+import { issueUserToken } from "../tokens/issue";
+import { DAY_MS, IDLE_AFTER_DAYS, byIds, countingKeysWhere, expiringSoonCandidates, flagWhere, keyWarnings, ruleCutoffs } from "./where";
 import { EXPIRING_SOON_MS, apiKeyListSchema } from "./schemas";
 import { expiringSoonFrom, expiryState, isExpiringSoon } from "./status";
 
@@ -48,8 +50,9 @@ describe("key rules", () => {
     const keys = await t.db.apiKey.findMany({ where: { tenantId } });
     const warned = (w: string) => keys.filter((k) => keyWarnings(k, policy, now).includes(w as never)).length;
     const soon = await expiringSoonIds(t.db, tenantId, now);
+    const split = await expiringSoon(t.db, tenantId, now);
     const filtered = (w: "expiring_soon" | "idle" | "needs_rotation") =>
-      t.db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(w, now, policy, soon)] } });
+      t.db.apiKey.count({ where: { AND: [{ tenantId }, flagWhere(w, now, policy, split)] } });
 
     const counts = await tenantKeyCounts(t.db, tenantId, now, policy);
     expect(counts.used).toBe(await t.db.apiKey.count({ where: countingKeysWhere(tenantId, now) }));
@@ -75,6 +78,117 @@ describe("key rules", () => {
       .toEqual(["expiring_soon", "idle", "needs_rotation"]);
     expect(keyWarnings({ status: "active", expiresAt: at(EXPIRING_SOON_MS + 1), lastUsedAt: at(idle + 1), createdAt: at(rotation + 1), rotatedAt: null }, policy, now))
       .toEqual([]);
+  });
+
+  it("the Expires filter bounded by the expiresAt range lists exactly the keys and tokens the ids alone did", async () => {
+    // listWhere and list-entries.ts's expiryClause name the range (now, now + 7 days] beside the
+    // ids (where.ts expiringSoonWhere) so that the planner takes the expiresAt index: the rows
+    // must be the ones `id IN (ids)` gave, on every edge of that range and of the 20% rule.
+    const tenantId = t.fx.acme.id;
+    await t.db.tenant.update({ where: { id: tenantId }, data: { keyLimit: 200 } });
+    const now = new Date("2026-06-15T12:00:00.000Z");
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const { soon: edge } = ruleCutoffs(now, 0);
+    const year = -365 * DAY_MS;
+    const specs: { name: string; createdAt: Date; expiresAt: Date | null; revokedAt?: Date }[] = [
+      { name: "Ends now", createdAt: at(year), expiresAt: at(0) },
+      { name: "Ended 1 ms ago", createdAt: at(year), expiresAt: at(-1) },
+      { name: "Ends in 1 ms", createdAt: at(year), expiresAt: at(1) },
+      { name: "Ends on the window's edge", createdAt: at(year), expiresAt: edge },
+      { name: "Ends 1 ms inside the edge", createdAt: at(year), expiresAt: at(EXPIRING_SOON_MS - 1) },
+      { name: "Ends 1 ms past the edge", createdAt: at(year), expiresAt: at(EXPIRING_SOON_MS + 1) },
+      // On the edge but young: 20% of 8 days is 1.6 days, so in the range and not expiring soon.
+      { name: "Young, on the edge", createdAt: at(-DAY_MS), expiresAt: edge },
+      { name: "Young, 1 ms past its 20%", createdAt: at(-48 * 60_000 + 1), expiresAt: at(12 * 60_000 + 1) },
+      { name: "Young, on its 20%", createdAt: at(-48 * 60_000), expiresAt: at(12 * 60_000) },
+      { name: "Never expires", createdAt: at(year), expiresAt: null },
+      { name: "Revoked, in the window", createdAt: at(year), expiresAt: at(DAY_MS), revokedAt: at(-DAY_MS) },
+      { name: "Disabled, in the window", createdAt: at(year), expiresAt: at(DAY_MS) },
+      // Rotated with an overlap: the previous secret's end is not the key's expiry.
+      { name: "Overlap ends soon, key later", createdAt: at(year), expiresAt: at(30 * DAY_MS) },
+      { name: "Overlap running, key ends soon", createdAt: at(year), expiresAt: at(2 * DAY_MS) },
+    ];
+    const made = await createKeys(t.db, tenantId, specs.map((spec) => ({ groupId: t.fx.groups.acmeFull.id, ...spec })));
+    const id = (name: string) => made.find((k) => k.name === name)!.id;
+    await t.db.apiKey.update({ where: { id: id("Disabled, in the window") }, data: { status: "disabled", disabledAt: at(-DAY_MS) } });
+    for (const name of ["Overlap ends soon, key later", "Overlap running, key ends soon"]) {
+      await t.db.apiKey.update({
+        where: { id: id(name) },
+        data: { rotatedAt: at(-60_000), previousHash: `previous-${id(name)}`, previousPrefix: "kw_prev", previousHashExpiresAt: at(DAY_MS) },
+      });
+    }
+    // Tokens on the same edges (the union's side of expiryClause): made now, dated here.
+    const tokenDates: [string, Date, Date, boolean][] = [
+      ["Token on the edge", at(year), edge, false],
+      ["Token past the edge", at(year), at(EXPIRING_SOON_MS + 1), false],
+      ["Token ends now", at(year), at(0), false],
+      ["Token young, in the window", at(-DAY_MS), at(DAY_MS), false],
+      ["Token revoked, in the window", at(year), at(DAY_MS), true],
+    ];
+    for (const [name, createdAt, expiresAt, revoked] of tokenDates) {
+      const issued = await issueUserToken(
+        t.db,
+        { tenantId, user: { id: t.fx.users.admin.id, email: t.fx.users.admin.email }, requestId: "req_edges" },
+        { name, expiresIn: "1h", groupId: t.fx.groups.acmeFull.id, scopes: ["api_keys:read"] },
+      );
+      if (!issued.ok) throw new Error(JSON.stringify(issued.error));
+      await t.db.issuedToken.update({ where: { id: issued.value.claims.jti }, data: { createdAt, expiresAt, revokedAt: revoked ? at(-1) : null } });
+    }
+
+    const keys = await t.db.apiKey.findMany({ where: { tenantId } });
+    const tokens = await t.db.issuedToken.findMany({ where: { tenantId } });
+    expect(keys.length + tokens.length).toBeLessThanOrEqual(100);
+    const split = await expiringSoon(t.db, tenantId, now);
+    const soon = split.ids;
+    expect(await expiringSoonIds(t.db, tenantId, now)).toEqual(soon);
+    // expiringSoon's SQL reads exactly expiringSoonCandidates's rows.
+    const candidates = await t.db.apiKey.findMany({ where: expiringSoonCandidates(tenantId, now), select: { id: true } });
+    expect([...split.ids, ...split.others].sort()).toEqual(candidates.map((c) => c.id).sort());
+    // The filters bind the shorter list; ids that are no key's lengthen the other, so that both
+    // forms are checked, each with the same rows.
+    const none = Array.from({ length: split.ids.length + split.others.length + 1 }, (_, i) => `no-such-key-${i}`);
+    const forms = [split, { ids: split.ids, others: [...split.others, ...none] }, { ids: [...split.ids, ...none], others: split.others }];
+    expect(forms.map(byIds)).toContain(true);
+    expect(forms.map(byIds)).toContain(false);
+    // The filter before the range was added: the ids alone.
+    const byIdsAlone = {
+      expiring_soon: { id: { in: soon } },
+      valid: { OR: [{ expiresAt: null }, { expiresAt: { gt: now }, id: { notIn: soon } }] },
+      expired: { expiresAt: { lte: now } },
+    };
+    const idsOf = (rows: { id: string }[]) => rows.map((r) => r.id).sort();
+    const badge = (entries: { id: string; status: string; createdAt: Date; expiresAt: Date | null }[], states: string[]) =>
+      idsOf(entries.filter((e) => states.includes(expiryState(e, now.getTime()))));
+    const tokenEntries = tokens.map((tk) => ({ ...tk, status: tk.revokedAt ? "revoked" : "active" }));
+    const statesOf = { expiring_soon: ["expiring_soon"], valid: ["valid", "never"], expired: ["expired"] } as const;
+    for (const expiry of ["expiring_soon", "valid", "expired", "expiring_soon,expired", "valid,expiring_soon"]) {
+      const chosen = expiry.split(",") as (keyof typeof statesOf)[];
+      const before = idsOf(await t.db.apiKey.findMany({ where: { tenantId, OR: chosen.map((c) => byIdsAlone[c]) }, select: { id: true } }));
+      expect(before).toEqual(badge(keys, chosen.flatMap((c) => statesOf[c])));
+      const params = apiKeyListSchema.parse({ expiry, pageSize: "100" });
+      // The keys' query (Prisma), with the ids read here or handed in (in either form) as the page does.
+      for (const soonKeys of [undefined, ...forms]) {
+        expect(idsOf((await listApiKeys(t.db, tenantId, params, now, 90, soonKeys)).rows), `${expiry} ${soonKeys && byIds(soonKeys)}`).toEqual(before);
+      }
+      // The union of keys and tokens (SQL).
+      for (const soonKeys of [undefined, ...forms]) {
+        const entries = await listEntries(t.db, tenantId, params, now, 90, soonKeys);
+        expect(entries.tokens).toBeGreaterThan(0);
+        expect(idsOf(entries.rows.filter((r) => r.kind === "key")), `${expiry} ${soonKeys && byIds(soonKeys)}`).toEqual(before);
+        expect(idsOf(entries.rows.filter((r) => r.kind === "token")), expiry).toEqual(badge(tokenEntries, chosen.flatMap((c) => statesOf[c])));
+        expect(entries.total).toBe(entries.rows.length);
+      }
+    }
+    // The edges themselves: exactly 7 days left on a year-old key is soon; a young one is not.
+    expect(soon).toContain(id("Ends on the window's edge"));
+    expect(soon).toContain(id("Young, on its 20%"));
+    expect(soon).toContain(id("Overlap running, key ends soon"));
+    for (const name of ["Ends now", "Ends 1 ms past the edge", "Young, on the edge", "Young, 1 ms past its 20%", "Revoked, in the window", "Disabled, in the window", "Overlap ends soon, key later"]) {
+      expect(soon).not.toContain(id(name));
+    }
+    // The warnings count the same ids, handed in or read.
+    expect((await tenantKeyCounts(t.db, tenantId, now, 90, split)).warnings.expiringSoon).toBe(soon.length);
+    expect((await tenantKeyCounts(t.db, tenantId, now, 90)).warnings.expiringSoon).toBe(soon.length);
   });
 
   it("expiring soon is the last 20% of the key's lifetime, at most 7 days, and never for a revoked key", () => {

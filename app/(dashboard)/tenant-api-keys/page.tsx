@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { canView } from "@/lib/auth/assert-can";
 import { can, deniedReason, tenantRolesWith } from "@/lib/auth/permissions";
 import { apiKeyListSchema } from "@/lib/api-keys/schemas";
-import { listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
+import { expiringSoon, listKeyGroups, tenantKeyCounts } from "@/lib/api-keys/queries";
 import { listEntries } from "@/lib/api-keys/list-entries";
 import { keyOwnerOptions } from "@/lib/service-accounts/queries";
 import { tenantKeySettings, tenantMembersWithRoles } from "@/lib/tenants/queries";
@@ -29,13 +29,14 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const asked = apiKeyListSchema.parse(raw);
   const now = new Date();
   const canManage = can(context.role, "keys.update");
-  const tenant = await tenantKeySettings(db, context.tenant.id);
+  // The expiring-soon keys, read once: the warnings count them, the Expires filter lists them.
+  const [tenant, soon] = await Promise.all([tenantKeySettings(db, context.tenant.id), expiringSoon(db, context.tenant.id, now)]);
   // Keys and signed tokens in one list (list-entries.ts): one page, one total across both kinds.
   // Service accounts and environments: the toolbar's filters for every reader (the permission
   // map gives serviceAccounts.read to the roles of keys.read), the edit dialog's choices.
   const [first, counts, groups, managers, owners] = await Promise.all([
-    listEntries(db, context.tenant.id, asked, now, tenant.rotationPolicyDays),
-    tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays),
+    listEntries(db, context.tenant.id, asked, now, tenant.rotationPolicyDays, soon),
+    tenantKeyCounts(db, context.tenant.id, now, tenant.rotationPolicyDays, soon),
     canManage ? listKeyGroups(db, context.tenant.id) : [],
     // Whom a read-only user can ask: the roles the permission map lets change keys.
     canManage ? [] : tenantMembersWithRoles(db, context.tenant.id, tenantRolesWith("keys.update")),
@@ -46,7 +47,7 @@ export default async function TenantApiKeysPage({ searchParams }: { searchParams
   const lastPage = Math.max(1, Math.ceil(first.total / asked.pageSize));
   const params = asked.page > lastPage ? { ...asked, page: lastPage } : asked;
   const { rows, total, groups: listGroups } =
-    params === asked ? first : await listEntries(db, context.tenant.id, params, now, tenant.rotationPolicyDays);
+    params === asked ? first : await listEntries(db, context.tenant.id, params, now, tenant.rotationPolicyDays, soon);
   const { used, warnings } = counts;
   const revocableCount = can(context.role, "keys.revokeAll") ? counts.revocable : 0;
 

@@ -36,8 +36,10 @@ export function UsageChart({ usage }: { usage: DailyUsage[] }) {
   const bar = plotW / Math.max(1, usage.length);
   const y = (value: number) => upper + plotH - (value / top) * plotH;
   const ticks = [0, top / 2, top];
-  // A date under the first bar, every 7th after it, and the last.
-  const dated = usage.map((d, i) => ({ d, i })).filter(({ i }) => i % 7 === 0 || i === usage.length - 1);
+  // A date under the first bar, every 7th after it, and the last; a 7th closer than 3 bars to the
+  // last is left out (a date is about 2 bars wide: day 28's overlapped day 29's).
+  const last = usage.length - 1;
+  const dated = usage.map((d, i) => ({ d, i })).filter(({ i }) => (i % 7 === 0 && last - i >= 3) || i === last);
   return (
     <div className="mt-3">
       <p className="text-sm text-slate-600" data-testid="usage-totals">
