@@ -101,11 +101,10 @@ function handOff() {
 function reported(writer: RequestLogWriter, written: number, error?: Error, lost = 0) {
   if (written > 0) increment("request_log_written_total", written);
   if (lost > 0) increment("request_log_dropped_total", lost);
-  if (error) {
-    increment("request_log_flush_failures_total");
-    logError("request log write failed; the writer keeps its entries for the next flush", error, { entries: writer.handOff?.held() ?? 0, lost });
-    if (state.writer === writer) schedule();
-  }
+  if (error) increment("request_log_flush_failures_total");
+  if (lost > 0) logError("the request log's writer stopped with entries it had not written", error, { lost });
+  else if (error) logError("request log write failed; the writer keeps its entries for the next flush", error, { entries: writer.handOff?.held() ?? 0 });
+  if (error && state.writer === writer) schedule();
   setGauge("request_log_pending", pendingRequestLogEntries());
 }
 

@@ -273,7 +273,8 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
       // What the stopped thread held is gone with it.
       const lost = held;
       held = 0;
-      if (lost > 0) report(0, error, lost);
+      // A close (the lookup's) is no failed write; a thread that died is.
+      if (lost > 0 || !closed) report(0, closed ? undefined : error, lost);
       for (const entry of waiting.values()) entry.reject(error);
       waiting.clear();
     };
