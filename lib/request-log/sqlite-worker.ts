@@ -8,10 +8,11 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
  * SQLite's request log writes, in a worker thread with a better-sqlite3 connection of its own on
  * the same file (WAL). An INSERT into RequestLog and its four indexes costs about 30 us per row
  * (5 us without the indexes): on the event loop that was a quarter of a busy verifier's time
- * (log on / off 0.77, issue 15). The main thread keeps the buffer, the dropped count and the
- * batching (buffer.ts); each chunk crosses as one flat array of column values, not one object
- * per entry. Pruning runs here too, so a batch of deletes and its checkpoint never hold the
- * event loop.
+ * (log on / off 0.77, issue 15). The main thread keeps the bound, the counters and the flush
+ * timer (buffer.ts), and hands the entries over every few ms through `handOff`, each batch as one
+ * flat array of column values, not one object per entry: the worker holds them until written, so
+ * that none is promoted on the main thread's heap (issue 12). Pruning runs here too, so a batch
+ * of deletes and its checkpoint never hold the event loop.
  *
  * The worker's commits are another connection's to the lookup's (PRAGMA data_version moves), but
  * RequestLog has no key change trigger, so they do not empty the key cache (lookup.ts).
