@@ -13,19 +13,8 @@ import { RequestLogWriteError } from "./sqlite-worker";
  * ingest outruns the writer) new entries are dropped and counted (request_log_dropped_total in
  * /api/metrics). A failed flush keeps its entries, in order, and the next flush writes them.
  * Process-wide (globalThis), like the usage buffers: Next's bundles and node:http share it.
- *
- * A writer with a hand-off (SQLite's worker thread, sqlite-worker.ts) is handed the entries
- * every HAND_OFF_MS instead, and keeps them itself until written: an entry kept here for a whole
- * flush interval outlived the young generation's collections and was promoted, and the old
- * generation it filled (megabytes a second) needed a major GC, a pause of 3-10 ms, every
- * second (issue 12, bench/README.md). The bound counts what the writer holds too, the flush
- * timer makes it write the rest, and its reports keep the counters.
  */
 export const REQUEST_LOG_CHUNK = 2_000;
-// Short enough that an entry seldom lives through two young-generation collections (one every
-// 10-25 ms under load); long enough that a busy verifier posts a few hundred messages a second.
-export const HAND_OFF_MS = 5;
-const HAND_OFF_ROWS = 256;
 // How often the retention is enforced, and in how small steps (each a short transaction).
 const PRUNE_EVERY_MS = 10 * 60_000;
 export const PRUNE_BATCH = 1_000;
@@ -40,13 +29,12 @@ type State = {
   entries: RequestLogEntry[];
   writer: RequestLogWriter | null;
   timer: NodeJS.Timeout | null;
-  handOffTimer: NodeJS.Timeout | null;
   pruneTimer: NodeJS.Timeout | null;
   flushing: Promise<void> | null;
   pruning: Promise<number> | null;
 };
 const globalForLog = globalThis as unknown as { keywardRequestLog?: State };
-const state = (globalForLog.keywardRequestLog ??= { entries: [], writer: null, timer: null, handOffTimer: null, pruneTimer: null, flushing: null, pruning: null });
+const state = (globalForLog.keywardRequestLog ??= { entries: [], writer: null, timer: null, pruneTimer: null, flushing: null, pruning: null });
 
 const yieldToRequests = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -65,47 +53,20 @@ export function recordRequest(writer: RequestLogWriter, entry: RequestLogEntry) 
   if (state.writer !== writer) {
     // Another database's writer (one verifier per process in production; a test's fresh
     // database): what the previous one had pending belongs to its database, not this one's.
-    // (What a previous writer's thread holds, it writes there, or counts as lost when closed.)
     if (state.entries.length > 0) increment("request_log_dropped_total", state.entries.length);
     state.entries = [];
     state.writer = writer;
-    writer.handOff?.listen((written, error, lost) => reported(writer, written, error, lost));
   }
-  if (pendingRequestLogEntries() >= config().requestLogBuffer) {
+  if (state.entries.length >= config().requestLogBuffer) {
     increment("request_log_dropped_total");
     return;
   }
   state.entries.push(entry);
-  if (writer.handOff) {
-    if (state.entries.length >= HAND_OFF_ROWS) handOff();
-    else if (!state.handOffTimer) state.handOffTimer = setTimeout(handOff, HAND_OFF_MS).unref();
-  }
   schedule();
 }
 
-/** Buffered here and, with a hand-off, held by the writer: what the bound counts. */
 export function pendingRequestLogEntries(): number {
-  return state.entries.length + (state.writer?.handOff?.held() ?? 0);
-}
-
-function handOff() {
-  if (state.handOffTimer) clearTimeout(state.handOffTimer);
-  state.handOffTimer = null;
-  if (state.entries.length === 0) return;
-  const entries = state.entries;
-  state.entries = [];
-  state.writer?.handOff?.push(entries);
-}
-
-/** A hand-off writer's report of one write: the counters, and after a failure the next try. */
-function reported(writer: RequestLogWriter, written: number, error?: Error, lost = 0) {
-  if (written > 0) increment("request_log_written_total", written);
-  if (lost > 0) increment("request_log_dropped_total", lost);
-  if (error) increment("request_log_flush_failures_total");
-  if (lost > 0) logError("the request log's writer stopped with entries it had not written", error, { lost });
-  else if (error) logError("request log write failed; the writer keeps its entries for the next flush", error, { entries: writer.handOff?.held() ?? 0 });
-  if (error && state.writer === writer) schedule();
-  setGauge("request_log_pending", pendingRequestLogEntries());
+  return state.entries.length;
 }
 
 /** Writes everything buffered; what fails to write goes back in front of newer entries. */
@@ -114,11 +75,6 @@ export async function flushRequestLog(): Promise<void> {
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   const writer = state.writer;
-  if (writer?.handOff) {
-    handOff();
-    const flushing = (state.flushing = writer.handOff.flush().finally(() => (state.flushing = null)));
-    return flushing;
-  }
   if (!writer || state.entries.length === 0) return;
   const batch = state.entries;
   state.entries = [];

@@ -28,7 +28,6 @@ describe("request log", () => {
     teardown: async () => {
       delete process.env.KEYWARD_REQUEST_LOG;
       delete process.env.KEYWARD_REQUEST_LOG_BUFFER;
-      delete process.env.KEYWARD_REQUEST_LOG_FLUSH_MS;
       await flushRequestLog();
     },
   });
@@ -136,91 +135,6 @@ describe("request log", () => {
       locker.close();
       await flushRequestLog();
       expect(await t.db.requestLog.count({ where: { keyId: key.id, requestId: "req_locked" } })).toBe(1);
-    });
-  }
-
-  if (TEST_PROVIDER === "sqlite") {
-    // The hand-off: SQLite's worker thread holds the entries a few ms after they were recorded
-    // (none waits for the flush timer on the main thread's heap), commits each 500 at once, and
-    // writes the rest at the next flush. The timer is an hour here: only those paths write.
-    describe("SQLite: the worker thread's hand-off", () => {
-      const held = () => verifier.lookup.requestLog.handOff!.held();
-      const count = (keyId: string) => t.db.requestLog.count({ where: { keyId } });
-      const requestIds = async (keyId: string) => (await t.db.requestLog.findMany({ where: { keyId }, orderBy: { id: "asc" } })).map((r) => r.requestId);
-      const record = (keyId: string, from: number, to: number) => {
-        for (let i = from; i < to; i++) recordRequest(verifier.lookup.requestLog, entry(keyId, i));
-      };
-
-      it("hands entries over within milliseconds and commits whole transactions without waiting for the flush", async () => {
-        process.env.KEYWARD_REQUEST_LOG_FLUSH_MS = "3600000";
-        const { key } = await newKey("Handed off");
-        const written = counter("request_log_written_total");
-        record(key.id, 0, 600);
-        // The worker reports each commit after making it.
-        await expect.poll(() => counter("request_log_written_total") - written).toBe(500);
-        expect(await count(key.id)).toBe(500);
-        expect(pendingRequestLogEntries()).toBe(100);
-        expect(held()).toBe(100);
-        await flushRequestLog();
-        expect(await count(key.id)).toBe(600);
-        expect(pendingRequestLogEntries()).toBe(0);
-        expect(counter("request_log_written_total") - written).toBe(600);
-        expect(snapshot().request_log_pending).toBe(0);
-      });
-
-      it("a write that fails in the worker keeps its entries, in order, counts it, and the next flush writes them", async () => {
-        process.env.KEYWARD_REQUEST_LOG_FLUSH_MS = "3600000";
-        const { key } = await newKey("Worker outage");
-        const failures = counter("request_log_flush_failures_total");
-        const written = counter("request_log_written_total");
-        const locker = new Database(t.file!);
-        locker.exec("BEGIN IMMEDIATE");
-        try {
-          record(key.id, 0, 600);
-          await expect.poll(() => counter("request_log_flush_failures_total")).toBe(failures + 1);
-          // After a failure the worker waits for the next flush: more entries try nothing.
-          record(key.id, 600, 1200);
-          await expect.poll(held).toBe(1200);
-          await flushRequestLog();
-          expect(counter("request_log_flush_failures_total")).toBe(failures + 2);
-          expect(pendingRequestLogEntries()).toBe(1200);
-          expect(snapshot().request_log_pending).toBe(1200);
-        } finally {
-          locker.exec("ROLLBACK");
-          locker.close();
-        }
-        expect(await count(key.id)).toBe(0);
-        await flushRequestLog();
-        expect(await requestIds(key.id)).toEqual(Array.from({ length: 1200 }, (_, i) => `req_${i}`));
-        expect(counter("request_log_written_total") - written).toBe(1200);
-        expect(pendingRequestLogEntries()).toBe(0);
-      });
-
-      it("the bound counts what the worker holds, and a flush writes it", async () => {
-        process.env.KEYWARD_REQUEST_LOG_FLUSH_MS = "3600000";
-        process.env.KEYWARD_REQUEST_LOG_BUFFER = "5";
-        const { key } = await newKey("Bounded hand-off");
-        const dropped = counter("request_log_dropped_total");
-        record(key.id, 1, 6);
-        await expect.poll(held).toBe(5);
-        record(key.id, 6, 9);
-        expect(counter("request_log_dropped_total") - dropped).toBe(3);
-        expect(pendingRequestLogEntries()).toBe(5);
-        await flushRequestLog(); // what the shutdown's flushUsageBeforeExit calls
-        expect(await requestIds(key.id)).toEqual(["req_1", "req_2", "req_3", "req_4", "req_5"]);
-        expect(pendingRequestLogEntries()).toBe(0);
-      });
-
-      it("entries a closed writer still held are counted as dropped", async () => {
-        process.env.KEYWARD_REQUEST_LOG_FLUSH_MS = "3600000";
-        const { key } = await newKey("Closed hand-off");
-        const dropped = counter("request_log_dropped_total");
-        record(key.id, 0, 7);
-        await expect.poll(held).toBe(7);
-        await verifier.lookup.requestLog.close!();
-        expect(counter("request_log_dropped_total") - dropped).toBe(7);
-        expect(pendingRequestLogEntries()).toBe(0);
-      });
     });
   }
 

@@ -8,11 +8,10 @@ import type { RequestLogEntry, RequestLogWriter } from "./types";
  * SQLite's request log writes, in a worker thread with a better-sqlite3 connection of its own on
  * the same file (WAL). An INSERT into RequestLog and its five indexes costs about 30 us per row
  * (5 us without the indexes): on the event loop that was a quarter of a busy verifier's time
- * (log on / off 0.77, issue 15). The main thread keeps the bound, the counters and the flush
- * timer (buffer.ts), and hands the entries over every few ms through `handOff`, each batch as one
- * flat array of column values, not one object per entry: the worker holds them until written, so
- * that none is promoted on the main thread's heap (issue 12). Pruning runs here too, so a batch
- * of deletes and its checkpoint never hold the event loop.
+ * (log on / off 0.77, issue 15). The main thread keeps the buffer, the dropped count and the
+ * batching (buffer.ts); each chunk crosses as one flat array of column values, not one object
+ * per entry. Pruning runs here too, so a batch of deletes and its checkpoint never hold the
+ * event loop.
  *
  * The worker's commits are another connection's to the lookup's (PRAGMA data_version moves), but
  * RequestLog has no key change trigger, so they do not empty the key cache (lookup.ts).
@@ -57,78 +56,24 @@ function insertFor(rows) {
   }
   return statement;
 }
-// Commits params (rows x width values, "at" as epoch ms) in transactions of at most
-// rowsPerTransaction rows, and checkpoints what they added to the WAL. On failure, error.written
-// says how many rows were committed (whole transactions).
+// Whole transactions of rowsPerTransaction rows: on failure, how many rows were committed.
 function insert(params) {
   const total = params.length / width;
+  for (let i = at; i < params.length; i += width) params[i] = sqliteDate(params[i]);
   let written = 0;
   try {
+    open();
     while (written < total) {
       const rows = Math.min(rowsPerTransaction, total - written);
-      written += commit(rows === total ? params : params.slice(written * width, (written + rows) * width), rows);
+      const slice = rows === total ? params : params.slice(written * width, (written + rows) * width);
+      const statement = insertFor(rows);
+      db.transaction(() => statement.run(slice)).immediate();
+      written += rows;
     }
-    checkpoint(written);
-    return written;
-  } catch (error) {
-    error.written = written;
-    throw error;
-  }
-}
-function commit(params, rows) {
-  for (let i = at; i < params.length; i += width) params[i] = sqliteDate(params[i]);
-  open();
-  const statement = insertFor(rows);
-  db.transaction(() => statement.run(params)).immediate();
-  return rows;
-}
-// Checkpointed here (PASSIVE: never waits for readers), so that the WAL these inserts grew is
-// not left to the automatic checkpoint of whichever connection commits next: on the verifier's
-// own connection that would run on the event loop.
-function checkpoint(written) {
-  if (written > 0) db.pragma("wal_checkpoint(PASSIVE)");
-}
-
-// The hand-off (buffer.ts): entries arrive every few ms as flat arrays ("append") and wait here,
-// in order, in their arrays. Each whole transaction's worth is committed at once; the rest waits
-// for the main thread's flush (its timer, or shutdown). A failed commit keeps its rows, and no
-// more is tried before the next flush, so that a locked database is not retried on every append.
-const held = [];
-let head = 0; // values of held[0] already written
-let heldRows = 0;
-let paused = false;
-function take(rows) {
-  const out = new Array(rows * width);
-  for (let o = 0, c = 0, from = head; o < out.length; c++, from = 0) {
-    const chunk = held[c];
-    const end = Math.min(chunk.length, from + out.length - o);
-    for (let i = from; i < end; i++) out[o++] = chunk[i];
-  }
-  return out;
-}
-function forget(rows) {
-  heldRows -= rows;
-  for (let n = rows * width; n > 0; ) {
-    const left = held[0].length - head;
-    if (n < left) {
-      head += n;
-      return;
-    }
-    held.shift();
-    head = 0;
-    n -= left;
-  }
-}
-// Whole transactions (with everything: the rest too); rows written, or error.written on failure.
-function writeHeld(everything) {
-  let written = 0;
-  try {
-    while (heldRows >= rowsPerTransaction || (everything && heldRows > 0)) {
-      const rows = Math.min(rowsPerTransaction, heldRows);
-      written += commit(take(rows), rows);
-      forget(rows);
-    }
-    checkpoint(written);
+    // Checkpointed here (PASSIVE: never waits for readers), so that the WAL these inserts grew
+    // is not left to the automatic checkpoint of whichever connection commits next: on the
+    // verifier's own connection that would run on the event loop.
+    db.pragma("wal_checkpoint(PASSIVE)");
     return written;
   } catch (error) {
     error.written = written;
@@ -145,41 +90,18 @@ function prune(before, limit) {
   if (deleted > 0) db.pragma("wal_checkpoint(PASSIVE)");
   return deleted;
 }
-function failed(id, error) {
-  const busy = error && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
-  // A connection that failed otherwise (file gone, disk error) is opened again next time.
-  if (!busy && db) {
-    try { db.close(); } catch {}
-    db = null;
-  }
-  return { id, ok: false, message: String(error && error.message), code: error && error.code, written: (error && error.written) || 0 };
-}
-// A write of held rows, the flush's (id) or one of its own (id 0): reported either way.
-function writeAndReport(id, everything) {
-  try {
-    const written = writeHeld(everything);
-    if (id || written > 0) parentPort.postMessage({ id, ok: true, value: written });
-  } catch (error) {
-    paused = true;
-    parentPort.postMessage(failed(id, error));
-  }
-}
 parentPort.on("message", (m) => {
-  if (m.type === "append") {
-    held.push(m.params);
-    heldRows += m.params.length / width;
-    if (!paused && heldRows >= rowsPerTransaction) writeAndReport(0, false);
-    return;
-  }
-  if (m.type === "flush") {
-    paused = false;
-    return writeAndReport(m.id, true);
-  }
   try {
     const value = m.type === "insert" ? insert(m.params) : prune(m.before, m.limit);
     parentPort.postMessage({ id: m.id, ok: true, value });
   } catch (error) {
-    parentPort.postMessage(failed(m.id, error));
+    const busy = error && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED");
+    // A connection that failed otherwise (file gone, disk error) is opened again next time.
+    if (!busy && db) {
+      try { db.close(); } catch {}
+      db = null;
+    }
+    parentPort.postMessage({ id: m.id, ok: false, message: String(error && error.message), code: error && error.code, written: (error && error.written) || 0 });
   }
 });
 `;
@@ -210,47 +132,12 @@ export class RequestLogWriteError extends Error {
 
 type Reply = { id: number; ok: boolean; value?: number; message?: string; code?: string; written?: number };
 type Waiting = { resolve: (value: number) => void; reject: (error: Error) => void };
-type Message =
-  | { type: "insert"; params: unknown[] }
-  | { type: "prune"; before: number; limit: number }
-  | { type: "append"; params: unknown[] }
-  | { type: "flush" };
-
-/** One flat array of column values for `entries`, in COLUMNS' order. */
-function flatten(entries: RequestLogEntry[]): unknown[] {
-  const params: unknown[] = new Array(entries.length * WIDTH);
-  let i = 0;
-  for (const e of entries) {
-    params[i++] = e.tenantId;
-    params[i++] = e.keyId;
-    params[i++] = e.tokenId;
-    params[i++] = e.at;
-    params[i++] = e.requestId;
-    params[i++] = e.outcome;
-    params[i++] = e.clientIp;
-    params[i++] = e.method;
-    params[i++] = e.path;
-    params[i++] = e.userAgent;
-    params[i++] = e.source;
-    params[i++] = e.tokenId === null ? "key" : "token";
-  }
-  return params;
-}
 
 export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number): RequestLogWriter {
   type Running = { thread: Worker; waiting: Map<number, Waiting> };
   let current: Running | null = null;
   let closed = false;
   let nextId = 1;
-  // The hand-off's rows in the worker, not yet written; and who hears of each write (buffer.ts).
-  let held = 0;
-  let flushId = 0;
-  let report: (written: number, error?: Error, lost?: number) => void = () => {};
-  const reported = (reply: Reply) => {
-    const written = (reply.ok ? reply.value : reply.written) ?? 0;
-    held -= written;
-    report(written, reply.ok ? undefined : new RequestLogWriteError(reply.message ?? "request log write failed", reply.code, written));
-  };
   const start = (): Running => {
     const waiting = new Map<number, Waiting>();
     const w = new Worker(WORKER_SOURCE, {
@@ -261,8 +148,6 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
     // and a flush on shutdown is not cut short by the process exiting under it.
     w.unref();
     w.on("message", (reply: Reply) => {
-      // The hand-off's writes: the worker's own (id 0) and the flushes'.
-      if (reply.id === 0 || reply.id === flushId) reported(reply);
       const entry = waiting.get(reply.id);
       if (!entry) return;
       waiting.delete(reply.id);
@@ -271,13 +156,7 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
       else entry.reject(new RequestLogWriteError(reply.message ?? "request log write failed", reply.code, reply.written ?? 0));
     });
     const fail = (error: Error) => {
-      if (current?.thread !== w) return;
-      current = null;
-      // What the stopped thread held is gone with it.
-      const lost = held;
-      held = 0;
-      // A close (the lookup's) is no failed write; a thread that died is.
-      if (lost > 0 || !closed) report(0, closed ? undefined : error, lost);
+      if (current?.thread === w) current = null;
       for (const entry of waiting.values()) entry.reject(error);
       waiting.clear();
     };
@@ -285,49 +164,43 @@ export function sqliteWorkerRequestLogWriter(file: string, busyTimeout: number):
     w.on("exit", (code) => fail(new Error(`the request log's worker stopped (exit code ${code})`)));
     return { thread: w, waiting };
   };
-  const send = (message: Message, id = 0) => {
-    const running = (current ??= start());
-    running.thread.postMessage({ ...message, id });
-    return running;
-  };
-  const call = (message: Message) =>
+  const call = (message: { type: "insert"; params: unknown[] } | { type: "prune"; before: number; limit: number }) =>
     new Promise<number>((resolve, reject) => {
       // A closed lookup's buffer (a test's database gone) must not start a worker again.
       if (closed) return reject(new Error("the request log's writer is closed"));
+      const running = (current ??= start());
       const id = nextId++;
-      if (message.type === "flush") flushId = id;
-      const running = send(message, id);
       running.waiting.set(id, { resolve, reject });
       running.thread.ref();
+      running.thread.postMessage({ ...message, id });
     });
   return {
     async insert(entries: RequestLogEntry[]) {
       if (entries.length === 0) return;
-      await call({ type: "insert", params: flatten(entries) });
+      const params: unknown[] = new Array(entries.length * WIDTH);
+      let i = 0;
+      for (const e of entries) {
+        params[i++] = e.tenantId;
+        params[i++] = e.keyId;
+        params[i++] = e.tokenId;
+        params[i++] = e.at;
+        params[i++] = e.requestId;
+        params[i++] = e.outcome;
+        params[i++] = e.clientIp;
+        params[i++] = e.method;
+        params[i++] = e.path;
+        params[i++] = e.userAgent;
+        params[i++] = e.source;
+        params[i++] = e.tokenId === null ? "key" : "token";
+      }
+      await call({ type: "insert", params });
     },
     prune: (before, limit) => call({ type: "prune", before: before.getTime(), limit }),
-    handOff: {
-      push(entries) {
-        if (entries.length === 0) return;
-        if (closed) return report(0, new Error("the request log's writer is closed"), entries.length);
-        held += entries.length;
-        send({ type: "append", params: flatten(entries) });
-      },
-      async flush() {
-        if (held === 0 || closed) return;
-        // Its outcome reaches the listener with the reply; a stopped thread's, through `fail`.
-        await call({ type: "flush" }).catch(() => {});
-      },
-      held: () => held,
-      listen(listener) {
-        report = listener;
-      },
-    },
     async close() {
       const stopping = current?.thread;
+      current = null;
       closed = true;
       if (stopping) await stopping.terminate();
-      current = null;
     },
   };
 }

@@ -63,23 +63,4 @@ export type RequestLogWriter = {
   prune(before: Date, limit: number): Promise<number>;
   /** Stops what the writer started (SQLite: its worker thread). */
   close?(): Promise<void>;
-  /** A writer that keeps the entries it is handed and batches them itself (SQLite's worker). */
-  handOff?: RequestLogHandOff;
-};
-
-/**
- * Entries handed over every few ms (buffer.ts), so that none stays on the main thread's heap
- * long enough to be promoted to the old generation. The writer keeps them, in order, until they
- * are written: whole transactions at once, the rest at the next flush; a failed write keeps its
- * rows and nothing more is tried before the next flush. Every write it made, or failed, is
- * reported to the listener: `written` rows, the `error`, and `lost` rows it could no longer
- * write (its thread stopped).
- */
-export type RequestLogHandOff = {
-  push(entries: RequestLogEntry[]): void;
-  /** Writes everything held; resolves when done or failed (reported to the listener either way). */
-  flush(): Promise<void>;
-  /** Rows pushed and not yet written (nor lost). */
-  held(): number;
-  listen(report: (written: number, error?: Error, lost?: number) => void): void;
 };
