@@ -9,7 +9,7 @@ import { isExpiringSoon } from "./status";
 // all three agree at the boundaries. "Expiring soon" is scaled to each key's lifetime
 // (status.ts isExpiringSoon), which a Prisma filter cannot compute from two columns: the
 // database narrows to live keys expiring within EXPIRING_SOON_MS (`soon`), a set bounded by
-// the key limit, and isExpiringSoon picks among them (expiringSoonCandidates, soonIds).
+// the key limit, and isExpiringSoon picks among them (expiringSoonCandidates, splitSoon).
 
 /** Only authorization groups of this type may be given to keys. */
 export const KEY_GROUP_TYPE = "tenant_api_key";
@@ -86,15 +86,7 @@ export function byIds(soon: ExpiringSoon): boolean {
   return soon.ids.length <= soon.others.length;
 }
 
-/** Of the candidates' rows, the ids that are expiring soon (isExpiringSoon, the one rule). */
-export function soonIds(
-  candidates: { id: string; status: string; createdAt: Date; expiresAt: Date | null }[],
-  now: Date,
-): string[] {
-  return splitSoon(candidates, now).ids;
-}
-
-/** The candidates' ids, split by the rule (ExpiringSoon). */
+/** The candidates' ids, split by the one rule (isExpiringSoon) into ExpiringSoon's two lists. */
 export function splitSoon(candidates: { id: string; status: string; createdAt: Date; expiresAt: Date | null }[], now: Date): ExpiringSoon {
   const split: ExpiringSoon = { ids: [], others: [] };
   for (const key of candidates) (isExpiringSoon(key, now.getTime()) ? split.ids : split.others).push(key.id);
